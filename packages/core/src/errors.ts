@@ -1,0 +1,172 @@
+import { redactHeaders, redactUrl } from "./redact.js";
+
+/** RFC 9457 problem details, as the APIs return them with `application/problem+json`. */
+export interface ProblemDetails {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+/** What an error may say about the request that caused it. Credentials are already redacted. */
+export interface RequestSummary {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** The root of every error Parley throws: `instanceof ParleyError` catches them all. */
+export class ParleyError extends Error {
+  override name = "ParleyError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The server answered with a non-2xx status. */
+export class ApiError extends ParleyError {
+  override name = "ApiError";
+  readonly status: number;
+  /** Response headers (credentials redacted). */
+  readonly headers: Record<string, string>;
+  /** The parsed `application/problem+json` body, when the server sent one. */
+  readonly problem: ProblemDetails | undefined;
+  /** The parsed body (JSON when it parses, else text), whatever its type. */
+  readonly body: unknown;
+  /** The server's request id (`x-request-id`), for support tickets. */
+  readonly requestId: string | undefined;
+  readonly request: RequestSummary | undefined;
+
+  constructor(init: {
+    status: number;
+    headers?: Record<string, string>;
+    body?: unknown;
+    request?: RequestSummary;
+    message?: string;
+  }) {
+    const problem = isProblem(init.body) ? init.body : undefined;
+    const headers = redactHeaders(init.headers ?? {});
+    const requestId = headers["x-request-id"] ?? (typeof problem?.["request_id"] === "string" ? (problem["request_id"] as string) : undefined);
+    const what = init.request ? `${init.request.method} ${init.request.url}` : "request";
+    const why = problem?.detail ?? problem?.title ?? (typeof init.body === "string" && init.body.length <= 200 ? init.body : "");
+    super(init.message ?? `${what} failed with ${init.status}${why ? `: ${why}` : ""}${requestId ? ` (request id ${requestId})` : ""}`);
+    this.status = init.status;
+    this.headers = headers;
+    this.body = init.body;
+    this.problem = problem;
+    this.requestId = requestId;
+    this.request = init.request;
+  }
+
+  /** Builds the subclass that matches the status: users `instanceof`-check, never parse messages. */
+  static from(init: ConstructorParameters<typeof ApiError>[0]): ApiError {
+    const s = init.status;
+    if (s === 400) return new BadRequestError(init);
+    if (s === 401) return new AuthenticationError(init);
+    if (s === 403) return new PermissionDeniedError(init);
+    if (s === 404) return new NotFoundError(init);
+    if (s === 409) return new ConflictError(init);
+    if (s === 422) return new UnprocessableEntityError(init);
+    if (s === 429) return new RateLimitError(init);
+    if (s >= 500) return new InternalServerError(init);
+    return new ApiError(init);
+  }
+}
+
+export class BadRequestError extends ApiError {
+  override name = "BadRequestError";
+}
+export class AuthenticationError extends ApiError {
+  override name = "AuthenticationError";
+}
+export class PermissionDeniedError extends ApiError {
+  override name = "PermissionDeniedError";
+}
+export class NotFoundError extends ApiError {
+  override name = "NotFoundError";
+}
+export class ConflictError extends ApiError {
+  override name = "ConflictError";
+}
+export class UnprocessableEntityError extends ApiError {
+  override name = "UnprocessableEntityError";
+}
+export class InternalServerError extends ApiError {
+  override name = "InternalServerError";
+}
+
+/** 429. `retryAfterMs` is the server's hint (`retry-after-ms` / `Retry-After`), when it gave one. */
+export class RateLimitError extends ApiError {
+  override name = "RateLimitError";
+  readonly retryAfterMs: number | undefined;
+  constructor(init: ConstructorParameters<typeof ApiError>[0]) {
+    super(init);
+    this.retryAfterMs = retryAfterMs(this.headers);
+  }
+}
+
+/** The request never got an HTTP answer: DNS, refused, reset, or a body cut mid-way. */
+export class ConnectionError extends ParleyError {
+  override name = "ConnectionError";
+}
+
+/** No answer within the timeout (after any retries). */
+export class TimeoutError extends ConnectionError {
+  override name = "TimeoutError";
+}
+
+/** The caller aborted through its `AbortSignal`. Never retried. */
+export class AbortError extends ParleyError {
+  override name = "AbortError";
+}
+
+/** The server answered 2xx with a body the SDK cannot read (malformed JSON, wrong shape). */
+export class InvalidResponseError extends ParleyError {
+  override name = "InvalidResponseError";
+}
+
+/** The call is not possible in the current state (no chat yet, not connected, closed). */
+export class StateError extends ParleyError {
+  override name = "StateError";
+}
+
+/** An argument is invalid; thrown before anything is sent. `argument` names it. */
+export class ValidationError extends ParleyError {
+  override name = "ValidationError";
+  readonly argument: string;
+  constructor(argument: string, problem: string) {
+    super(`Invalid argument \`${argument}\`: ${problem}`);
+    this.argument = argument;
+  }
+}
+
+function isProblem(body: unknown): body is ProblemDetails {
+  return typeof body === "object" && body !== null && !Array.isArray(body) && ("title" in body || "type" in body || "detail" in body);
+}
+
+/**
+ * The server's retry hint in ms: `retry-after-ms`, then `Retry-After` as seconds or an HTTP date.
+ * Returns undefined when absent or unreadable.
+ */
+export function retryAfterMs(headers: Record<string, string>, now = Date.now()): number | undefined {
+  const ms = headers["retry-after-ms"];
+  if (ms !== undefined) {
+    const n = Number(ms);
+    if (Number.isFinite(n) && n >= 0) return n;
+  }
+  const ra = headers["retry-after"];
+  if (ra === undefined || ra.trim() === "") return undefined;
+  const seconds = Number(ra);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
+  const date = Date.parse(ra);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Summarises a request for an error, with credentials removed from headers and URL. */
+export function summarizeRequest(request: Request): RequestSummary {
+  const headers: Record<string, string> = {};
+  request.headers.forEach((v, k) => (headers[k] = v));
+  return { method: request.method, url: redactUrl(request.url), headers: redactHeaders(headers) };
+}

@@ -1,0 +1,42 @@
+import { AbortError, ApiError, ConnectionError, InvalidResponseError, ParleyError } from "./errors.js";
+import { headersOf } from "./fetch.js";
+import { redactUrl } from "./redact.js";
+
+/** The shape openapi-fetch resolves to. */
+export interface FetchResult<D = unknown> {
+  data?: D;
+  error?: unknown;
+  response: Response;
+}
+
+/** The success data of an openapi-fetch result (its `{ data, error?: never }` branch). */
+export type DataOf<R> = R extends { data: infer D } ? D : never;
+
+/**
+ * Awaits an openapi-fetch call made through `createFetch` and returns its data, turning whatever
+ * can still go wrong after the headers (a malformed body, a connection cut while reading it, an
+ * abort) into the typed errors.
+ */
+export async function send<R extends FetchResult>(call: Promise<R>): Promise<DataOf<R>> {
+  let result: R;
+  try {
+    result = await call;
+  } catch (error) {
+    throw toParleyError(error);
+  }
+  const { data, error, response } = result;
+  if (!response.ok) {
+    throw ApiError.from({ status: response.status, headers: headersOf(response), body: error });
+  }
+  return data as DataOf<R>;
+}
+
+export function toParleyError(error: unknown): ParleyError {
+  if (error instanceof ParleyError) return error;
+  if (error instanceof SyntaxError) return new InvalidResponseError(`The server sent a body that is not valid JSON: ${error.message}`);
+  if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) {
+    return new AbortError("The operation was aborted.");
+  }
+  const message = error instanceof Error ? redactUrl(error.message) : String(error);
+  return new ConnectionError(`The connection failed while reading the response: ${message}`);
+}

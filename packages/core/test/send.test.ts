@@ -1,0 +1,174 @@
+import createClient from "openapi-fetch";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  AbortError,
+  ConflictError,
+  ConnectionError,
+  InvalidResponseError,
+  NotFoundError,
+  ParleyError,
+  createFetch,
+  send,
+  toParleyError,
+} from "../src/index.js";
+import { fast, rejectionOf } from "./helpers.js";
+import { problem, startServer, type ScriptedServer } from "./server.js";
+
+interface Thing {
+  id: number;
+  name: string;
+}
+
+interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+}
+
+type NoParams = { query?: never; header?: never; path?: never; cookie?: never };
+
+/** A hand-written slice of what openapi-typescript generates. */
+interface paths {
+  "/things/{id}": {
+    parameters: { query?: never; header?: never; path: { id: number }; cookie?: never };
+    get: {
+      parameters: { query?: never; header?: never; path: { id: number }; cookie?: never };
+      requestBody?: never;
+      responses: {
+        200: { headers: { [name: string]: unknown }; content: { "application/json": Thing } };
+        404: { headers: { [name: string]: unknown }; content: { "application/problem+json": Problem } };
+      };
+    };
+    delete: {
+      parameters: { query?: never; header?: never; path: { id: number }; cookie?: never };
+      requestBody?: never;
+      responses: {
+        204: { headers: { [name: string]: unknown }; content?: never };
+      };
+    };
+  };
+  "/things": {
+    parameters: NoParams;
+    post: {
+      parameters: NoParams;
+      requestBody: { content: { "application/json": { name: string } } };
+      responses: {
+        201: { headers: { [name: string]: unknown }; content: { "application/json": Thing } };
+        409: { headers: { [name: string]: unknown }; content: { "application/problem+json": Problem } };
+      };
+    };
+  };
+}
+
+let server: ScriptedServer;
+
+beforeAll(async () => {
+  server = await startServer();
+});
+afterEach(() => server.reset());
+afterAll(() => server.close());
+
+const client = () => createClient<paths>({ baseUrl: server.url, fetch: createFetch({ maxRetries: 2, backoff: fast }) });
+
+describe("send with openapi-fetch and createFetch", () => {
+  it("returns the data of a 200", async () => {
+    server.script("/things/7", { status: 200, body: { id: 7, name: "kettle" } });
+    const thing: Thing = await send(client().GET("/things/{id}", { params: { path: { id: 7 } } }));
+    expect(thing).toEqual({ id: 7, name: "kettle" });
+    expect(server.requestsTo("/things/7")).toHaveLength(1);
+  });
+
+  it("returns the data after retries, and sends the JSON body each time", async () => {
+    server.script("/things", { status: 503 }, { status: 201, body: { id: 8, name: "teapot" } });
+    const thing = await send(client().POST("/things", { body: { name: "teapot" } }));
+    expect(thing).toEqual({ id: 8, name: "teapot" });
+    expect(server.requestsTo("/things").map((r) => JSON.parse(r.body) as unknown)).toEqual([{ name: "teapot" }, { name: "teapot" }]);
+  });
+
+  it("returns undefined for a 204", async () => {
+    server.script("/things/7", { status: 204 });
+    const result = await send(client().DELETE("/things/{id}", { params: { path: { id: 7 } } }));
+    expect(result).toBeUndefined();
+    expect(server.requestsTo("/things/7")[0]?.method).toBe("DELETE");
+  });
+
+  it("throws InvalidResponseError for a 200 with malformed JSON (with Content-Length)", async () => {
+    server.script("/things/7", { status: 200, headers: { "content-type": "application/json" }, body: '{"id": 7, "name": ' });
+    const error = await rejectionOf(send(client().GET("/things/{id}", { params: { path: { id: 7 } } })));
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(error).toBeInstanceOf(ParleyError);
+    expect((error as Error).message).toContain("not valid JSON");
+  });
+
+  it("throws InvalidResponseError for a 200 with malformed chunked JSON", async () => {
+    server.script("/things/7", { status: 200, headers: { "content-type": "application/json", "transfer-encoding": "chunked" }, body: "<html>oops</html>" });
+    const error = await rejectionOf(send(client().GET("/things/{id}", { params: { path: { id: 7 } } })));
+    expect(error).toBeInstanceOf(InvalidResponseError);
+  });
+
+  it("throws ConnectionError when the body is cut mid-way", async () => {
+    server.script("/things/7", { partial: { status: 200, body: JSON.stringify({ id: 7, name: "x".repeat(2000) }) } });
+    const error = await rejectionOf(send(client().GET("/things/{id}", { params: { path: { id: 7 } } })));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).not.toBeInstanceOf(InvalidResponseError);
+    expect(server.requestsTo("/things/7")).toHaveLength(1);
+  });
+
+  it("throws the NotFoundError createFetch raised for a 404, problem included", async () => {
+    server.script("/things/9", problem(404, "Thing 9 does not exist", { "x-request-id": "req_404" }));
+    const error = await rejectionOf(send(client().GET("/things/{id}", { params: { path: { id: 9 } } })));
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as NotFoundError).status).toBe(404);
+    expect((error as NotFoundError).problem?.detail).toBe("Thing 9 does not exist");
+    expect((error as NotFoundError).requestId).toBe("req_404");
+    expect(server.requestsTo("/things/9")).toHaveLength(1);
+  });
+
+  it("throws AbortError when the caller aborts while the request is pending", async () => {
+    server.always("/things/3", "stall");
+    const controller = new AbortController();
+    const pending = send(client().GET("/things/{id}", { params: { path: { id: 3 } }, signal: controller.signal }));
+    await server.waitForRequests("/things/3", 1);
+    controller.abort();
+    expect(await rejectionOf(pending)).toBeInstanceOf(AbortError);
+  });
+});
+
+describe("send without createFetch", () => {
+  it("turns a non-2xx result into the matching ApiError", async () => {
+    const body = { title: "Conflict", detail: "already exists" };
+    const response = new Response(JSON.stringify(body), { status: 409, headers: { "X-Request-Id": "req_c" } });
+    const error = await rejectionOf(send(Promise.resolve({ error: body, response })));
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as ConflictError).problem).toEqual(body);
+    expect((error as ConflictError).requestId).toBe("req_c");
+  });
+
+  it("returns data of a 2xx result", async () => {
+    expect(await send(Promise.resolve({ data: { id: 1 }, response: new Response(null, { status: 200 }) }))).toEqual({ id: 1 });
+  });
+});
+
+describe("toParleyError", () => {
+  it("passes ParleyErrors through", () => {
+    const error = new NotFoundError({ status: 404 });
+    expect(toParleyError(error)).toBe(error);
+  });
+
+  it("maps SyntaxError to InvalidResponseError", () => {
+    expect(toParleyError(new SyntaxError("Unexpected end of JSON input"))).toBeInstanceOf(InvalidResponseError);
+  });
+
+  it("maps AbortError and TimeoutError DOMExceptions to AbortError", () => {
+    expect(toParleyError(new DOMException("aborted", "AbortError"))).toBeInstanceOf(AbortError);
+    expect(toParleyError(new DOMException("timed out", "TimeoutError"))).toBeInstanceOf(AbortError);
+  });
+
+  it("maps anything else to ConnectionError", () => {
+    const error = toParleyError(new TypeError("terminated"));
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.message).toContain("terminated");
+    expect(toParleyError("weird")).toBeInstanceOf(ConnectionError);
+  });
+});

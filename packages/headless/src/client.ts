@@ -1,0 +1,861 @@
+import {
+  AuthenticationError,
+  Emitter,
+  InvalidResponseError,
+  NotFoundError,
+  ParleyError,
+  StateError,
+  ValidationError,
+  createFetch,
+  headersOf,
+  redactSecrets,
+  send,
+  silentLogger,
+  toParleyError,
+  validate as v,
+  type FetchLike,
+  type DataOf,
+  type FetchResult,
+  type Logger,
+} from "@parley/core";
+import createApiClient from "openapi-fetch";
+import { Chat, ONGOING_STATUSES } from "./chat.js";
+import type { ClientEvents } from "./events.js";
+import type { paths } from "./generated/schema.js";
+import { defaultStorage, type ChatStorage } from "./storage.js";
+import { pollingTransport, type ChatTransport, type ChatTransportFactory } from "./transport.js";
+import { matchTrigger } from "./triggers.js";
+import {
+  PostSessionStatus,
+  type CallOptions,
+  type CallRequest,
+  type CallResponse,
+  type ChatDeflectionResponse,
+  type ChatEndUserEventRequest,
+  type ChatHistoryResponse,
+  type ChatRequest,
+  type ChatResponse,
+  type ChatSurveyResponse,
+  type CompanyResponse,
+  type EmailRequest,
+  type EmailResponse,
+  type EscalateRequest,
+  type FileTypeItem,
+  type GenerateTranscriptResponse,
+  type MenuResponse,
+  type MessageResponse,
+  type PdfStatusResponse,
+  type RateRequest,
+  type RequestReturn,
+  type SendMessageRequest,
+  type SendMessageResponse,
+  type SurveyAnswers,
+  type TriggerItem,
+  type WaitTimeResponse,
+} from "./types.js";
+
+export interface ClientOptions {
+  /** The company key. */
+  companyId: string;
+  /** Your backend's endpoint: resolves to a JWT signed with the company secret. */
+  authenticate: () => Promise<{ token: string }>;
+  /** The tenant: the API host is `https://{tenant}.api.ccaiplatform.com` unless `host` is given. */
+  tenant?: string;
+  /** The API origin, e.g. `https://acme.api.ccaiplatform.com` or a local mock. */
+  host?: string;
+  /** Default language for calls that take `lang`. */
+  lang?: string;
+  /** Remembers the ongoing chat; default `localStorage` in browsers, memory elsewhere. */
+  storage?: ChatStorage;
+  fetch?: FetchLike;
+  /** Per-attempt timeout in ms (default 60 000). */
+  timeout?: number;
+  /** Retries for 408/429/5xx and connection errors (default 2). */
+  maxRetries?: number;
+  logger?: Logger;
+  /** Realtime transport for the ongoing chat; default `pollingTransport()`. `false` disables it. */
+  transport?: ChatTransportFactory | false;
+  /** The current page URL, for proactive triggers; default `location.href`. */
+  pageUrl?: () => string;
+}
+
+const API_PREFIX = "/api/v2";
+const TEXT_MAX = 8000;
+const TOKEN_MARGIN_MS = 30_000;
+
+type Api = ReturnType<typeof createApiClient<paths>>;
+type Auth = { headers: { Authorization: string }; signal: AbortSignal | undefined };
+
+/**
+ * The headless web SDK client: every documented method, typed from the OpenAPI spec.
+ * Methods keep the vendor's names and argument order; each takes a trailing `{ signal }`.
+ */
+export class Client extends Emitter<ClientEvents> {
+  readonly #options: ClientOptions;
+  readonly #api: Api;
+  readonly #fetch: FetchLike;
+  readonly #storage: ChatStorage;
+  readonly #logger: Logger;
+  readonly #storageKey: string;
+  readonly #origin: string;
+
+  #jwt: string | undefined;
+  #token: { value: string; expiresAt: number } | undefined;
+  #tokenRequest: Promise<string> | undefined;
+  #ready = false;
+
+  #chat: Chat | null = null;
+  #transport: ChatTransport | undefined;
+  #connected: boolean | undefined;
+  #seen = new Set<string>();
+  #seenIndexes = new Set<number>();
+  #lastIndex = -1;
+  #survey: ChatSurveyResponse | undefined;
+
+  constructor(options: ClientOptions) {
+    super();
+    v.requireObject("options", options);
+    v.requireString("options.companyId", options.companyId);
+    v.requireFunction("options.authenticate", options.authenticate);
+    v.optionalString("options.tenant", options.tenant, { pattern: /^[a-z0-9-]+$/i, patternName: "a tenant name (letters, digits, -)" });
+    v.optionalString("options.host", options.host);
+    v.optionalString("options.lang", options.lang);
+    v.optionalNumber("options.timeout", options.timeout, { min: 1 });
+    v.optionalNumber("options.maxRetries", options.maxRetries, { min: 0, max: 10, integer: true });
+    if (!options.host && !options.tenant) throw new ValidationError("options.host", "give `host` or `tenant`");
+    const host = options.host ?? `https://${options.tenant}.api.ccaiplatform.com`;
+    let origin: URL;
+    try {
+      origin = new URL(host);
+    } catch {
+      throw new ValidationError("options.host", `must be an absolute URL, got ${v.describe(host)}`);
+    }
+    this.#options = options;
+    this.#origin = origin.origin;
+    this.#logger = options.logger ?? silentLogger;
+    this.#storage = options.storage ?? defaultStorage();
+    this.#storageKey = `parley:headless:${options.companyId}:chat`;
+    this.#fetch = createFetch({
+      fetch: options.fetch,
+      timeout: options.timeout,
+      maxRetries: options.maxRetries,
+      logger: this.#logger,
+      secrets: () => [this.#jwt, this.#token?.value],
+    });
+    this.#api = createApiClient<paths>({ baseUrl: `${host.replace(/\/+$/, "")}${API_PREFIX}`, fetch: this.#fetch });
+  }
+
+  /** The current chat (created, loaded as ongoing, or resumed), or null. */
+  get chat(): Chat | null {
+    return this.#chat;
+  }
+
+  // ---- Company and menus -------------------------------------------------------------------
+
+  /** The proactive trigger matching the current page, or null. */
+  async getTrigger(options?: CallOptions): Promise<TriggerItem | null> {
+    const triggers = await this.#call((a) => this.#api.GET("/triggers", { ...a, params: { query: { lang: this.#options.lang } } }), options);
+    if (!Array.isArray(triggers)) throw new InvalidResponseError("GET /triggers did not return an array.");
+    const url = this.#options.pageUrl?.() ?? (globalThis as { location?: { href: string } }).location?.href ?? "";
+    return matchTrigger(triggers, url);
+  }
+
+  /** Runs `cb` with the trigger matching the current page, after the trigger's delay. */
+  async runTrigger(cb: (trigger: TriggerItem) => void, options?: CallOptions): Promise<void> {
+    v.requireFunction("cb", cb);
+    const trigger = await this.getTrigger(options);
+    if (!trigger) return;
+    if (trigger.delay_seconds > 0) {
+      const { sleep } = await import("@parley/core");
+      await sleep(trigger.delay_seconds * 1000, options?.signal);
+    }
+    cb(trigger);
+  }
+
+  getCompany(options?: CallOptions): Promise<CompanyResponse> {
+    return this.#call((a) => this.#api.GET("/company", a), options);
+  }
+
+  async getAfterHourMessage(lang?: string, options?: CallOptions): Promise<string> {
+    v.optionalString("lang", lang);
+    const data = await this.#call(
+      (a) => this.#api.GET("/company/after_hour_message", { ...a, params: { query: { lang: lang ?? this.#options.lang } } }),
+      options,
+    );
+    return data.message;
+  }
+
+  getMenus(key?: string, lang?: string, options?: CallOptions): Promise<MenuResponse> {
+    v.optionalString("key", key);
+    v.optionalString("lang", lang);
+    return this.#call((a) => this.#api.GET("/menus", { ...a, params: { query: { key, lang: lang ?? this.#options.lang } } }), options);
+  }
+
+  getWaitTimes(menuId: number | string, lang?: string, options?: CallOptions): Promise<WaitTimeResponse> {
+    const id = v.requireId("menuId", menuId);
+    v.optionalString("lang", lang);
+    return this.#call(
+      (a) => this.#api.GET("/menus/{menuId}/wait_times", { ...a, params: { path: { menuId: id }, query: { lang: lang ?? this.#options.lang } } }),
+      options,
+    );
+  }
+
+  // ---- Calls -------------------------------------------------------------------------------
+
+  createCall(menuId: number | string, data: CallRequest, options?: CallOptions): Promise<CallResponse> {
+    const id = v.requireId("menuId", menuId);
+    v.requireObject("data", data);
+    v.requireString("data.phone_number", data.phone_number, { max: 32, pattern: /^\+?[0-9 ().-]{3,}$/, patternName: "a phone number" });
+    v.optionalString("data.lang", data.lang);
+    if (data.scheduled_at !== undefined) v.requireDateString("data.scheduled_at", data.scheduled_at);
+    v.optionalString("data.ticket_id", data.ticket_id);
+    if (data.email !== undefined) v.requireEmail("data.email", data.email);
+    if (data.recording_permission !== undefined) {
+      v.requireOneOf("data.recording_permission", data.recording_permission, [
+        "recording_permission_not_asked",
+        "recording_permission_granted",
+        "recording_permission_denied",
+      ] as const);
+    }
+    checkCustomData("data.custom_data", data.custom_data);
+    const body = { ...data, lang: data.lang ?? this.#options.lang };
+    return this.#call((a) => this.#api.POST("/menus/{menuId}/calls", { ...a, params: { path: { menuId: id } }, body }), options);
+  }
+
+  loadCall(callId: number | string, options?: CallOptions): Promise<CallResponse> {
+    const id = v.requireId("callId", callId);
+    return this.#call((a) => this.#api.GET("/calls/{callId}", { ...a, params: { path: { callId: id } } }), options);
+  }
+
+  cancelCall(callId: number | string, options?: CallOptions): Promise<CallResponse> {
+    const id = v.requireId("callId", callId);
+    return this.#call((a) => this.#api.POST("/calls/{callId}/cancel", { ...a, params: { path: { callId: id } } }), options);
+  }
+
+  async getTimeSlots(menuId: number | string, lang?: string, options?: CallOptions): Promise<string[]> {
+    const id = v.requireId("menuId", menuId);
+    v.optionalString("lang", lang);
+    return this.#call(
+      (a) => this.#api.GET("/menus/{menuId}/time_slots", { ...a, params: { path: { menuId: id }, query: { lang: lang ?? this.#options.lang } } }),
+      options,
+    );
+  }
+
+  // ---- Chats -------------------------------------------------------------------------------
+
+  /** Creates a chat, makes it the current one, remembers it in storage and starts its transport. */
+  async createChat(menuId: number | string, data: ChatRequest, options?: CallOptions): Promise<Chat> {
+    const id = v.requireId("menuId", menuId);
+    v.requireObject("data", data);
+    v.optionalString("data.lang", data.lang);
+    v.optionalString("data.trigger_id", data.trigger_id);
+    v.optionalString("data.ticket_id", data.ticket_id);
+    if (data.email !== undefined) v.requireEmail("data.email", data.email);
+    v.optionalString("data.greeting", data.greeting, { min: 0, max: TEXT_MAX });
+    if (data.cobrowsable !== undefined) v.requireBoolean("data.cobrowsable", data.cobrowsable);
+    checkCustomData("data.custom_data", data.custom_data);
+    const body = { ...data, lang: data.lang ?? this.#options.lang };
+    const state = await this.#call((a) => this.#api.POST("/menus/{menuId}/chats", { ...a, params: { path: { menuId: id } }, body }), options);
+    return this.#attach(state);
+  }
+
+  /** Loads a chat by id (it does not become the current chat). */
+  async loadChat(chatId: number | string, options?: CallOptions): Promise<Chat> {
+    const id = v.requireId("chatId", chatId);
+    const state = await this.#loadState(id, options);
+    return new Chat(state, (m, o) => this.#sendMessage(id, m, o));
+  }
+
+  /**
+   * The ongoing chat remembered in storage, which becomes the current chat, or null. Stored values
+   * are cleared when that chat is no longer going on (or no longer exists). Other failures reject
+   * and keep the stored chat, so a flaky network never forgets a live conversation.
+   */
+  async loadOngoingChat(options?: CallOptions): Promise<Chat | null> {
+    const stored = await this.#storage.getItem(this.#storageKey);
+    const id = stored === null ? NaN : Number(stored);
+    if (!Number.isSafeInteger(id) || id < 1) {
+      if (stored !== null) await this.#storage.removeItem(this.#storageKey);
+      return null;
+    }
+    let state: ChatResponse;
+    try {
+      state = await this.#loadState(id, options);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      await this.#storage.removeItem(this.#storageKey);
+      return null;
+    }
+    if (!ONGOING_STATUSES.has(state.status)) {
+      await this.#storage.removeItem(this.#storageKey);
+      return null;
+    }
+    const chat = await this.#attach(state);
+    this.emit("chat.ongoing", chat);
+    return chat;
+  }
+
+  /** Resumes a dismissed chat (the server answers 409 when it cannot be resumed). */
+  async resumeChat(chatId: number | string, options?: CallOptions): Promise<Chat> {
+    const id = v.requireId("chatId", chatId);
+    const state = await this.#call((a) => this.#api.POST("/chats/{chatId}/resume", { ...a, params: { path: { chatId: id } } }), options);
+    const chat = await this.#attach(state);
+    this.emit("chat.ongoing", chat);
+    return chat;
+  }
+
+  /** Sets the current chat's status to finished. */
+  async finishChat(options?: CallOptions): Promise<void> {
+    const chat = this.#requireChat();
+    await this.#call((a) => this.#api.POST("/chats/{chatId}/finish", { ...a, params: { path: { chatId: chat.id } } }), options);
+    await this.#settle(chat, { ...chat.state, status: "finished" });
+  }
+
+  /** Destroys the current chat; it is forgotten locally too. */
+  async destroyChat(options?: CallOptions): Promise<void> {
+    const chat = this.#requireChat();
+    await this.#call((a) => this.#api.DELETE("/chats/{chatId}", { ...a, params: { path: { chatId: chat.id } } }), options);
+    this.#stopTransport();
+    await this.#storage.removeItem(this.#storageKey);
+    this.#chat = null;
+    this.emit("chat.destroyed");
+  }
+
+  /** Every message of the current chat so far; `[]` on failure (the cause is emitted as `error`). */
+  async fetchMessages(options?: CallOptions): Promise<MessageResponse[]> {
+    try {
+      const chat = this.#requireChat();
+      const messages = await this.#listMessages(chat.id, -1, options?.signal);
+      return messages;
+    } catch (error) {
+      this.#report(error);
+      return [];
+    }
+  }
+
+  async sendTextMessage(rawContent: string, options?: CallOptions): Promise<void> {
+    v.requireString("rawContent", rawContent, { max: TEXT_MAX });
+    const chat = this.#requireChat();
+    await this.#sendMessage(chat.id, { type: "text", content: rawContent }, options);
+  }
+
+  /** Uploads the file and posts it as a message; resolves the message id, or -1 on failure. */
+  async sendFileMessage(file: File, options?: CallOptions): Promise<number> {
+    if (!(file instanceof Blob)) throw new ValidationError("file", `must be a File or Blob, got ${v.describe(file)}`);
+    if (file.size === 0) throw new ValidationError("file", "must not be empty");
+    try {
+      const chat = this.#requireChat();
+      const form = new FormData();
+      form.append("file", file, fileName(file, "upload"));
+      const media = await this.#call(
+        (a) =>
+          this.#api.POST("/chats/{chatId}/media", {
+            ...a,
+            params: { path: { chatId: chat.id } },
+            body: form as never,
+            bodySerializer: (b: unknown) => b as FormData,
+          }),
+        options,
+      );
+      const sent = await this.#sendMessage(chat.id, { type: media.type, media_id: media.id }, options);
+      return sent.id;
+    } catch (error) {
+      this.#report(error);
+      return -1;
+    }
+  }
+
+  /** Tells the agent what the end user is typing (an empty string clears it). */
+  async sendPreviewMessage(content: string, options?: CallOptions): Promise<void> {
+    v.requireString("content", content, { min: 0, max: TEXT_MAX });
+    const chat = this.#requireChat();
+    await this.#call(
+      (a) => this.#api.POST("/chats/{chatId}/message_preview", { ...a, params: { path: { chatId: chat.id } }, body: { content } }),
+      options,
+    );
+  }
+
+  getChatDeflection(options?: CallOptions): Promise<ChatDeflectionResponse> {
+    const chat = this.#requireChat();
+    return this.#call((a) => this.#api.GET("/chats/{chatId}/deflection", { ...a, params: { path: { chatId: chat.id } } }), options);
+  }
+
+  async sendChatTranscripts(emails: string[], options?: CallOptions): Promise<void> {
+    v.requireArray("emails", emails, { min: 1, max: 10 });
+    emails.forEach((email, i) => v.requireEmail(`emails[${i}]`, email));
+    const chat = this.#requireChat();
+    await this.#call(
+      (a) => this.#api.POST("/chats/{chatId}/transcripts", { ...a, params: { path: { chatId: chat.id } }, body: { emails } }),
+      options,
+    );
+  }
+
+  downloadChatTranscript(options?: CallOptions): Promise<GenerateTranscriptResponse> {
+    const chat = this.#requireChat();
+    return this.#call((a) => this.#api.POST("/chats/{chatId}/transcript_pdf", { ...a, params: { path: { chatId: chat.id } } }), options);
+  }
+
+  /** The transcript's status (`headers['x-transcript-status']`, `data.status`) and, once ready, the PDF as `data.body`. */
+  async getPdfStatus(id: number, options?: CallOptions): Promise<RequestReturn> {
+    const transcriptId = v.requireId("id", id);
+    let response: Response | undefined;
+    const blob = await this.#call(async (a) => {
+      const result = await this.#api.GET("/chat_transcripts/{transcriptId}", {
+        ...a,
+        headers: { ...a.headers, Accept: "application/json, application/pdf" },
+        params: { path: { transcriptId } },
+        parseAs: "blob",
+      });
+      response = result.response;
+      return result;
+    }, options);
+    const headers = headersOf(response!);
+    const type = headers["content-type"] ?? "";
+    let data: PdfStatusResponse;
+    if (type.includes("json")) {
+      data = parseJson<PdfStatusResponse>(await blob.text(), "GET /chat_transcripts/{id}");
+      if (typeof data?.status !== "string") throw new InvalidResponseError("GET /chat_transcripts/{id}: `status` is missing.");
+    } else {
+      data = {
+        status: headers["x-transcript-status"] ?? "finished",
+        body: new File([blob], dispositionName(headers["content-disposition"]) ?? `transcript-${transcriptId}.pdf`, { type: type || "application/pdf" }),
+      };
+    }
+    return { status: response!.status, headers, data };
+  }
+
+  async getChatSurvey(options?: CallOptions): Promise<ChatSurveyResponse> {
+    const chat = this.#requireChat();
+    const survey = await this.#call((a) => this.#api.GET("/chats/{chatId}/survey", { ...a, params: { path: { chatId: chat.id } } }), options);
+    this.#survey = survey;
+    return survey;
+  }
+
+  /** Sends the survey answers, checked against the survey from `getChatSurvey` when it was loaded. */
+  async sendChatSurvey(answers: SurveyAnswers, options?: CallOptions): Promise<void> {
+    checkSurveyAnswers(answers, this.#survey);
+    const chat = this.#requireChat();
+    await this.#call((a) => this.#api.POST("/chats/{chatId}/survey", { ...a, params: { path: { chatId: chat.id } }, body: { answers } }), options);
+  }
+
+  async sendChatRate(data: RateRequest, options?: CallOptions): Promise<void> {
+    v.requireObject("data", data);
+    v.requireNumber("data.rating", data.rating, { min: 1, max: 5, integer: true });
+    v.optionalString("data.feedback", data.feedback, { min: 0, max: 2000 });
+    const chat = this.#requireChat();
+    await this.#call(
+      (a) => this.#api.POST("/chats/{chatId}/rate", { ...a, params: { path: { chatId: chat.id } }, body: { rating: data.rating, feedback: data.feedback } }),
+      options,
+    );
+  }
+
+  async escalateChat(data?: EscalateRequest, options?: CallOptions): Promise<void> {
+    v.optionalObject("data", data);
+    v.optionalString("data.reason", data?.reason, { min: 0, max: 2000 });
+    const chat = this.#requireChat();
+    await this.#call(
+      (a) => this.#api.POST("/chats/{chatId}/escalations", { ...a, params: { path: { chatId: chat.id } }, body: data ?? {} }),
+      options,
+    );
+  }
+
+  async trackChatEscalation(escalationId: number, channel: string, options?: CallOptions): Promise<void> {
+    const id = v.requireId("escalationId", escalationId);
+    v.requireString("channel", channel, { max: 64 });
+    const chat = this.#requireChat();
+    await this.#call(
+      (a) =>
+        this.#api.POST("/chats/{chatId}/escalations/{escalationId}/track", {
+          ...a,
+          params: { path: { chatId: chat.id, escalationId: id } },
+          body: { channel },
+        }),
+      options,
+    );
+  }
+
+  async trackChatEndUserEvent(data: ChatEndUserEventRequest, options?: CallOptions): Promise<void> {
+    v.requireObject("data", data);
+    v.optionalString("data.end_user_name", data.end_user_name, { min: 0, max: 256 });
+    const chat = this.#requireChat();
+    await this.#call(
+      (a) => this.#api.POST("/chats/{chatId}/end_user_events", { ...a, params: { path: { chatId: chat.id } }, body: data }),
+      options,
+    );
+  }
+
+  getChatHistory(page?: number, options?: CallOptions): Promise<ChatHistoryResponse> {
+    v.optionalNumber("page", page, { min: 1, integer: true });
+    return this.#call((a) => this.#api.GET("/chat_history", { ...a, params: { query: { page } } }), options);
+  }
+
+  // ---- Emails ------------------------------------------------------------------------------
+
+  createEmail(menuId: number | string, data: EmailRequest, options?: CallOptions): Promise<EmailResponse> {
+    const id = v.requireId("menuId", menuId);
+    v.requireObject("data", data);
+    v.optionalString("data.name", data.name, { max: 256 });
+    v.requireEmail("data.email", data.email);
+    v.requireString("data.content", data.content, { max: 20_000 });
+    v.optionalString("data.lang", data.lang);
+    v.optionalString("data.recaptcha", data.recaptcha);
+    const files = data.files == null ? [] : Array.from(data.files as ArrayLike<Blob>);
+    files.forEach((f, i) => {
+      if (!(f instanceof Blob)) throw new ValidationError(`data.files[${i}]`, `must be a File or Blob, got ${v.describe(f)}`);
+    });
+    const form = new FormData();
+    if (data.name !== undefined) form.append("name", data.name);
+    form.append("email", data.email);
+    form.append("content", data.content);
+    const lang = data.lang ?? this.#options.lang;
+    if (lang !== undefined) form.append("lang", lang);
+    if (data.recaptcha !== undefined) form.append("recaptcha", data.recaptcha);
+    files.forEach((f, i) => form.append("files", f, fileName(f, `attachment-${i + 1}`)));
+    return this.#call(
+      (a) =>
+        this.#api.POST("/menus/{menuId}/emails", {
+          ...a,
+          params: { path: { menuId: id } },
+          body: form as never,
+          bodySerializer: (b: unknown) => b as FormData,
+        }),
+      options,
+    );
+  }
+
+  getProhibitedFileTypes(options?: CallOptions): Promise<FileTypeItem[]> {
+    return this.#call((a) => this.#api.GET("/prohibited_file_types", a), options);
+  }
+
+  // ---- Co-browse ---------------------------------------------------------------------------
+
+  /** A co-browse code for the end user to read to an agent; `""` on failure (emitted as `error`). */
+  async createCobrowseCode(lang?: string, customData?: Record<string, string>, options?: CallOptions): Promise<string> {
+    v.optionalString("lang", lang);
+    if (customData !== undefined) {
+      for (const [k, value] of Object.entries(v.requireObject("customData", customData))) v.requireString(`customData.${k}`, value, { min: 0 });
+    }
+    try {
+      const data = await this.#call(
+        (a) => this.#api.POST("/cobrowse/codes", { ...a, body: { lang: lang ?? this.#options.lang, custom_data: customData } }),
+        options,
+      );
+      return data.code;
+    } catch (error) {
+      this.#report(error);
+      return "";
+    }
+  }
+
+  /** Starts co-browsing in the current chat, e.g. accepting a `cobrowse.request(from)`. */
+  async startCobrowse(from?: string, options?: CallOptions): Promise<void> {
+    v.optionalString("from", from);
+    const chat = this.#requireChat();
+    const session = await this.#call(
+      (a) => this.#api.POST("/chats/{chatId}/cobrowse", { ...a, params: { path: { chatId: chat.id } }, body: { from } }),
+      options,
+    );
+    this.emit("cobrowse.updated", session);
+  }
+
+  /** The file a message carries (`media_id` or `document.url`), or null when it carries none. */
+  async getMessageAttachment(message: MessageResponse, options?: CallOptions): Promise<File | null> {
+    v.requireObject("message", message);
+    if (message.media_id !== undefined) {
+      const mediaId = v.requireId("message.media_id", message.media_id);
+      const chat = this.#requireChat();
+      let response: Response | undefined;
+      const blob = await this.#call(async (a) => {
+        const result = await this.#api.GET("/chats/{chatId}/media/{mediaId}", {
+          ...a,
+          params: { path: { chatId: chat.id, mediaId } },
+          parseAs: "blob",
+        });
+        response = result.response;
+        return result;
+      }, options);
+      const headers = headersOf(response!);
+      const name = dispositionName(headers["content-disposition"]) ?? message.file?.name ?? `media-${mediaId}`;
+      return new File([blob], name, { type: headers["content-type"] ?? blob.type });
+    }
+    if (message.document?.url !== undefined) {
+      const url = v.requireString("message.document.url", message.document.url);
+      let target: URL;
+      try {
+        target = new URL(url);
+      } catch {
+        throw new ValidationError("message.document.url", "must be an absolute URL");
+      }
+      // Credentials go only to the API's own origin, never to a third-party document host.
+      const headers: Record<string, string> = target.origin === this.#origin ? { Authorization: `Bearer ${await this.#getToken()}` } : {};
+      const response = await this.#fetch(target.toString(), { headers, signal: options?.signal });
+      const blob = await response.blob().catch((e: unknown) => Promise.reject(toParleyError(e)));
+      const name = dispositionName(response.headers.get("content-disposition") ?? undefined) ?? (decodeURIComponent(target.pathname.split("/").pop() ?? "") || "document");
+      return new File([blob], name, { type: response.headers.get("content-type") ?? blob.type });
+    }
+    return null;
+  }
+
+  // ---- Post-session ------------------------------------------------------------------------
+
+  async updatePostSession(postSessionStatus: PostSessionStatus, options?: CallOptions): Promise<void> {
+    const status = v.requireOneOf("postSessionStatus", postSessionStatus, Object.values(PostSessionStatus));
+    const chat = this.#requireChat();
+    await this.#call(
+      (a) => this.#api.PUT("/chats/{chatId}/post_session", { ...a, params: { path: { chatId: chat.id } }, body: { status } }),
+      options,
+    );
+  }
+
+  /** Stops the realtime transport. The client stays usable; the chat stays in storage. */
+  close(): void {
+    this.#stopTransport();
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  async #call<R extends FetchResult>(op: (auth: Auth) => Promise<R>, options?: CallOptions): Promise<DataOf<R>> {
+    const signal = options?.signal;
+    const token = await this.#getToken(signal);
+    try {
+      return await send(op({ headers: { Authorization: `Bearer ${token}` }, signal }));
+    } catch (error) {
+      // An expired or revoked token: authenticate again once, then retry the call.
+      if (!(error instanceof AuthenticationError)) throw error;
+      if (this.#token?.value === token) this.#token = undefined;
+      const fresh = await this.#getToken(signal);
+      return send(op({ headers: { Authorization: `Bearer ${fresh}` }, signal }));
+    }
+  }
+
+  #getToken(signal?: AbortSignal): Promise<string> {
+    if (this.#token && Date.now() < this.#token.expiresAt) return Promise.resolve(this.#token.value);
+    this.#tokenRequest ??= this.#authenticate(signal).finally(() => (this.#tokenRequest = undefined));
+    return this.#tokenRequest;
+  }
+
+  async #authenticate(signal?: AbortSignal): Promise<string> {
+    let result: unknown;
+    try {
+      result = await this.#options.authenticate();
+    } catch (error) {
+      const why = error instanceof Error ? redactSecrets(error.message, [this.#jwt]) : "it threw";
+      throw new ParleyError(`options.authenticate() failed: ${why}`);
+    }
+    const jwt = (result as { token?: unknown } | null)?.token;
+    if (typeof jwt !== "string" || jwt === "") {
+      throw new ValidationError("options.authenticate", "must resolve to { token: string } with a signed JWT");
+    }
+    this.#jwt = jwt;
+    const data = await send(
+      this.#api.POST("/auth/end_user", { body: { company_id: this.#options.companyId, token: jwt }, signal }),
+    );
+    if (typeof data?.token !== "string" || data.token === "") throw new InvalidResponseError("POST /auth/end_user returned no token.");
+    const ttl = typeof data.expires_in === "number" ? data.expires_in * 1000 : 0;
+    this.#token = { value: data.token, expiresAt: Date.now() + Math.max(ttl - TOKEN_MARGIN_MS, 0) };
+    if (!this.#ready) {
+      this.#ready = true;
+      this.emit("authenticated");
+      this.emit("ready");
+    }
+    return data.token;
+  }
+
+  #loadState(chatId: number, options?: CallOptions): Promise<ChatResponse> {
+    return this.#call((a) => this.#api.GET("/chats/{chatId}", { ...a, params: { path: { chatId } } }), options);
+  }
+
+  #listMessages(chatId: number, afterIndex: number, signal?: AbortSignal): Promise<MessageResponse[]> {
+    return this.#call(
+      (a) => this.#api.GET("/chats/{chatId}/messages", { ...a, params: { path: { chatId }, query: { after_index: afterIndex } } }),
+      { signal },
+    ).then((messages) => {
+      if (!Array.isArray(messages)) throw new InvalidResponseError("GET /chats/{id}/messages did not return an array.");
+      return messages;
+    });
+  }
+
+  #sendMessage(chatId: number, message: SendMessageRequest, options?: CallOptions): Promise<SendMessageResponse> {
+    v.requireObject("message", message);
+    v.requireString("message.type", message.type);
+    return this.#call(
+      (a) => this.#api.POST("/chats/{chatId}/messages", { ...a, params: { path: { chatId } }, body: message }),
+      options,
+    );
+  }
+
+  #requireChat(): Chat {
+    if (!this.#chat) throw new StateError("There is no current chat: call createChat(), loadOngoingChat() or resumeChat() first.");
+    return this.#chat;
+  }
+
+  /** Makes `state` the current chat: remembered in storage, with its realtime transport running. */
+  async #attach(state: ChatResponse): Promise<Chat> {
+    if (typeof state?.id !== "number") throw new InvalidResponseError("The chat in the response has no numeric `id`.");
+    this.#stopTransport();
+    const chat: Chat = new Chat(state, (m, o) => this.#sendMessage(state.id, m, o));
+    this.#chat = chat;
+    this.#seen.clear();
+    this.#seenIndexes.clear();
+    this.#lastIndex = -1;
+    this.#survey = undefined;
+    this.#connected = undefined;
+    await this.#storage.setItem(this.#storageKey, String(state.id));
+    const factory = this.#options.transport === undefined ? pollingTransport() : this.#options.transport;
+    if (factory && ONGOING_STATUSES.has(state.status)) {
+      this.#transport = factory({
+        chatId: chat.id,
+        sync: (signal) => this.#sync(chat, signal),
+        deliverState: (s) => void this.#applyState(chat, s),
+        deliverMessages: (m) => this.#applyMessages(chat, m),
+        setConnected: (connected, error) => this.#setConnected(chat, connected, error),
+      });
+    }
+    return chat;
+  }
+
+  async #sync(chat: Chat, signal: AbortSignal): Promise<void> {
+    const messages = await this.#listMessages(chat.id, this.#lastIndex, signal);
+    if (signal.aborted) return;
+    this.#applyMessages(chat, messages);
+    const state = await this.#loadState(chat.id, { signal });
+    if (signal.aborted) return;
+    await this.#applyState(chat, state);
+  }
+
+  /** Emits each message once, in `$index` order; out-of-order arrivals are re-requested from the first gap. */
+  #applyMessages(chat: Chat, messages: readonly MessageResponse[]): void {
+    if (this.#chat !== chat) return;
+    const fresh = messages
+      .filter((m) => typeof m?.$sid === "string" && Number.isInteger(m.$index) && !this.#seen.has(m.$sid))
+      .sort((a, b) => a.$index - b.$index);
+    for (const message of fresh) {
+      if (this.#seen.has(message.$sid)) continue;
+      this.#seen.add(message.$sid);
+      this.#seenIndexes.add(message.$index);
+      while (this.#seenIndexes.has(this.#lastIndex + 1)) this.#lastIndex++;
+      this.emit("chat.message", message);
+      if (message.type === "noti") this.#applyNotification(message);
+    }
+  }
+
+  #applyNotification(message: MessageResponse): void {
+    // [I] Co-browse notifications travel as `noti` messages, like the other chat events.
+    if (message.event === "cobrowseRequestedFromAgent") this.emit("cobrowse.request", String(message.$userId));
+    else if (message.event === "cobrowseLoaded") this.emit("cobrowse.loaded");
+    else if (message.event === "cobrowseEnded") this.emit("cobrowse.ended");
+  }
+
+  /** Diffs the new state against the last one and emits what changed, once. */
+  async #applyState(chat: Chat, next: ChatResponse): Promise<void> {
+    if (this.#chat !== chat || typeof next?.status !== "string") return;
+    const prev = chat.state;
+    if (JSON.stringify(prev) === JSON.stringify(next)) return;
+    chat._setState(next);
+    const before = new Map((prev.participants ?? []).map((p) => [p.identity, p]));
+    const after = new Map((next.participants ?? []).map((p) => [p.identity, p]));
+    for (const [identity, p] of after) {
+      const old = before.get(identity);
+      if (!old) this.emit("chat.memberJoined", identity);
+      if (p.typing && !old?.typing) this.emit("chat.typingStarted", identity);
+      if (!p.typing && old?.typing) this.emit("chat.typingEnded", identity);
+    }
+    for (const [identity, p] of before) {
+      if (after.has(identity)) continue;
+      if (p.typing) this.emit("chat.typingEnded", identity);
+      this.emit("chat.memberLeft", identity);
+    }
+    this.emit("chat.updated", chat);
+    if (prev.status !== next.status) await this.#settle(chat, next, true);
+  }
+
+  /** Emits the status event of a chat that stopped going on, and forgets it in storage. */
+  async #settle(chat: Chat, state: ChatResponse, alreadySet = false): Promise<void> {
+    if (!alreadySet) chat._setState(state);
+    if (ONGOING_STATUSES.has(state.status)) return;
+    this.#stopTransport();
+    await this.#storage.removeItem(this.#storageKey);
+    if (state.status === "dismissed") this.emit("chat.dismissed");
+    else if (state.status === "timeout") this.emit("chat.timeout");
+    else this.emit("chat.ended");
+  }
+
+  #setConnected(chat: Chat, connected: boolean, error?: ParleyError): void {
+    if (this.#chat !== chat) return;
+    if (error) this.#report(error);
+    if (this.#connected === connected) return;
+    this.#connected = connected;
+    this.emit(connected ? "chat.connected" : "chat.disconnected");
+  }
+
+  #stopTransport(): void {
+    this.#transport?.stop();
+    this.#transport = undefined;
+  }
+
+  #report(error: unknown): void {
+    const e = toParleyError(error);
+    this.#logger.error(e.message, { name: e.name });
+    this.emit("error", e);
+  }
+}
+
+function checkCustomData(name: string, value: unknown): void {
+  if (value === undefined) return;
+  const data = v.requireObject(name, value);
+  v.optionalString(`${name}.signed`, data["signed"]);
+  v.optionalObject(`${name}.unsigned`, data["unsigned"]);
+}
+
+const RANGES: Record<string, [number, number]> = { csat: [1, 5], star: [1, 5], scale: [0, 10] };
+
+function checkSurveyAnswers(answers: unknown, survey: ChatSurveyResponse | undefined): void {
+  const entries = Object.entries(v.requireObject("answers", answers));
+  if (entries.length === 0) throw new ValidationError("answers", "must answer at least one question");
+  for (const [id, value] of entries) {
+    const name = `answers[${id}]`;
+    if (!/^[0-9]+$/.test(id)) throw new ValidationError(name, "question ids are numeric");
+    if (typeof value !== "string" && (typeof value !== "number" || !Number.isFinite(value))) {
+      throw new ValidationError(name, `must be a number or a string, got ${v.describe(value)}`);
+    }
+    if (!survey) continue;
+    const question = survey.questions.find((q) => String(q.id) === id);
+    if (!question) throw new ValidationError(name, `the survey has no question ${id}`);
+    if (question.valid_answers?.length) {
+      if (!question.valid_answers.some((a) => a.key === String(value))) {
+        throw new ValidationError(name, `must be one of ${question.valid_answers.map((a) => JSON.stringify(a.key)).join(", ")}`);
+      }
+    } else if (question.type === "free-form") {
+      v.requireString(name, value, { min: 0, max: 2000 });
+    } else {
+      const range = RANGES[question.type];
+      if (range) v.requireNumber(name, typeof value === "string" ? Number(value) : value, { min: range[0], max: range[1], integer: true });
+    }
+  }
+}
+
+function fileName(blob: Blob, fallback: string): string {
+  const name = (blob as Partial<File>).name;
+  return typeof name === "string" && name !== "" ? name : fallback;
+}
+
+function dispositionName(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const star = /filename\*=(?:UTF-8'')?([^;]+)/i.exec(header);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ""));
+    } catch {
+      // fall through to the plain filename
+    }
+  }
+  return /filename="?([^";]+)"?/i.exec(header)?.[1];
+}
+
+function parseJson<T>(text: string, what: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new InvalidResponseError(`${what} sent a body that is not valid JSON.`);
+  }
+}

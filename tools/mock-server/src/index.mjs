@@ -1,0 +1,144 @@
+// Starts and stops Parley's mock servers. Everything binds to 127.0.0.1 on a free port and is
+// stopped by PID: tests and `npm start` share this code.
+import { spawn } from "node:child_process";
+import http from "node:http";
+import { createRequire } from "node:module";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(import.meta.url);
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+export const HOST = "127.0.0.1";
+
+/** The OpenAPI specs Prism serves, by API name (the names in redocly.yaml), with their base paths. */
+export const OPENAPI_SPECS = {
+  headless: { spec: path.join(ROOT, "openapi/headless.yaml"), basePath: "/api/v2" },
+};
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once("error", reject);
+    server.listen(0, HOST, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Fails with a clear message when `port` is already taken on 127.0.0.1. */
+export function assertPortFree(port) {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", (error) =>
+      reject(error.code === "EADDRINUSE" ? new Error(`Port ${port} on ${HOST} is already in use; choose another.`) : error),
+    );
+    server.listen(port, HOST, () => server.close(() => resolve()));
+  });
+}
+
+/**
+ * Starts Prism in mock mode on `spec` with `--errors` (an example that breaks its own schema is a
+ * 500, a request the spec forbids is a 422). Resolves once it listens. Prism ignores the servers'
+ * base path by design (stoplightio/prism#906), so with `basePath` a small proxy on `port` serves
+ * `{basePath}/...` and forwards to Prism on a private port: clients use the real URL layout.
+ * @param {{ spec: string, basePath?: string, port?: number, timeoutMs?: number, dynamic?: boolean }} options
+ */
+export async function startPrism({ spec, basePath = "", port, timeoutMs = 30_000, dynamic = false }) {
+  port ??= await freePort();
+  await assertPortFree(port);
+  if (basePath) {
+    const prism = await startPrism({ spec, timeoutMs, dynamic });
+    let proxy;
+    try {
+      proxy = await startBasePathProxy({ port, basePath, target: prism.port });
+    } catch (error) {
+      await prism.stop();
+      throw error;
+    }
+    return {
+      url: `http://${HOST}:${port}${basePath}`,
+      port,
+      pid: prism.pid,
+      stop: async () => {
+        await new Promise((resolve) => proxy.close(() => resolve()));
+        await prism.stop();
+      },
+    };
+  }
+  const cli = path.join(path.dirname(require.resolve("@stoplight/prism-cli/package.json")), "dist/index.js");
+  const args = [cli, "mock", "--errors", "-h", HOST, "-p", String(port), ...(dynamic ? ["-d"] : []), spec];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+  let output = "";
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`Prism did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const onData = (chunk) => {
+      output += chunk;
+      if (output.includes("Prism is listening")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    function fail(error) {
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(error);
+    }
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => fail(new Error(`Prism exited with code ${code}:\n${output}`)));
+  });
+  // Keep draining its log so the pipe never fills; Prism logs every request.
+  child.stdout.resume();
+  child.stderr.resume();
+  return {
+    url: `http://${HOST}:${port}`,
+    port,
+    pid: child.pid,
+    stop: () => stopChild(child),
+  };
+}
+
+/** Forwards `{basePath}/x` on `port` to `/x` on the target port; anything else is a 404 problem. */
+function startBasePathProxy({ port, basePath, target }) {
+  const server = http.createServer((req, res) => {
+    if (req.url !== basePath && !req.url.startsWith(`${basePath}/`) && !req.url.startsWith(`${basePath}?`)) {
+      res.writeHead(404, { "content-type": "application/problem+json" });
+      res.end(JSON.stringify({ title: "Not Found", status: 404, detail: `Paths of this API start with ${basePath}.` }));
+      return;
+    }
+    const upstream = http.request(
+      { host: HOST, port: target, method: req.method, path: req.url.slice(basePath.length) || "/", headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on("error", () => {
+      if (!res.headersSent) res.writeHead(502, { "content-type": "application/problem+json" });
+      res.end(JSON.stringify({ title: "Bad Gateway", status: 502, detail: "The Prism mock is not answering." }));
+    });
+    req.pipe(upstream);
+  });
+  server.keepAliveTimeout = 1000;
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, HOST, () => resolve(server));
+  });
+}
+
+/** Stops a child process by PID: SIGTERM, then SIGKILL after 3 s. */
+export function stopChild(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    process.kill(child.pid, "SIGTERM");
+  });
+}
