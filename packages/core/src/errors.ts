@@ -165,7 +165,7 @@ export function retryAfterMs(headers: Record<string, string>, now = Date.now()):
 }
 
 /** Summarises a request for an error, with credentials removed from headers and URL. */
-export function summarizeRequest(request: Request): RequestSummary {
+export function summarizeRequest(request: { method: string; url: string; headers: Headers }): RequestSummary {
   const headers: Record<string, string> = {};
   request.headers.forEach((v, k) => (headers[k] = v));
   return { method: request.method, url: redactUrl(request.url), headers: redactHeaders(headers) };

@@ -33,7 +33,8 @@ export async function send<R extends FetchResult>(call: Promise<R>): Promise<Dat
 
 export function toParleyError(error: unknown): ParleyError {
   if (error instanceof ParleyError) return error;
-  if (error instanceof SyntaxError) return new InvalidResponseError(`The server sent a body that is not valid JSON: ${error.message}`);
+  // The parser's message quotes the body, which may echo a credential: keep it out.
+  if (error instanceof SyntaxError) return new InvalidResponseError("The server sent a body that is not valid JSON.");
   if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) {
     return new AbortError("The operation was aborted.");
   }

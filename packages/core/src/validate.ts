@@ -113,7 +113,11 @@ export function requireDateString(name: string, value: unknown): string {
     pattern: /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
     patternName: "an ISO 8601 date or date-time (e.g. 2026-11-21 or 2026-11-21T10:00:00Z)",
   });
-  if (Number.isNaN(Date.parse(s))) throw new ValidationError(name, `is not a real date: ${JSON.stringify(s)}`);
+  const [y, m, d] = s.slice(0, 10).split("-").map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  if (Number.isNaN(Date.parse(s)) || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) {
+    throw new ValidationError(name, `is not a real date: ${JSON.stringify(s)}`);
+  }
   return s;
 }
 

@@ -179,13 +179,26 @@ describe("createFetch: caller cancellation", () => {
   it("throws AbortError when the caller aborts during a stalled request, and does not retry", async () => {
     server.always("/hang", "stall");
     const controller = new AbortController();
-    const pending = createFetch({ maxRetries: 3, backoff: fast })(`${server.url}/hang`, { signal: controller.signal });
+    const logger = capturingLogger();
+    const pending = createFetch({ maxRetries: 3, logger, backoff: fast })(`${server.url}/hang`, { signal: controller.signal });
     await server.waitForRequests("/hang", 1);
     controller.abort();
     const error = await rejectionOf(pending);
     expect(error).toBeInstanceOf(AbortError);
     expect(error).not.toBeInstanceOf(ConnectionError);
+    expect(logger.lines).toEqual([]);
     expect(server.requestsTo("/hang")).toHaveLength(1);
+  });
+
+  it("throws AbortError, not ConnectionError, for an abort on the last attempt", async () => {
+    server.always("/hang-last", "stall");
+    const controller = new AbortController();
+    const pending = createFetch({ maxRetries: 0, backoff: fast })(`${server.url}/hang-last`, { signal: controller.signal });
+    await server.waitForRequests("/hang-last", 1);
+    controller.abort(new Error("user navigated away"));
+    const error = await rejectionOf(pending);
+    expect(error).toBeInstanceOf(AbortError);
+    expect((error as AbortError).cause).toEqual(new Error("user navigated away"));
   });
 
   it("throws AbortError when the caller aborts during the backoff sleep", async () => {

@@ -75,6 +75,15 @@ describe("no credential leaks from createFetch errors", () => {
     expectNoSecret(error, logger.text());
   });
 
+  it("a 401 whose response headers echo the token", async () => {
+    server.script("/hdr", { status: 401, headers: { "www-authenticate": `Bearer error="invalid_token", token="${TOKEN}"`, "x-echo-key": API_KEY } });
+    const error = await rejectionOf(createFetch({ backoff: fast })(`${server.url}/hdr`, { headers: credentials }));
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as ApiError).headers["www-authenticate"]).toBe(`Bearer error="invalid_token", token="${REDACTED}"`);
+    expect((error as ApiError).headers["x-echo-key"]).toBe(REDACTED);
+    expectNoSecret(error, "");
+  });
+
   it("a connection reset on every attempt", async () => {
     server.always("/reset", "reset");
     const logger = capturingLogger();
@@ -93,6 +102,33 @@ describe("no credential leaks from createFetch errors", () => {
     );
     expect(error).toBeInstanceOf(TimeoutError);
     expect(logger.lines).toHaveLength(1);
+    expectNoSecret(error, logger.text());
+  });
+
+  it("a low-level failure whose message and cause carry the token keeps only a sanitized cause", async () => {
+    const low = Object.assign(new TypeError(`fetch failed (proxy refused Bearer ${TOKEN})`), {
+      cause: Object.assign(new Error(`connect ECONNREFUSED, key ${API_KEY}`), { code: "ECONNREFUSED" }),
+    });
+    let calls = 0;
+    const logger = capturingLogger();
+    const f = createFetch({
+      logger,
+      maxRetries: 1,
+      backoff: fast,
+      fetch: async () => {
+        calls++;
+        throw low;
+      },
+    });
+    const error = await rejectionOf(f("https://api.example.test/v1/me", { headers: credentials }));
+    expect(calls).toBe(2);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toContain(`proxy refused Bearer ${REDACTED}`);
+    const cause = (error as Error).cause as Error & { code?: string };
+    expect(cause).toBeInstanceOf(Error);
+    expect(cause).not.toBe(low);
+    expect(cause.name).toBe("TypeError");
+    expect(cause.code).toBe("ECONNREFUSED");
     expectNoSecret(error, logger.text());
   });
 

@@ -4,6 +4,7 @@ import {
   AbortError,
   ConflictError,
   ConnectionError,
+  FetchRequest,
   InvalidResponseError,
   NotFoundError,
   ParleyError,
@@ -69,9 +70,21 @@ beforeAll(async () => {
 afterEach(() => server.reset());
 afterAll(() => server.close());
 
-const client = () => createClient<paths>({ baseUrl: server.url, fetch: createFetch({ maxRetries: 2, backoff: fast }) });
+// openapi-fetch builds a Request per call, or, given `Request: FetchRequest`, the light stand-in
+// that createFetch sends without constructing a Request. Both must behave the same.
+const flavours = [
+  ["Request", undefined],
+  ["FetchRequest", FetchRequest as unknown as typeof Request],
+] as const;
 
-describe("send with openapi-fetch and createFetch", () => {
+describe.each(flavours)("send with openapi-fetch (%s) and createFetch", (_name, RequestClass) => {
+  const client = () =>
+    createClient<paths>({
+      baseUrl: server.url,
+      fetch: createFetch({ maxRetries: 2, backoff: fast }),
+      ...(RequestClass ? { Request: RequestClass } : {}),
+    });
+
   it("returns the data of a 200", async () => {
     server.script("/things/7", { status: 200, body: { id: 7, name: "kettle" } });
     const thing: Thing = await send(client().GET("/things/{id}", { params: { path: { id: 7 } } }));
@@ -132,6 +145,36 @@ describe("send with openapi-fetch and createFetch", () => {
     await server.waitForRequests("/things/3", 1);
     controller.abort();
     expect(await rejectionOf(pending)).toBeInstanceOf(AbortError);
+  });
+});
+
+describe("FetchRequest", () => {
+  it("keeps the URL and init as given, with the method upper-cased", () => {
+    const controller = new AbortController();
+    const request = new FetchRequest(new URL("https://api.example.test/v1/x"), {
+      method: "post",
+      headers: { "X-Thing": "1" },
+      body: "b",
+      signal: controller.signal,
+    });
+    expect(request.url).toBe("https://api.example.test/v1/x");
+    expect(request.method).toBe("POST");
+    expect(request.headers.get("x-thing")).toBe("1");
+    expect(request.body).toBe("b");
+    expect(request.signal).toBe(controller.signal);
+    const bare = new FetchRequest("https://api.example.test/v1/y");
+    expect([bare.method, bare.body, bare.signal]).toEqual(["GET", null, null]);
+  });
+
+  it("is sent by createFetch with its method, headers and body on every attempt", async () => {
+    server.script("/fr", { status: 503 }, { status: 200, body: { ok: 1 } });
+    const request = new FetchRequest(`${server.url}/fr`, { method: "PATCH", headers: { "content-type": "application/json", "x-a": "b" }, body: '{"n":1}' });
+    const response = await createFetch({ backoff: fast })(request);
+    expect(await response.json()).toEqual({ ok: 1 });
+    expect(server.requestsTo("/fr").map((r) => [r.method, r.body, r.headers["x-a"], r.headers["content-type"]])).toEqual([
+      ["PATCH", '{"n":1}', "b", "application/json"],
+      ["PATCH", '{"n":1}', "b", "application/json"],
+    ]);
   });
 });
 

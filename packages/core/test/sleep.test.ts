@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { AbortError, consoleLogger, silentLogger, sleep } from "../src/index.js";
+import { AbortError, abortable, consoleLogger, silentLogger, sleep } from "../src/index.js";
 import { rejectionOf } from "./helpers.js";
 
 describe("sleep", () => {
@@ -34,6 +34,35 @@ describe("sleep", () => {
     const controller = new AbortController();
     const removed = vi.spyOn(controller.signal, "removeEventListener");
     await expect(sleep(1, controller.signal)).resolves.toBeUndefined();
+    expect(removed).toHaveBeenCalledWith("abort", expect.any(Function));
+  });
+});
+
+describe("abortable", () => {
+  it("resolves with the promise's value, and passes its rejection through", async () => {
+    const controller = new AbortController();
+    expect(await abortable(Promise.resolve(42), controller.signal)).toBe(42);
+    const boom = new Error("boom");
+    expect(await rejectionOf(abortable(Promise.reject(boom), controller.signal))).toBe(boom);
+    expect(await abortable(Promise.resolve("no signal"))).toBe("no signal");
+  });
+
+  it("rejects with AbortError as soon as the signal aborts, while the promise is still pending", async () => {
+    const controller = new AbortController();
+    const never = new Promise<number>(() => {});
+    const pending = abortable(never, controller.signal);
+    controller.abort();
+    expect(await rejectionOf(pending)).toBeInstanceOf(AbortError);
+  });
+
+  it("rejects at once when the signal is already aborted", async () => {
+    expect(await rejectionOf(abortable(Promise.resolve(1), AbortSignal.abort()))).toBeInstanceOf(AbortError);
+  });
+
+  it("stops listening to the signal once settled", async () => {
+    const controller = new AbortController();
+    const removed = vi.spyOn(controller.signal, "removeEventListener");
+    await abortable(Promise.resolve(1), controller.signal);
     expect(removed).toHaveBeenCalledWith("abort", expect.any(Function));
   });
 });

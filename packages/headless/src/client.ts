@@ -1,12 +1,15 @@
 import {
+  AbortError,
   AuthenticationError,
   Emitter,
+  abortable,
   InvalidResponseError,
   NotFoundError,
   ParleyError,
   StateError,
   ValidationError,
   createFetch,
+  FetchRequest,
   headersOf,
   redactSecrets,
   send,
@@ -14,6 +17,7 @@ import {
   toParleyError,
   validate as v,
   type FetchLike,
+  type ParleyFetch,
   type DataOf,
   type FetchResult,
   type Logger,
@@ -93,7 +97,7 @@ type Auth = { headers: { Authorization: string }; signal: AbortSignal | undefine
 export class Client extends Emitter<ClientEvents> {
   readonly #options: ClientOptions;
   readonly #api: Api;
-  readonly #fetch: FetchLike;
+  readonly #fetch: ParleyFetch;
   readonly #storage: ChatStorage;
   readonly #logger: Logger;
   readonly #storageKey: string;
@@ -122,6 +126,15 @@ export class Client extends Emitter<ClientEvents> {
     v.optionalString("options.lang", options.lang);
     v.optionalNumber("options.timeout", options.timeout, { min: 1 });
     v.optionalNumber("options.maxRetries", options.maxRetries, { min: 0, max: 10, integer: true });
+    if (options.fetch !== undefined) v.requireFunction("options.fetch", options.fetch);
+    if (options.transport !== undefined && options.transport !== false) v.requireFunction("options.transport", options.transport);
+    if (options.pageUrl !== undefined) v.requireFunction("options.pageUrl", options.pageUrl);
+    for (const m of ["getItem", "setItem", "removeItem"] as const) {
+      if (options.storage !== undefined) v.requireFunction(`options.storage.${m}`, (options.storage as unknown as Record<string, unknown> | null)?.[m]);
+    }
+    for (const m of ["debug", "warn", "error"] as const) {
+      if (options.logger !== undefined) v.requireFunction(`options.logger.${m}`, (options.logger as unknown as Record<string, unknown> | null)?.[m]);
+    }
     if (!options.host && !options.tenant) throw new ValidationError("options.host", "give `host` or `tenant`");
     const host = options.host ?? `https://${options.tenant}.api.ccaiplatform.com`;
     let origin: URL;
@@ -142,7 +155,11 @@ export class Client extends Emitter<ClientEvents> {
       logger: this.#logger,
       secrets: () => [this.#jwt, this.#token?.value],
     });
-    this.#api = createApiClient<paths>({ baseUrl: `${host.replace(/\/+$/, "")}${API_PREFIX}`, fetch: this.#fetch });
+    this.#api = createApiClient<paths>({
+      baseUrl: `${host.replace(/\/+$/, "")}${API_PREFIX}`,
+      fetch: this.#fetch,
+      Request: FetchRequest as unknown as typeof Request,
+    });
   }
 
   /** The current chat (created, loaded as ongoing, or resumed), or null. */
@@ -172,7 +189,7 @@ export class Client extends Emitter<ClientEvents> {
     cb(trigger);
   }
 
-  getCompany(options?: CallOptions): Promise<CompanyResponse> {
+  async getCompany(options?: CallOptions): Promise<CompanyResponse> {
     return this.#call((a) => this.#api.GET("/company", a), options);
   }
 
@@ -185,13 +202,13 @@ export class Client extends Emitter<ClientEvents> {
     return data.message;
   }
 
-  getMenus(key?: string, lang?: string, options?: CallOptions): Promise<MenuResponse> {
+  async getMenus(key?: string, lang?: string, options?: CallOptions): Promise<MenuResponse> {
     v.optionalString("key", key);
     v.optionalString("lang", lang);
     return this.#call((a) => this.#api.GET("/menus", { ...a, params: { query: { key, lang: lang ?? this.#options.lang } } }), options);
   }
 
-  getWaitTimes(menuId: number | string, lang?: string, options?: CallOptions): Promise<WaitTimeResponse> {
+  async getWaitTimes(menuId: number | string, lang?: string, options?: CallOptions): Promise<WaitTimeResponse> {
     const id = v.requireId("menuId", menuId);
     v.optionalString("lang", lang);
     return this.#call(
@@ -202,7 +219,7 @@ export class Client extends Emitter<ClientEvents> {
 
   // ---- Calls -------------------------------------------------------------------------------
 
-  createCall(menuId: number | string, data: CallRequest, options?: CallOptions): Promise<CallResponse> {
+  async createCall(menuId: number | string, data: CallRequest, options?: CallOptions): Promise<CallResponse> {
     const id = v.requireId("menuId", menuId);
     v.requireObject("data", data);
     v.requireString("data.phone_number", data.phone_number, { max: 32, pattern: /^\+?[0-9 ().-]{3,}$/, patternName: "a phone number" });
@@ -222,12 +239,12 @@ export class Client extends Emitter<ClientEvents> {
     return this.#call((a) => this.#api.POST("/menus/{menuId}/calls", { ...a, params: { path: { menuId: id } }, body }), options);
   }
 
-  loadCall(callId: number | string, options?: CallOptions): Promise<CallResponse> {
+  async loadCall(callId: number | string, options?: CallOptions): Promise<CallResponse> {
     const id = v.requireId("callId", callId);
     return this.#call((a) => this.#api.GET("/calls/{callId}", { ...a, params: { path: { callId: id } } }), options);
   }
 
-  cancelCall(callId: number | string, options?: CallOptions): Promise<CallResponse> {
+  async cancelCall(callId: number | string, options?: CallOptions): Promise<CallResponse> {
     const id = v.requireId("callId", callId);
     return this.#call((a) => this.#api.POST("/calls/{callId}/cancel", { ...a, params: { path: { callId: id } } }), options);
   }
@@ -375,14 +392,14 @@ export class Client extends Emitter<ClientEvents> {
     );
   }
 
-  getChatDeflection(options?: CallOptions): Promise<ChatDeflectionResponse> {
+  async getChatDeflection(options?: CallOptions): Promise<ChatDeflectionResponse> {
     const chat = this.#requireChat();
     return this.#call((a) => this.#api.GET("/chats/{chatId}/deflection", { ...a, params: { path: { chatId: chat.id } } }), options);
   }
 
   async sendChatTranscripts(emails: string[], options?: CallOptions): Promise<void> {
     v.requireArray("emails", emails, { min: 1, max: 10 });
-    emails.forEach((email, i) => v.requireEmail(`emails[${i}]`, email));
+    for (let i = 0; i < emails.length; i++) v.requireEmail(`emails[${i}]`, emails[i]); // holes included
     const chat = this.#requireChat();
     await this.#call(
       (a) => this.#api.POST("/chats/{chatId}/transcripts", { ...a, params: { path: { chatId: chat.id } }, body: { emails } }),
@@ -390,7 +407,7 @@ export class Client extends Emitter<ClientEvents> {
     );
   }
 
-  downloadChatTranscript(options?: CallOptions): Promise<GenerateTranscriptResponse> {
+  async downloadChatTranscript(options?: CallOptions): Promise<GenerateTranscriptResponse> {
     const chat = this.#requireChat();
     return this.#call((a) => this.#api.POST("/chats/{chatId}/transcript_pdf", { ...a, params: { path: { chatId: chat.id } } }), options);
   }
@@ -484,14 +501,14 @@ export class Client extends Emitter<ClientEvents> {
     );
   }
 
-  getChatHistory(page?: number, options?: CallOptions): Promise<ChatHistoryResponse> {
+  async getChatHistory(page?: number, options?: CallOptions): Promise<ChatHistoryResponse> {
     v.optionalNumber("page", page, { min: 1, integer: true });
     return this.#call((a) => this.#api.GET("/chat_history", { ...a, params: { query: { page } } }), options);
   }
 
   // ---- Emails ------------------------------------------------------------------------------
 
-  createEmail(menuId: number | string, data: EmailRequest, options?: CallOptions): Promise<EmailResponse> {
+  async createEmail(menuId: number | string, data: EmailRequest, options?: CallOptions): Promise<EmailResponse> {
     const id = v.requireId("menuId", menuId);
     v.requireObject("data", data);
     v.optionalString("data.name", data.name, { max: 256 });
@@ -499,10 +516,7 @@ export class Client extends Emitter<ClientEvents> {
     v.requireString("data.content", data.content, { max: 20_000 });
     v.optionalString("data.lang", data.lang);
     v.optionalString("data.recaptcha", data.recaptcha);
-    const files = data.files == null ? [] : Array.from(data.files as ArrayLike<Blob>);
-    files.forEach((f, i) => {
-      if (!(f instanceof Blob)) throw new ValidationError(`data.files[${i}]`, `must be a File or Blob, got ${v.describe(f)}`);
-    });
+    const files = fileList("data.files", data.files);
     const form = new FormData();
     if (data.name !== undefined) form.append("name", data.name);
     form.append("email", data.email);
@@ -523,7 +537,7 @@ export class Client extends Emitter<ClientEvents> {
     );
   }
 
-  getProhibitedFileTypes(options?: CallOptions): Promise<FileTypeItem[]> {
+  async getProhibitedFileTypes(options?: CallOptions): Promise<FileTypeItem[]> {
     return this.#call((a) => this.#api.GET("/prohibited_file_types", a), options);
   }
 
@@ -616,7 +630,10 @@ export class Client extends Emitter<ClientEvents> {
 
   async #call<R extends FetchResult>(op: (auth: Auth) => Promise<R>, options?: CallOptions): Promise<DataOf<R>> {
     const signal = options?.signal;
-    const token = await this.#getToken(signal);
+    if (options !== undefined) v.requireObject("options", options);
+    if (signal !== undefined && !(signal instanceof AbortSignal)) throw new ValidationError("options.signal", "must be an AbortSignal");
+    if (signal?.aborted) throw new AbortError("The operation was aborted before it started.");
+    const token = this.#validToken() ?? (await this.#getToken(signal));
     try {
       return await send(op({ headers: { Authorization: `Bearer ${token}` }, signal }));
     } catch (error) {
@@ -628,13 +645,20 @@ export class Client extends Emitter<ClientEvents> {
     }
   }
 
-  #getToken(signal?: AbortSignal): Promise<string> {
-    if (this.#token && Date.now() < this.#token.expiresAt) return Promise.resolve(this.#token.value);
-    this.#tokenRequest ??= this.#authenticate(signal).finally(() => (this.#tokenRequest = undefined));
-    return this.#tokenRequest;
+  #validToken(): string | undefined {
+    return this.#token && Date.now() < this.#token.expiresAt ? this.#token.value : undefined;
   }
 
-  async #authenticate(signal?: AbortSignal): Promise<string> {
+  #getToken(signal?: AbortSignal): Promise<string> {
+    const valid = this.#validToken();
+    if (valid) return Promise.resolve(valid);
+    // One login serves every waiting call, so it runs without any one caller's signal; each caller
+    // stops waiting when its own signal aborts.
+    this.#tokenRequest ??= this.#authenticate().finally(() => (this.#tokenRequest = undefined));
+    return abortable(this.#tokenRequest, signal);
+  }
+
+  async #authenticate(): Promise<string> {
     let result: unknown;
     try {
       result = await this.#options.authenticate();
@@ -648,7 +672,7 @@ export class Client extends Emitter<ClientEvents> {
     }
     this.#jwt = jwt;
     const data = await send(
-      this.#api.POST("/auth/end_user", { body: { company_id: this.#options.companyId, token: jwt }, signal }),
+      this.#api.POST("/auth/end_user", { body: { company_id: this.#options.companyId, token: jwt } }),
     );
     if (typeof data?.token !== "string" || data.token === "") throw new InvalidResponseError("POST /auth/end_user returned no token.");
     const ttl = typeof data.expires_in === "number" ? data.expires_in * 1000 : 0;
@@ -723,7 +747,10 @@ export class Client extends Emitter<ClientEvents> {
     await this.#applyState(chat, state);
   }
 
-  /** Emits each message once, in `$index` order; out-of-order arrivals are re-requested from the first gap. */
+  /**
+   * Emits each message once, in `$index` order within a batch. After a gap in `$index`, polling asks
+   * again from the gap, and the missing message is emitted when it arrives (so after later ones).
+   */
   #applyMessages(chat: Chat, messages: readonly MessageResponse[]): void {
     if (this.#chat !== chat) return;
     const fresh = messages
@@ -829,9 +856,25 @@ function checkSurveyAnswers(answers: unknown, survey: ChatSurveyResponse | undef
       v.requireString(name, value, { min: 0, max: 2000 });
     } else {
       const range = RANGES[question.type];
-      if (range) v.requireNumber(name, typeof value === "string" ? Number(value) : value, { min: range[0], max: range[1], integer: true });
+      if (range) {
+        if (typeof value === "string" && !/^[0-9]+$/.test(value)) throw new ValidationError(name, `must be a whole number, got ${v.describe(value)}`);
+        v.requireNumber(name, Number(value), { min: range[0], max: range[1], integer: true });
+      }
     }
   }
+}
+
+/** `files` as a file input gives it (FileList) or an array: anything else is refused, not dropped. */
+function fileList(name: string, value: unknown): Blob[] {
+  if (value === undefined || value === null) return [];
+  const isList =
+    typeof value === "object" && !(value instanceof Blob) && (Symbol.iterator in value || typeof (value as ArrayLike<unknown>).length === "number");
+  if (!isList) throw new ValidationError(name, `must be a list of files (an array or a FileList), got ${v.describe(value)}`);
+  const files = Array.from(value as ArrayLike<unknown>);
+  for (let i = 0; i < files.length; i++) {
+    if (!(files[i] instanceof Blob)) throw new ValidationError(`${name}[${i}]`, `must be a File or Blob, got ${v.describe(files[i])}`);
+  }
+  return files as Blob[];
 }
 
 function fileName(blob: Blob, fallback: string): string {

@@ -12,7 +12,7 @@ export interface ClientEvents {
   "chat.ongoing": [chat: Chat];
   /** The chat's state changed (status, participants, post-session fields...). */
   "chat.updated": [chat: Chat];
-  /** A message arrived; each message is delivered exactly once, in `$index` order. */
+  /** A message arrived. Each is delivered exactly once, in `$index` order within a batch; a message that fills a gap comes when it arrives. */
   "chat.message": [message: MessageResponse];
   "chat.memberJoined": [identity: string];
   "chat.memberLeft": [identity: string];
@@ -31,6 +31,6 @@ export interface ClientEvents {
   "cobrowse.loaded": [];
   "cobrowse.updated": [session: CobrowseSessionResponse];
   "cobrowse.ended": [];
-  /** A failure that a method turned into its documented value (`[]`, `-1`, `""`, `null`), or a transport error. */
+  /** A failure that a method turned into its documented value (`fetchMessages` `[]`, `sendFileMessage` `-1`, `createCobrowseCode` `""`), or a transport error. */
   error: [error: ParleyError];
 }

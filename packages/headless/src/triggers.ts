@@ -8,8 +8,10 @@ export function matchTrigger(triggers: readonly TriggerItem[], url: string): Tri
   return null;
 }
 
-function urlMatches(trigger: TriggerItem, url: string): boolean {
+function urlMatches(trigger: TriggerItem, pageUrl: string): boolean {
   const pattern = trigger.url_pattern;
+  // A pattern starting with "/" is about the page's path (and query), whatever the host.
+  const url = pattern.startsWith("/") ? pathOf(pageUrl) : pageUrl;
   switch (trigger.match_type) {
     case "exact":
       return url === pattern;
@@ -25,5 +27,14 @@ function urlMatches(trigger: TriggerItem, url: string): boolean {
       }
     default:
       return false;
+  }
+}
+
+function pathOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname + parsed.search;
+  } catch {
+    return url;
   }
 }

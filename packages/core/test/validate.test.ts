@@ -1,0 +1,232 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ValidationError, validate } from "../src/index.js";
+
+/** Runs `fn`, which must throw a ValidationError, and returns it. */
+function validationError(fn: () => unknown): ValidationError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return error as ValidationError;
+  }
+  throw new Error("expected a ValidationError, but nothing was thrown");
+}
+
+function expectRejects(argument: string, fn: () => unknown, message?: string | RegExp): void {
+  const error = validationError(fn);
+  expect(error.argument).toBe(argument);
+  expect(error.message).toContain(`\`${argument}\``);
+  if (message !== undefined) expect(error.message).toMatch(message);
+}
+
+describe("requireString / optionalString", () => {
+  it("returns a good value unchanged", () => {
+    expect(validate.requireString("name", "Ada")).toBe("Ada");
+    expect(validate.requireString("name", " x ", { min: 1, max: 3 })).toBe(" x ");
+    expect(validate.requireString("code", "AB12", { pattern: /^[A-Z0-9]+$/ })).toBe("AB12");
+    expect(validate.requireString("note", "", { min: 0 })).toBe("");
+  });
+
+  it("rejects wrong types, empty, blank, too short, too long and pattern mismatches", () => {
+    expectRejects("name", () => validate.requireString("name", 42), /must be a string, got number 42/);
+    expectRejects("name", () => validate.requireString("name", null), /got null/);
+    expectRejects("name", () => validate.requireString("name", undefined));
+    expectRejects("name", () => validate.requireString("name", ["a"]), /got an array/);
+    expectRejects("name", () => validate.requireString("name", ""), /must not be empty/);
+    expectRejects("name", () => validate.requireString("name", "   "), /must not be empty/);
+    expectRejects("name", () => validate.requireString("name", "ab", { min: 3 }), /at least 3 characters/);
+    expectRejects("name", () => validate.requireString("name", "abcd", { max: 3 }), /at most 3 characters, got 4/);
+    expectRejects("code", () => validate.requireString("code", "ab", { pattern: /^[A-Z]+$/, patternName: "upper case" }), /must be upper case/);
+  });
+
+  it("does not echo a long string in the message", () => {
+    const secretish = "s".repeat(100);
+    const error = validationError(() => validate.requireString("name", secretish, { max: 10 }));
+    expect(error.message).not.toContain(secretish);
+    expect(validationError(() => validate.requireNumber("n", secretish)).message).toContain("a string of 100 characters");
+  });
+
+  it("optionalString lets undefined through and checks anything else", () => {
+    expect(validate.optionalString("nick", undefined)).toBeUndefined();
+    expect(validate.optionalString("nick", "x")).toBe("x");
+    expectRejects("nick", () => validate.optionalString("nick", null));
+    expectRejects("nick", () => validate.optionalString("nick", ""));
+  });
+
+  it("property: any non-string value is rejected with the argument named", () => {
+    fc.assert(
+      fc.property(
+        fc.anything().filter((v) => typeof v !== "string"),
+        (value) => {
+          expectRejects("value", () => validate.requireString("value", value));
+        },
+      ),
+    );
+  });
+
+  it("property: any string with a non-blank character within max is accepted as is", () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 50 }).filter((s) => s.trim().length > 0), (s) => {
+        expect(validate.requireString("value", s, { max: 50 })).toBe(s);
+      }),
+    );
+  });
+});
+
+describe("requireNumber / optionalNumber", () => {
+  it("accepts finite numbers within the rules", () => {
+    expect(validate.requireNumber("n", 0)).toBe(0);
+    expect(validate.requireNumber("n", -1.5)).toBe(-1.5);
+    expect(validate.requireNumber("n", 5, { min: 5, max: 5, integer: true })).toBe(5);
+  });
+
+  it("rejects non-numbers, NaN, infinities, fractions for integers, and out-of-range values", () => {
+    expectRejects("n", () => validate.requireNumber("n", "5"), /finite number, got "5"/);
+    expectRejects("n", () => validate.requireNumber("n", Number.NaN), /got NaN/);
+    expectRejects("n", () => validate.requireNumber("n", Number.POSITIVE_INFINITY));
+    expectRejects("n", () => validate.requireNumber("n", 1.5, { integer: true }), /integer/);
+    expectRejects("n", () => validate.requireNumber("n", 0, { min: 1 }), /at least 1, got 0/);
+    expectRejects("n", () => validate.requireNumber("n", 101, { max: 100 }), /at most 100, got 101/);
+  });
+
+  it("optionalNumber lets undefined through", () => {
+    expect(validate.optionalNumber("limit", undefined)).toBeUndefined();
+    expect(validate.optionalNumber("limit", 3)).toBe(3);
+    expectRejects("limit", () => validate.optionalNumber("limit", null));
+  });
+});
+
+describe("requireId", () => {
+  it("accepts positive integers as numbers or numeric strings, and returns a number", () => {
+    expect(validate.requireId("menuId", 123)).toBe(123);
+    expect(validate.requireId("menuId", "123")).toBe(123);
+    expect(validate.requireId("menuId", " 42 ")).toBe(42);
+    expect(validate.requireId("menuId", 1)).toBe(1);
+  });
+
+  it.each([0, -1, 1.5, "abc", "", "  ", NaN, "-1", "1.5", "0", "1e3", "12abc", Number.MAX_SAFE_INTEGER + 1, "99999999999999999999", null, undefined, {}, [1], true])(
+    "rejects %o",
+    (value) => {
+      expectRejects("menuId", () => validate.requireId("menuId", value), /positive integer id/);
+    },
+  );
+
+  it("property: every positive safe integer is accepted in both forms", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), (n) => {
+        expect(validate.requireId("id", n)).toBe(n);
+        expect(validate.requireId("id", String(n))).toBe(n);
+      }),
+    );
+  });
+});
+
+describe("requireEmail", () => {
+  it("accepts plausible addresses", () => {
+    expect(validate.requireEmail("email", "ada@example.com")).toBe("ada@example.com");
+    expect(validate.requireEmail("email", "first.last+tag@sub.example.co.uk")).toBe("first.last+tag@sub.example.co.uk");
+  });
+
+  it.each(["", "ada", "ada@", "@example.com", "ada@example", "ada lovelace@example.com", "a@b@c.com", 7])("rejects %o", (value) => {
+    expectRejects("email", () => validate.requireEmail("email", value));
+  });
+
+  it("rejects an address longer than 254 characters", () => {
+    const long = `${"a".repeat(250)}@example.com`;
+    expectRejects("email", () => validate.requireEmail("email", long), /at most 254/);
+  });
+
+  it("says it wants an email address", () => {
+    expectRejects("email", () => validate.requireEmail("email", "nope"), /an email address/);
+  });
+});
+
+describe("requireBoolean", () => {
+  it("accepts booleans only", () => {
+    expect(validate.requireBoolean("flag", true)).toBe(true);
+    expect(validate.requireBoolean("flag", false)).toBe(false);
+    expectRejects("flag", () => validate.requireBoolean("flag", "true"), /must be a boolean/);
+    expectRejects("flag", () => validate.requireBoolean("flag", 0));
+  });
+});
+
+describe("requireArray", () => {
+  it("accepts arrays within bounds", () => {
+    const value = [1, 2];
+    expect(validate.requireArray("items", value, { min: 1, max: 2 })).toBe(value);
+    expect(validate.requireArray("items", [])).toEqual([]);
+  });
+
+  it("rejects non-arrays, too few and too many items", () => {
+    expectRejects("items", () => validate.requireArray("items", { length: 1 }), /must be an array, got an object/);
+    expectRejects("items", () => validate.requireArray("items", "ab"));
+    expectRejects("items", () => validate.requireArray("items", [], { min: 1 }), /at least 1/);
+    expectRejects("items", () => validate.requireArray("items", [1, 2, 3], { max: 2 }), /at most 2 items, got 3/);
+  });
+});
+
+describe("requireObject / optionalObject", () => {
+  it("accepts plain objects, including null-prototype ones", () => {
+    const value = { a: 1 };
+    expect(validate.requireObject("attrs", value)).toBe(value);
+    const bare = Object.create(null) as Record<string, unknown>;
+    expect(validate.requireObject("attrs", bare)).toBe(bare);
+  });
+
+  it("rejects null, arrays, primitives and class instances", () => {
+    expectRejects("attrs", () => validate.requireObject("attrs", null), /got null/);
+    expectRejects("attrs", () => validate.requireObject("attrs", [1]), /got an array/);
+    expectRejects("attrs", () => validate.requireObject("attrs", "x"));
+    expectRejects("attrs", () => validate.requireObject("attrs", new Date()), /plain object/);
+    expectRejects("attrs", () => validate.requireObject("attrs", new Map()), /plain object/);
+  });
+
+  it("optionalObject lets undefined through", () => {
+    expect(validate.optionalObject("attrs", undefined)).toBeUndefined();
+    expectRejects("attrs", () => validate.optionalObject("attrs", 1));
+  });
+});
+
+describe("requireOneOf", () => {
+  it("accepts an allowed value and rejects others, listing the allowed ones", () => {
+    const channels = ["chat", "email", "call"] as const;
+    const channel: "chat" | "email" | "call" = validate.requireOneOf("channel", "email", channels);
+    expect(channel).toBe("email");
+    expectRejects("channel", () => validate.requireOneOf("channel", "fax", channels), /one of "chat", "email", "call", got "fax"/);
+    expectRejects("channel", () => validate.requireOneOf("channel", 1, channels));
+    expectRejects("channel", () => validate.requireOneOf("channel", "CHAT", channels));
+  });
+});
+
+describe("requireDateString", () => {
+  it.each(["2026-11-21", "2026-11-21T10:00:00Z", "2026-11-21T10:00Z", "2026-11-21T10:00:00.123+02:00", "2026-11-21 10:00:00", "2024-02-29"])(
+    "accepts %s",
+    (value) => {
+      expect(validate.requireDateString("since", value)).toBe(value);
+    },
+  );
+
+  it.each(["2026-13-45", "2026-00-10", "21/11/2026", "2026-11-21T25:00:00Z", "yesterday", "", "2026-11-21T10:00:00Zjunk"])("rejects %o", (value) => {
+    expectRejects("since", () => validate.requireDateString("since", value));
+  });
+
+  it("rejects non-strings", () => {
+    expectRejects("since", () => validate.requireDateString("since", new Date()), /must be a string/);
+    expectRejects("since", () => validate.requireDateString("since", 1_700_000_000_000));
+  });
+
+  // V8's Date.parse rolls an out-of-range day over ("2026-02-30" parses as 2026-03-02).
+  it.each(["2026-02-30", "2026-04-31", "2025-02-29", "2026-02-30T10:00:00Z"])("rejects the impossible day %s", (value) => {
+    expectRejects("since", () => validate.requireDateString("since", value), /not a real date/);
+  });
+});
+
+describe("requireFunction", () => {
+  it("accepts functions and rejects everything else", () => {
+    const fn = () => 1;
+    expect(validate.requireFunction("callback", fn)).toBe(fn);
+    expectRejects("callback", () => validate.requireFunction("callback", "fn"), /must be a function/);
+    expectRejects("callback", () => validate.requireFunction("callback", {}));
+  });
+});
