@@ -152,7 +152,7 @@ function isProblem(body: unknown): body is ProblemDetails {
  */
 export function retryAfterMs(headers: Record<string, string>, now = Date.now()): number | undefined {
   const ms = headers["retry-after-ms"];
-  if (ms !== undefined) {
+  if (ms !== undefined && ms.trim() !== "") {
     const n = Number(ms);
     if (Number.isFinite(n) && n >= 0) return n;
   }

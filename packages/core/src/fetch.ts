@@ -10,7 +10,7 @@ import {
   type RequestSummary,
 } from "./errors.js";
 import { silentLogger, type Logger } from "./logger.js";
-import { redactSecrets, redactUrl } from "./redact.js";
+import { redactSecrets, redactUrl, requestSecrets } from "./redact.js";
 import { sleep } from "./sleep.js";
 
 /** A `fetch` as users inject it (the global one, undici's, a test double). */
@@ -36,7 +36,6 @@ export interface FetchOptions {
 }
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-const AUTH_HEADERS = ["authorization", "proxy-authorization", "x-api-key", "cookie"];
 const MAX_ERROR_BODY = 64 * 1024;
 
 /**
@@ -44,7 +43,8 @@ const MAX_ERROR_BODY = 64 * 1024;
  * timeout, retries with exponential backoff and jitter for 408/429/5xx and connection errors
  * (honouring `retry-after-ms` / `Retry-After`), caller cancellation through `AbortSignal`, and
  * typed errors. A non-2xx answer is thrown as an `ApiError` subclass, so callers never branch on
- * `{ data, error }`. A request whose body is a stream is sent once and never retried.
+ * `{ data, error }`. A request whose body is a stream (a `ReadableStream`, or any `Request` body)
+ * is sent once and never retried.
  */
 export function createFetch(options: FetchOptions = {}): ParleyFetch {
   const {
@@ -59,7 +59,7 @@ export function createFetch(options: FetchOptions = {}): ParleyFetch {
     const call = describeCall(input, init);
     const retries = call.replayable ? maxRetries : 0;
     const where = () => `${call.method} ${redactUrl(call.url)}`;
-    const secrets = () => [...AUTH_HEADERS.map((h) => bearerValue(call.header(h))), ...(options.secrets?.() ?? [])];
+    const secrets = () => [...requestSecrets(call.url, call.header), ...(options.secrets?.() ?? [])];
     const userSignal = call.signal;
 
     for (let attempt = 0; ; attempt++) {
@@ -67,7 +67,7 @@ export function createFetch(options: FetchOptions = {}): ParleyFetch {
       let failure: ParleyError;
       let waitMs: number | undefined;
       try {
-        const response = await withTimeout(call.send(baseFetch, attempt < retries), timeout);
+        const response = await withTimeout(call.send(baseFetch), timeout);
         if (response.status < 400) return response;
         const headers = redactHeaderValues(headersOf(response), secrets());
         const hint = retryAfterMs(headers);
@@ -147,21 +147,22 @@ interface Call {
   /** Whether the body can be sent again (a stream cannot). */
   replayable: boolean;
   header(name: string): string | null;
-  send(fetch: FetchLike, keepForRetry: boolean): Promise<Response>;
+  send(fetch: FetchLike): Promise<Response>;
   summary(): RequestSummary;
 }
 
 function describeCall(input: Request | FetchRequest | string | URL, init: RequestInit | undefined): Call {
   if (input instanceof Request) {
-    // A Request's body is single-use: send a clone while another attempt may follow.
+    // To fetch, a Request's body is always a stream, whatever it was made from: such a request is
+    // sent once. (The SDKs hand over a FetchRequest, whose string or FormData body can be resent.)
     const request = init === undefined ? input : new Request(input, init);
     return {
       url: request.url,
       method: request.method,
       signal: request.signal,
-      replayable: !(init?.body instanceof ReadableStream),
+      replayable: request.body === null,
       header: (name) => request.headers.get(name),
-      send: (fetch, keep) => fetch(keep && request.body !== null ? request.clone() : request),
+      send: (fetch) => fetch(request),
       summary: () => summarizeRequest(request),
     };
   }
@@ -209,12 +210,6 @@ async function readErrorBody(response: Response, secrets: (string | undefined)[]
   } catch {
     return text;
   }
-}
-
-function bearerValue(header: string | null): string | undefined {
-  if (!header) return undefined;
-  const space = header.indexOf(" ");
-  return space > 0 ? header.slice(space + 1) : header;
 }
 
 function errorText(error: unknown): string {

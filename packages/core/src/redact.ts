@@ -53,3 +53,29 @@ export function redactSecrets(text: string, secrets: Iterable<string | undefined
   }
   return out;
 }
+
+/**
+ * The credential values a request carries: the token part and the whole of auth headers, each
+ * cookie's value, and secret-looking query values. Used to scrub whatever the server echoes back.
+ */
+export function requestSecrets(url: string, header: (name: string) => string | null): string[] {
+  const out: string[] = [];
+  for (const name of ["authorization", "proxy-authorization", "x-api-key", "api-key", "x-auth-token"]) {
+    const value = header(name);
+    if (!value) continue;
+    // The token part first, so an echo reads "Bearer [redacted]"; then the value as a whole.
+    const space = value.indexOf(" ");
+    if (space > 0) out.push(value.slice(space + 1).trim());
+    out.push(value);
+  }
+  for (const pair of (header("cookie") ?? "").split(";")) {
+    const eq = pair.indexOf("=");
+    if (eq > 0) out.push(pair.slice(eq + 1).trim());
+  }
+  try {
+    for (const [name, value] of new URL(url).searchParams) if (SECRET_PARAMS.test(name)) out.push(value);
+  } catch {
+    // not an absolute URL: nothing to extract
+  }
+  return out;
+}

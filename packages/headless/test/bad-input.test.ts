@@ -5,24 +5,14 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { Client, StateError, ValidationError, memoryStorage, type ClientOptions } from "../src/index.js";
+import { chatState } from "./support/server.js";
 
 const HOST = "http://127.0.0.1:9";
 
 // ---- fixtures from openapi/headless.yaml ---------------------------------------------------------
 
 /** The example of `201` on POST /menus/{menuId}/chats. */
-const CHAT_CREATED = {
-  id: 8812,
-  status: "queued",
-  status_text: "Waiting for an agent",
-  menu_id: 123,
-  lang: "en",
-  created_at: "2024-05-14T15:02:58Z",
-  ended_at: null,
-  cobrowsable: true,
-  participants: [{ identity: "end_user-42", type: "end_user", name: "Alex Rivera", typing: false }],
-  post_session_required: false,
-};
+const CHAT_CREATED = chatState();
 
 /** The example of `200` on GET /chats/{chatId}/survey. */
 const CHAT_SURVEY = {

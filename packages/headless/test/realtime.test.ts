@@ -13,7 +13,7 @@ import {
   type MessageResponse,
   type ParleyError,
 } from "../src/index.js";
-import { CHAT_ID, MENU_ID, TOKEN, agent, chatState, message, problem, startServer, type Behaviour, type ScriptedServer } from "./support/server.js";
+import { CHAT_ID, MENU_ID, TOKEN, agent, chatState, message, problem, serverPerTest, type Behaviour } from "./support/server.js";
 
 const COMPANY_ID = "d3b07384d113edec49eaa6238ad5ff00";
 const JWT = "eyJhbGciOiJIUzI1NiJ9.eyJpZGVudGlmaWVyIjoidXNlci00MiJ9.c2lnbmF0dXJl";
@@ -23,17 +23,7 @@ const CHAT = `/api/v2/chats/${CHAT_ID}`;
 const MESSAGES = `${CHAT}/messages`;
 const WAIT = { timeout: 3000, interval: 10 };
 
-let server: ScriptedServer;
-const clients: Client[] = [];
-
-beforeEach(async () => {
-  server = await startServer();
-});
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await server.close();
-});
+const { server, track } = serverPerTest({ beforeEach, afterEach });
 
 type Logged = { [K in keyof ClientEvents]: [K, ...ClientEvents[K]] }[keyof ClientEvents];
 const LOGGED: (keyof ClientEvents)[] = [
@@ -61,19 +51,19 @@ const LOGGED: (keyof ClientEvents)[] = [
  */
 async function startChat(options: { initial?: ChatResponse; states?: Behaviour[]; messages?: Behaviour[]; extra?: Partial<ClientOptions> } = {}) {
   const initial = options.initial ?? chatState();
-  server.on("POST", CHATS, { status: 201, json: initial });
-  server.on("GET", CHAT, ...(options.states ?? [{ status: 200, json: initial }]));
-  server.on("GET", MESSAGES, ...(options.messages ?? [{ status: 200, json: [] }]));
+  server().on("POST", CHATS, { status: 201, json: initial });
+  server().on("GET", CHAT, ...(options.states ?? [{ status: 200, json: initial }]));
+  server().on("GET", MESSAGES, ...(options.messages ?? [{ status: 200, json: [] }]));
   const storage = memoryStorage();
   const client = new Client({
     companyId: COMPANY_ID,
     authenticate: async () => ({ token: JWT }),
-    host: server.origin,
+    host: server().origin,
     storage,
     transport: pollingTransport({ intervalMs: 10, maxBackoffMs: 50 }),
     ...options.extra,
   });
-  clients.push(client);
+  track(client);
   const log: Logged[] = [];
   for (const name of LOGGED) client.on(name, ((...args: unknown[]) => log.push([name, ...args] as Logged)) as never);
   const chat = await client.createChat(MENU_ID, { lang: "en" });
@@ -82,8 +72,8 @@ async function startChat(options: { initial?: ChatResponse; states?: Behaviour[]
   return { client, chat, storage, log, named };
 }
 
-const statePolls = () => server.requestsTo("GET", CHAT).length;
-const messagePolls = () => server.requestsTo("GET", MESSAGES);
+const statePolls = () => server().requestsTo("GET", CHAT).length;
+const messagePolls = () => server().requestsTo("GET", MESSAGES);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const json = (body: unknown): Behaviour => ({ status: 200, json: body });
 
@@ -168,9 +158,9 @@ describe("status", () => {
     expect(await storage.getItem(STORAGE_KEY)).toBe(String(CHAT_ID));
 
     await vi.waitFor(() => expect(named(event)).toHaveLength(1), WAIT);
-    const before = server.requests.length;
+    const before = server().requests.length;
     await sleep(100);
-    expect(server.requests.length).toBe(before);
+    expect(server().requests.length).toBe(before);
     client.close();
 
     expect(statePolls()).toBe(3);
@@ -228,13 +218,13 @@ describe("connectivity", () => {
 
 describe("destroyChat", () => {
   it("sends DELETE, emits chat.destroyed, forgets the chat and stops polling", async () => {
-    server.on("DELETE", CHAT, { status: 204 });
+    server().on("DELETE", CHAT, { status: 204 });
     const { client, storage, named } = await startChat();
     await vi.waitFor(() => expect(statePolls()).toBeGreaterThanOrEqual(2), WAIT);
 
     await client.destroyChat();
 
-    const deleted = server.requestsTo("DELETE", CHAT);
+    const deleted = server().requestsTo("DELETE", CHAT);
     expect(deleted).toHaveLength(1);
     expect(deleted[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(named("chat.destroyed")).toHaveLength(1);
@@ -242,9 +232,9 @@ describe("destroyChat", () => {
     expect(await storage.getItem(STORAGE_KEY)).toBeNull();
 
     await sleep(20); // lets a poll that was already on the wire land before counting
-    const before = server.requests.length;
+    const before = server().requests.length;
     await sleep(100);
-    expect(server.requests.length).toBe(before);
+    expect(server().requests.length).toBe(before);
     client.close();
   });
 });

@@ -20,24 +20,14 @@ import {
   type ClientOptions,
   type Logger,
 } from "../src/index.js";
+import { chatState } from "./support/server.js";
 
 const JWT = "eyJhbGciOiJIUzI1NiJ9.SECRET-JWT-PAYLOAD-123.SIG";
 const TOKEN = "END-USER-TOKEN-abcdef123456";
 const SECRETS = [JWT, TOKEN];
 
-/** The example of `201` on POST /menus/{menuId}/chats (openapi/headless.yaml). */
-const CHAT_CREATED = {
-  id: 8812,
-  status: "queued",
-  status_text: "Waiting for an agent",
-  menu_id: 123,
-  lang: "en",
-  created_at: "2024-05-14T15:02:58Z",
-  ended_at: null,
-  cobrowsable: true,
-  participants: [{ identity: "end_user-42", type: "end_user", name: "Alex Rivera", typing: false }],
-  post_session_required: false,
-};
+/** The example of `201` on POST /menus/{menuId}/chats. */
+const CHAT_CREATED = chatState();
 
 // ---- the server ----------------------------------------------------------------------------------
 

@@ -210,3 +210,27 @@ export function message(index: number, overrides: Partial<MessageResponse> = {})
 export function formDataOf(request: RecordedRequest): Promise<FormData> {
   return new Response(new Uint8Array(request.raw), { headers: { "content-type": String(request.headers["content-type"]) } }).formData();
 }
+
+/**
+ * A fresh scripted server for every test of the file, and the clients made during it closed after.
+ * Call at the top of a test file; `server()` is the current test's server.
+ */
+export function serverPerTest(hooks: { beforeEach: (fn: () => unknown) => void; afterEach: (fn: () => unknown) => void }) {
+  let current: ScriptedServer | undefined;
+  const closers: { close(): void }[] = [];
+  hooks.beforeEach(async () => {
+    current = await startServer();
+  });
+  hooks.afterEach(async () => {
+    for (const c of closers.splice(0)) c.close();
+    await current?.close();
+  });
+  return {
+    server: (): ScriptedServer => current!,
+    /** Closes `client` (stopping its transport) after the test. */
+    track<C extends { close(): void }>(client: C): C {
+      closers.push(client);
+      return client;
+    },
+  };
+}
