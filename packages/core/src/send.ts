@@ -17,18 +17,29 @@ export type DataOf<R> = R extends { data: infer D } ? D : never;
  * can still go wrong after the headers (a malformed body, a connection cut while reading it, an
  * abort) into the typed errors.
  */
-export async function send<R extends FetchResult>(call: Promise<R>): Promise<DataOf<R>> {
+export function send<R extends FetchResult>(call: Promise<R>, signal?: AbortSignal): Promise<DataOf<R>> {
+  return receive(call, signal).then(dataOf);
+}
+
+const dataOf = <D>(result: { data: D }): D => result.data;
+
+/**
+ * Like `send`, with the response too (for its headers and status). Given the caller's `signal`,
+ * a failure after it aborted is an AbortError, whatever reason the abort carried.
+ */
+export async function receive<R extends FetchResult>(call: Promise<R>, signal?: AbortSignal): Promise<{ data: DataOf<R>; response: Response }> {
   let result: R;
   try {
     result = await call;
   } catch (error) {
+    if (signal?.aborted && !(error instanceof AbortError)) throw new AbortError("The operation was aborted.", { cause: signal.reason });
     throw toParleyError(error);
   }
   const { data, error, response } = result;
   if (!response.ok) {
     throw ApiError.from({ status: response.status, headers: headersOf(response), body: error });
   }
-  return data as DataOf<R>;
+  return { data: data as DataOf<R>, response };
 }
 
 export function toParleyError(error: unknown): ParleyError {

@@ -107,12 +107,18 @@ export function requireOneOf<const T extends readonly string[]>(name: string, va
   return value as T[number];
 }
 
-/** An ISO 8601 date or date-time string. */
-export function requireDateString(name: string, value: unknown): string {
-  const s = requireString(name, value, {
-    pattern: /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
-    patternName: "an ISO 8601 date or date-time (e.g. 2026-11-21 or 2026-11-21T10:00:00Z)",
-  });
+/** An ISO 8601 date or date-time string; with `dateOnly`, a calendar date (YYYY-MM-DD). */
+export function requireDateString(name: string, value: unknown, rules: { dateOnly?: boolean } = {}): string {
+  const s = requireString(
+    name,
+    value,
+    rules.dateOnly
+      ? { pattern: /^\d{4}-\d{2}-\d{2}$/, patternName: "a date as YYYY-MM-DD (e.g. 2026-11-21)" }
+      : {
+          pattern: /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
+          patternName: "an ISO 8601 date or date-time (e.g. 2026-11-21 or 2026-11-21T10:00:00Z)",
+        },
+  );
   const [y, m, d] = s.slice(0, 10).split("-").map(Number) as [number, number, number];
   const day = new Date(Date.UTC(y, m - 1, d));
   if (Number.isNaN(Date.parse(s)) || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) {
@@ -124,4 +130,25 @@ export function requireDateString(name: string, value: unknown): string {
 export function requireFunction(name: string, value: unknown): (...args: never[]) => unknown {
   if (typeof value !== "function") throw new ValidationError(name, `must be a function, got ${describe(value)}`);
   return value as (...args: never[]) => unknown;
+}
+
+/** An http(s) base URL without query or fragment, returned without trailing slashes. */
+export function requireBaseUrl(name: string, value: unknown): string {
+  const text = requireString(name, value);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ValidationError(name, `must be an absolute http(s) URL, got ${describe(text)}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ValidationError(name, `must use http or https, got ${url.protocol}`);
+  if (url.search || url.hash || text.includes("?") || text.includes("#")) throw new ValidationError(name, "must not have a query or a fragment");
+  return text.replace(/\/+$/, "");
+}
+
+/** Refuses fields the API does not know, so a misspelt one fails here, not at the server. */
+export function onlyKeys(name: string, value: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) throw new ValidationError(`${name}.${key}`, `is not a known field (expected ${allowed.join(", ")})`);
+  }
 }

@@ -11,6 +11,7 @@ import {
   createFetch,
   FetchRequest,
   headersOf,
+  receive,
   redactSecrets,
   send,
   silentLogger,
@@ -22,7 +23,7 @@ import {
   type FetchResult,
   type Logger,
 } from "@parley/core";
-import createApiClient from "openapi-fetch";
+import createApiClient, { createQuerySerializer } from "openapi-fetch";
 import { Chat, ONGOING_STATUSES } from "./chat.js";
 import type { ClientEvents } from "./events.js";
 import type { paths } from "./generated/schema.js";
@@ -122,7 +123,7 @@ export class Client extends Emitter<ClientEvents> {
     v.requireString("options.companyId", options.companyId);
     v.requireFunction("options.authenticate", options.authenticate);
     v.optionalString("options.tenant", options.tenant, { pattern: /^[a-z0-9-]+$/i, patternName: "a tenant name (letters, digits, -)" });
-    v.optionalString("options.host", options.host);
+    if (options.host !== undefined) v.requireBaseUrl("options.host", options.host);
     v.optionalString("options.lang", options.lang);
     v.optionalNumber("options.timeout", options.timeout, { min: 1 });
     v.optionalNumber("options.maxRetries", options.maxRetries, { min: 0, max: 10, integer: true });
@@ -136,13 +137,8 @@ export class Client extends Emitter<ClientEvents> {
       if (options.logger !== undefined) v.requireFunction(`options.logger.${m}`, (options.logger as unknown as Record<string, unknown> | null)?.[m]);
     }
     if (!options.host && !options.tenant) throw new ValidationError("options.host", "give `host` or `tenant`");
-    const host = options.host ?? `https://${options.tenant}.api.ccaiplatform.com`;
-    let origin: URL;
-    try {
-      origin = new URL(host);
-    } catch {
-      throw new ValidationError("options.host", `must be an absolute URL, got ${v.describe(host)}`);
-    }
+    const host = v.requireBaseUrl("options.host", options.host ?? `https://${options.tenant}.api.ccaiplatform.com`);
+    const origin = new URL(host);
     this.#options = options;
     this.#origin = origin.origin;
     this.#logger = options.logger ?? silentLogger;
@@ -156,9 +152,11 @@ export class Client extends Emitter<ClientEvents> {
       secrets: () => [this.#jwt, this.#token?.value],
     });
     this.#api = createApiClient<paths>({
-      baseUrl: `${host.replace(/\/+$/, "")}${API_PREFIX}`,
+      baseUrl: `${host}${API_PREFIX}`,
       fetch: this.#fetch,
       Request: FetchRequest as unknown as typeof Request,
+      // Built once: given options instead, openapi-fetch builds a serializer on every call.
+      querySerializer: createQuerySerializer(),
     });
   }
 
@@ -415,18 +413,17 @@ export class Client extends Emitter<ClientEvents> {
   /** The transcript's status (`headers['x-transcript-status']`, `data.status`) and, once ready, the PDF as `data.body`. */
   async getPdfStatus(id: number, options?: CallOptions): Promise<RequestReturn> {
     const transcriptId = v.requireId("id", id);
-    let response: Response | undefined;
-    const blob = await this.#call(async (a) => {
-      const result = await this.#api.GET("/chat_transcripts/{transcriptId}", {
-        ...a,
-        headers: { ...a.headers, Accept: "application/json, application/pdf" },
-        params: { path: { transcriptId } },
-        parseAs: "blob",
-      });
-      response = result.response;
-      return result;
-    }, options);
-    const headers = headersOf(response!);
+    const { data: blob, response } = await this.#receive(
+      (a) =>
+        this.#api.GET("/chat_transcripts/{transcriptId}", {
+          ...a,
+          headers: { ...a.headers, Accept: "application/json, application/pdf" },
+          params: { path: { transcriptId } },
+          parseAs: "blob",
+        }),
+      options,
+    );
+    const headers = headersOf(response);
     const type = headers["content-type"] ?? "";
     let data: PdfStatusResponse;
     if (type.includes("json")) {
@@ -438,7 +435,7 @@ export class Client extends Emitter<ClientEvents> {
         body: new File([blob], dispositionName(headers["content-disposition"]) ?? `transcript-${transcriptId}.pdf`, { type: type || "application/pdf" }),
       };
     }
-    return { status: response!.status, headers, data };
+    return { status: response.status, headers, data };
   }
 
   async getChatSurvey(options?: CallOptions): Promise<ChatSurveyResponse> {
@@ -578,17 +575,11 @@ export class Client extends Emitter<ClientEvents> {
     if (message.media_id !== undefined) {
       const mediaId = v.requireId("message.media_id", message.media_id);
       const chat = this.#requireChat();
-      let response: Response | undefined;
-      const blob = await this.#call(async (a) => {
-        const result = await this.#api.GET("/chats/{chatId}/media/{mediaId}", {
-          ...a,
-          params: { path: { chatId: chat.id, mediaId } },
-          parseAs: "blob",
-        });
-        response = result.response;
-        return result;
-      }, options);
-      const headers = headersOf(response!);
+      const { data: blob, response } = await this.#receive(
+        (a) => this.#api.GET("/chats/{chatId}/media/{mediaId}", { ...a, params: { path: { chatId: chat.id, mediaId } }, parseAs: "blob" }),
+        options,
+      );
+      const headers = headersOf(response);
       const name = dispositionName(headers["content-disposition"]) ?? message.file?.name ?? `media-${mediaId}`;
       return new File([blob], name, { type: headers["content-type"] ?? blob.type });
     }
@@ -629,19 +620,24 @@ export class Client extends Emitter<ClientEvents> {
   // ---- internals ---------------------------------------------------------------------------
 
   async #call<R extends FetchResult>(op: (auth: Auth) => Promise<R>, options?: CallOptions): Promise<DataOf<R>> {
+    return (await this.#receive(op, options)).data;
+  }
+
+  /** Sends `op` with the end-user token; on a 401, authenticates again once and retries. */
+  async #receive<R extends FetchResult>(op: (auth: Auth) => Promise<R>, options?: CallOptions): Promise<{ data: DataOf<R>; response: Response }> {
     const signal = options?.signal;
     if (options !== undefined) v.requireObject("options", options);
     if (signal !== undefined && !(signal instanceof AbortSignal)) throw new ValidationError("options.signal", "must be an AbortSignal");
     if (signal?.aborted) throw new AbortError("The operation was aborted before it started.");
     const token = this.#validToken() ?? (await this.#getToken(signal));
     try {
-      return await send(op({ headers: { Authorization: `Bearer ${token}` }, signal }));
+      return await receive(op({ headers: { Authorization: `Bearer ${token}` }, signal }), signal);
     } catch (error) {
       // An expired or revoked token: authenticate again once, then retry the call.
       if (!(error instanceof AuthenticationError)) throw error;
       if (this.#token?.value === token) this.#token = undefined;
       const fresh = await this.#getToken(signal);
-      return send(op({ headers: { Authorization: `Bearer ${fresh}` }, signal }));
+      return receive(op({ headers: { Authorization: `Bearer ${fresh}` }, signal }), signal);
     }
   }
 

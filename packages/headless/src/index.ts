@@ -5,24 +5,4 @@ export { memoryStorage, type ChatStorage } from "./storage.js";
 export { pollingTransport, type ChatTransport, type ChatTransportContext, type ChatTransportFactory, type PollingOptions } from "./transport.js";
 export { PostSessionStatus } from "./types.js";
 export type * from "./types.js";
-export {
-  ParleyError,
-  ApiError,
-  BadRequestError,
-  AuthenticationError,
-  PermissionDeniedError,
-  NotFoundError,
-  ConflictError,
-  UnprocessableEntityError,
-  RateLimitError,
-  InternalServerError,
-  ConnectionError,
-  TimeoutError,
-  AbortError,
-  InvalidResponseError,
-  ValidationError,
-  StateError,
-  consoleLogger,
-  type Logger,
-  type ProblemDetails,
-} from "@parley/core";
+export * from "@parley/core/public";

@@ -20,6 +20,7 @@ import {
   type ClientOptions,
   type Logger,
 } from "../src/index.js";
+import { caught, expectNoSecrets, secretSurfaces } from "@parley/test-support";
 import { chatState } from "./support/server.js";
 
 const JWT = "eyJhbGciOiJIUzI1NiJ9.SECRET-JWT-PAYLOAD-123.SIG";
@@ -133,43 +134,15 @@ function makeClient(overrides: Partial<ClientOptions> = {}) {
   return { client, logs, events };
 }
 
-async function caught(run: () => Promise<unknown>): Promise<ParleyError> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ParleyError);
-    return error as ParleyError;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
-}
-
-/** Every place an error could show a secret. */
-function surfaces(error: unknown): string[] {
-  const e = error as { message?: unknown; stack?: unknown; request?: unknown; body?: unknown };
-  return [
-    String(e.message),
-    String(error),
-    String(e.stack),
-    JSON.stringify(error),
-    inspect(error, { depth: 10, showHidden: true }),
-    JSON.stringify(e.request ?? null),
-    JSON.stringify(e.body ?? null),
-  ];
-}
-
-function expectNoSecrets(texts: readonly string[], where: string): void {
-  for (const text of texts) {
-    for (const secret of SECRETS) {
-      expect(text.includes(secret), `${where} shows ${secret === JWT ? "the JWT" : "the token"}: ${text.slice(0, 400)}`).toBe(false);
-    }
-  }
+function expectNoLeak(texts: readonly string[], where: string): void {
+  expectNoSecrets(texts, { "the JWT": JWT, "the token": TOKEN }, where);
 }
 
 /** The error, the logger's lines and the emitted errors are all free of secrets. */
 function expectClean(error: unknown, logs: readonly string[], events: readonly unknown[]): void {
-  if (error !== undefined) expectNoSecrets(surfaces(error), "the error");
-  expectNoSecrets(logs, "the log");
-  for (const event of events) expectNoSecrets(surfaces(event), "an `error` event");
+  if (error !== undefined) expectNoLeak(secretSurfaces(error), "the error");
+  expectNoLeak(logs, "the log");
+  for (const event of events) expectNoLeak(secretSurfaces(event), "an `error` event");
   const request = (error as { request?: { url: string; headers: Record<string, string> } } | undefined)?.request;
   if (request) {
     // /auth/end_user carries the JWT in its body and no Authorization header; every other call carries one.
@@ -200,7 +173,7 @@ describe("the secrets are sent (sanity)", () => {
     expectSecretsWereSent();
     expect(seen[0]?.authorization).toBeUndefined();
     expect(events).toEqual([]);
-    expectNoSecrets(logs, "the log");
+    expectNoLeak(logs, "the log");
   });
 });
 
@@ -208,7 +181,7 @@ describe("the server echoes a secret in an error", () => {
   it("401 echoing the Authorization header: re-authenticates once, retries, then AuthenticationError without secrets", async () => {
     onApi = (req, res) => problem(res, 401, `token rejected: ${String(req.headers.authorization)}`, { "www-authenticate": `Bearer error="invalid_token"` });
     const { client, logs, events } = makeClient();
-    const error = await caught(() => client.getCompany());
+    const error = await caught(ParleyError, () => client.getCompany());
     expect(error).toBeInstanceOf(AuthenticationError);
     const e = error as AuthenticationError;
     expect(e.status).toBe(401);
@@ -232,7 +205,7 @@ describe("the server echoes a secret in an error", () => {
   it("400 on /auth/end_user echoing the request body (the JWT): BadRequestError without the JWT", async () => {
     onAuth = (_req, res, body) => problem(res, 400, `cannot verify ${body}`);
     const { client, logs, events } = makeClient();
-    const error = await caught(() => client.getCompany());
+    const error = await caught(ParleyError, () => client.getCompany());
     expect(error).toBeInstanceOf(BadRequestError);
     const e = error as BadRequestError;
     expect(e.problem?.detail).toBe(`cannot verify {"company_id":"acme","token":"[redacted]"}`);
@@ -248,7 +221,7 @@ describe("the server echoes a secret in an error", () => {
       res.end(`bad signature in ${body}`);
     };
     const { client, logs, events } = makeClient();
-    const error = await caught(() => client.getCompany());
+    const error = await caught(ParleyError, () => client.getCompany());
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as AuthenticationError).body).toBe(`bad signature in {"company_id":"acme","token":"[redacted]"}`);
     expect(paths()).toEqual(["POST /api/v2/auth/end_user"]);
@@ -258,7 +231,7 @@ describe("the server echoes a secret in an error", () => {
   it("500 echoing the token (maxRetries 0): InternalServerError without secrets", async () => {
     onApi = (req, res) => problem(res, 500, `boom for ${String(req.headers.authorization)}; token=${TOKEN}; jwt=${JWT}`);
     const { client, logs, events } = makeClient();
-    const error = await caught(() => client.getCompany());
+    const error = await caught(ParleyError, () => client.getCompany());
     expect(error).toBeInstanceOf(InternalServerError);
     expect((error as InternalServerError).problem?.detail).toBe("boom for Bearer [redacted]; token=[redacted]; jwt=[redacted]");
     expect(paths()).toEqual(["POST /api/v2/auth/end_user", "GET /api/v2/company"]);
@@ -269,7 +242,7 @@ describe("the server echoes a secret in an error", () => {
   it("500 echoing the token, retried once (maxRetries 1): the retry log line and the error are clean", async () => {
     onApi = (req, res) => problem(res, 500, `boom for ${String(req.headers.authorization)}`, { "retry-after-ms": "1" });
     const { client, logs, events } = makeClient({ maxRetries: 1 });
-    const error = await caught(() => client.getCompany());
+    const error = await caught(ParleyError, () => client.getCompany());
     expect(error).toBeInstanceOf(InternalServerError);
     expect(paths()).toEqual(["POST /api/v2/auth/end_user", "GET /api/v2/company", "GET /api/v2/company"]);
     expect(logs.some((l) => l.startsWith("warn retrying GET"))).toBe(true);
@@ -280,7 +253,7 @@ describe("the server echoes a secret in an error", () => {
   it("500 on POST with a body echoed back: the request body is not kept in the error", async () => {
     onApi = (req, res, body) => problem(res, 500, `failed ${body} as ${String(req.headers.authorization)}`);
     const { client, logs, events } = makeClient();
-    const error = await caught(() => client.createCall(123, { phone_number: "+12345678" }));
+    const error = await caught(ParleyError, () => client.createCall(123, { phone_number: "+12345678" }));
     expect(error).toBeInstanceOf(InternalServerError);
     expectSecretsWereSent();
     expectClean(error, logs, events);
@@ -291,7 +264,7 @@ describe("the connection fails", () => {
   it("a connection reset: ConnectionError without secrets, retries logged cleanly", async () => {
     onApi = (req) => req.socket.destroy();
     const { client, logs, events } = makeClient({ maxRetries: 1 });
-    const error = await caught(() => client.getCompany());
+    const error = await caught(ParleyError, () => client.getCompany());
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).not.toBeInstanceOf(TimeoutError);
     expect(paths()).toEqual(["POST /api/v2/auth/end_user", "GET /api/v2/company", "GET /api/v2/company"]);
@@ -303,7 +276,7 @@ describe("the connection fails", () => {
   it("a reset on /auth/end_user: ConnectionError without the JWT", async () => {
     onAuth = (req) => req.socket.destroy();
     const { client, logs, events } = makeClient();
-    const error = await caught(() => client.getCompany());
+    const error = await caught(ParleyError, () => client.getCompany());
     expect(error).toBeInstanceOf(ConnectionError);
     expect(paths()).toEqual(["POST /api/v2/auth/end_user"]);
     expectClean(error, logs, events);
@@ -312,7 +285,7 @@ describe("the connection fails", () => {
   it("a stall (timeout 50, maxRetries 0): TimeoutError without secrets", async () => {
     onApi = () => {}; // never answers
     const { client, logs, events } = makeClient({ timeout: 50 });
-    const error = await caught(() => client.getCompany());
+    const error = await caught(ParleyError, () => client.getCompany());
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error.message).toContain("50 ms");
     expect(paths()).toEqual(["POST /api/v2/auth/end_user", "GET /api/v2/company"]);
@@ -394,7 +367,7 @@ describe("malformed 2xx bodies that contain a secret", () => {
       res.end(TOKEN);
     };
     const { client, logs, events } = makeClient();
-    const error = await caught(() => client.getCompany());
+    const error = await caught(ParleyError, () => client.getCompany());
     expect(error.name).toBe("InvalidResponseError");
     expect(paths()).toEqual(["POST /api/v2/auth/end_user"]);
     expectClean(error, logs, events);
@@ -406,7 +379,7 @@ describe("malformed 2xx bodies that contain a secret", () => {
       res.end(`{"you": ${String(req.headers.authorization)}}`);
     };
     const { client, logs, events } = makeClient();
-    const error = await caught(() => client.getCompany());
+    const error = await caught(ParleyError, () => client.getCompany());
     expect(error.name).toBe("InvalidResponseError");
     expectSecretsWereSent();
     expectClean(error, logs, events);
@@ -428,7 +401,7 @@ describe("fixed leaks stay fixed", () => {
         "www-authenticate": `Bearer realm="api", error="invalid_token", token="${TOKEN}"`,
       });
     const { client, logs, events } = makeClient();
-    const error = await caught(() => client.getCompany());
+    const error = await caught(ParleyError, () => client.getCompany());
     expect(error).toBeInstanceOf(AuthenticationError);
     expectSecretsWereSent();
     expectClean(error, logs, events);
@@ -443,7 +416,7 @@ describe("fixed leaks stay fixed", () => {
       res.end(TOKEN);
     };
     const { client } = makeClient();
-    const error = await caught(() => client.getCompany());
+    const error = await caught(ParleyError, () => client.getCompany());
     expect(error.name).toBe("InvalidResponseError");
     expect(error.message).not.toContain(TOKEN.slice(0, 10));
   });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: serves every API's mock on 127.0.0.1 and prints their URLs; Ctrl-C stops them all.
-// Usage: parley-mock [api ...] [--port N]   (APIs: headless; default: all)
-import { OPENAPI_SPECS, startPrism } from "../src/index.mjs";
+// Usage: parley-mock [api ...] [--port N]   (APIs: headless, agent-api; default: all)
+import { OPENAPI_SPECS, startMock } from "../src/index.mjs";
 
 const args = process.argv.slice(2);
 const portFlag = args.indexOf("--port");
@@ -25,7 +25,8 @@ process.on("SIGTERM", () => stopAll(0));
 
 try {
   for (const name of apis) {
-    const mock = await startPrism({ ...OPENAPI_SPECS[name], port: basePort++ });
+    const mock = await startMock(name, { port: basePort, delayMs: 30 });
+    basePort += 10;
     running.push({ name, ...mock });
   }
 } catch (error) {
@@ -35,4 +36,10 @@ try {
 console.log("\nParley sandbox (Ctrl-C stops everything)\n");
 console.log("API        URL                                    PID");
 for (const m of running) console.log(`${m.name.padEnd(10)} ${m.url.padEnd(38)} ${m.pid}`);
-console.log(`\nTry: curl -H 'Authorization: Bearer demo' ${running[0].url}/company`);
+console.log("\nTry:");
+for (const m of running) {
+  if (m.name === "headless") console.log(`  curl -H 'Authorization: Bearer demo' ${m.url}/company`);
+  if (m.name === "agent-api") {
+    console.log(`  curl -N -H 'Authorization: Bearer demo' -H 'content-type: application/json' -d '{"text":"Olá"}' ${m.url}/conversation/stream/demo`);
+  }
+}

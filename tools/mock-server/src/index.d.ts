@@ -4,7 +4,7 @@ export interface SpecEntry {
   spec: string;
   basePath: string;
 }
-export declare const OPENAPI_SPECS: { headless: SpecEntry };
+export declare const OPENAPI_SPECS: { headless: SpecEntry; "agent-api": SpecEntry };
 export interface RunningMock {
   url: string;
   port: number;
@@ -13,6 +13,16 @@ export interface RunningMock {
 }
 export declare function freePort(): Promise<number>;
 export declare function assertPortFree(port: number): Promise<void>;
+type Handler = (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => boolean;
 /** `url` includes the base path when one is given. */
-export declare function startPrism(options: { spec: string; basePath?: string; port?: number; timeoutMs?: number; dynamic?: boolean }): Promise<RunningMock>;
+export declare function startPrism(options: {
+  spec: string;
+  basePath?: string;
+  port?: number;
+  timeoutMs?: number;
+  dynamic?: boolean;
+  handle?: Handler;
+}): Promise<RunningMock>;
+/** The mock of one API: Prism, plus the streaming front for the agent API (`delayMs` between tokens). */
+export declare function startMock(name: keyof typeof OPENAPI_SPECS, options?: { port?: number; delayMs?: number }): Promise<RunningMock>;
 export declare function stopChild(child: import("node:child_process").ChildProcess): Promise<void>;

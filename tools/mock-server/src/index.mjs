@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { streamHandler } from "./stream.mjs";
 
 const require = createRequire(import.meta.url);
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -14,6 +15,7 @@ export const HOST = "127.0.0.1";
 /** The OpenAPI specs Prism serves, by API name (the names in redocly.yaml), with their base paths. */
 export const OPENAPI_SPECS = {
   headless: { spec: path.join(ROOT, "openapi/headless.yaml"), basePath: "/api/v2" },
+  "agent-api": { spec: path.join(ROOT, "openapi/agent-api.yaml"), basePath: "" },
 };
 
 /** A free TCP port on 127.0.0.1. */
@@ -43,32 +45,37 @@ export function assertPortFree(port) {
 /**
  * Starts Prism in mock mode on `spec` with `--errors` (an example that breaks its own schema is a
  * 500, a request the spec forbids is a 422). Resolves once it listens. Prism ignores the servers'
- * base path by design (stoplightio/prism#906), so with `basePath` a small proxy on `port` serves
+ * base path by design (stoplightio/prism#906), so with `basePath` a small front on `port` serves
  * `{basePath}/...` and forwards to Prism on a private port: clients use the real URL layout.
- * @param {{ spec: string, basePath?: string, port?: number, timeoutMs?: number, dynamic?: boolean }} options
+ * `handle(req, res)` lets the front answer a request itself (returning true), e.g. a stream.
+ * @param {{ spec: string, basePath?: string, port?: number, timeoutMs?: number, dynamic?: boolean,
+ *   handle?: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => boolean }} options
  */
-export async function startPrism({ spec, basePath = "", port, timeoutMs = 30_000, dynamic = false }) {
+export async function startPrism({ spec, basePath = "", port, timeoutMs = 30_000, dynamic = false, handle }) {
   port ??= await freePort();
   await assertPortFree(port);
-  if (basePath) {
-    const prism = await startPrism({ spec, timeoutMs, dynamic });
-    let proxy;
-    try {
-      proxy = await startBasePathProxy({ port, basePath, target: prism.port });
-    } catch (error) {
-      await prism.stop();
-      throw error;
-    }
-    return {
-      url: `http://${HOST}:${port}${basePath}`,
-      port,
-      pid: prism.pid,
-      stop: async () => {
-        await new Promise((resolve) => proxy.close(() => resolve()));
-        await prism.stop();
-      },
-    };
+  if (!basePath && !handle) return spawnPrism({ spec, port, timeoutMs, dynamic });
+  const prism = await spawnPrism({ spec, port: await freePort(), timeoutMs, dynamic });
+  let front;
+  try {
+    front = await startFront({ port, basePath, target: prism.port, handle });
+  } catch (error) {
+    await prism.stop();
+    throw error;
   }
+  return {
+    url: `http://${HOST}:${port}${basePath}`,
+    port,
+    pid: prism.pid,
+    stop: async () => {
+      front.closeAllConnections?.();
+      await new Promise((resolve) => front.close(() => resolve()));
+      await prism.stop();
+    },
+  };
+}
+
+async function spawnPrism({ spec, port, timeoutMs, dynamic }) {
   const cli = path.join(path.dirname(require.resolve("@stoplight/prism-cli/package.json")), "dist/index.js");
   const args = [cli, "mock", "--errors", "-h", HOST, "-p", String(port), ...(dynamic ? ["-d"] : []), spec];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
@@ -94,18 +101,14 @@ export async function startPrism({ spec, basePath = "", port, timeoutMs = 30_000
   // Keep draining its log so the pipe never fills; Prism logs every request.
   child.stdout.resume();
   child.stderr.resume();
-  return {
-    url: `http://${HOST}:${port}`,
-    port,
-    pid: child.pid,
-    stop: () => stopChild(child),
-  };
+  return { url: `http://${HOST}:${port}`, port, pid: child.pid, stop: () => stopChild(child) };
 }
 
-/** Forwards `{basePath}/x` on `port` to `/x` on the target port; anything else is a 404 problem. */
-function startBasePathProxy({ port, basePath, target }) {
+/** Serves `port`: `handle` first, then `{basePath}/x` forwarded to `/x` on the target port. */
+function startFront({ port, basePath, target, handle }) {
   const server = http.createServer((req, res) => {
-    if (req.url !== basePath && !req.url.startsWith(`${basePath}/`) && !req.url.startsWith(`${basePath}?`)) {
+    if (handle?.(req, res)) return;
+    if (basePath && req.url !== basePath && !req.url.startsWith(`${basePath}/`) && !req.url.startsWith(`${basePath}?`)) {
       res.writeHead(404, { "content-type": "application/problem+json" });
       res.end(JSON.stringify({ title: "Not Found", status: 404, detail: `Paths of this API start with ${basePath}.` }));
       return;
@@ -128,6 +131,14 @@ function startBasePathProxy({ port, basePath, target }) {
     server.once("error", reject);
     server.listen(port, HOST, () => resolve(server));
   });
+}
+
+/** Starts the mock of one API by name: Prism, plus the streaming front where the spec streams. */
+export function startMock(name, { port, delayMs } = {}) {
+  const entry = OPENAPI_SPECS[name];
+  if (!entry) throw new Error(`Unknown API "${name}". Known: ${Object.keys(OPENAPI_SPECS).join(", ")}`);
+  const handle = name === "agent-api" ? streamHandler(entry.spec, { delayMs }) : undefined;
+  return startPrism({ ...entry, port, handle });
 }
 
 /** Stops a child process by PID: SIGTERM, then SIGKILL after 3 s. */

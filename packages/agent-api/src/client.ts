@@ -1,0 +1,332 @@
+import {
+  AbortError,
+  FetchRequest,
+  InvalidResponseError,
+  PagePromise,
+  StateError,
+  TextStream,
+  ValidationError,
+  createFetch,
+  send,
+  silentLogger,
+  validate as v,
+  type DataOf,
+  type FetchLike,
+  type FetchResult,
+  type Logger,
+  type Page,
+  type ParleyFetch,
+} from "@parley/core";
+import createApiClient, { createQuerySerializer } from "openapi-fetch";
+import type { paths } from "./generated/schema.js";
+import type {
+  ChatCompleteResponse,
+  ConversationList,
+  ConversationMessage,
+  ConversationMetadata,
+  ConversationSummary,
+  CreateConversationResponse,
+  FeedbackResponse,
+  ListConversationsParams,
+  Meta,
+  MessageFeedbackRequest,
+  RequestOptions,
+  SurveyRequest,
+  SurveyResponse,
+  UpdateMetaResponse,
+} from "./types.js";
+
+export interface AgentApiOptions {
+  /** Your API key, sent as `Authorization: Bearer <key>`. */
+  apiKey: string;
+  /** Default `https://api.evagpt.com.br`. */
+  baseUrl?: string;
+  fetch?: FetchLike;
+  /** Per-attempt timeout in ms until the response headers; also the longest silence inside a stream. Default 60 000. */
+  timeout?: number;
+  /** Retries for 408/429/5xx and connection errors (never once a stream has started). Default 2. */
+  maxRetries?: number;
+  logger?: Logger;
+}
+
+const DEFAULT_BASE_URL = "https://api.evagpt.com.br";
+const TEXT_MAX = 10_000;
+type Api = ReturnType<typeof createApiClient<paths>>;
+
+/** What every resource needs from the client. */
+interface Transport {
+  api: Api;
+  timeout: number;
+  call<R extends FetchResult>(op: (signal: AbortSignal | undefined) => Promise<R>, options?: RequestOptions): Promise<DataOf<R>>;
+}
+
+/**
+ * The AI-agent conversations API. Resources follow the vendor's sections: `conversations`,
+ * `messages`, `chat`, `feedback`, `survey`.
+ */
+export class AgentApi {
+  readonly conversations: Conversations;
+  readonly messages: Messages;
+  readonly chat: Chat;
+  readonly feedback: Feedback;
+  readonly survey: Survey;
+
+  constructor(options: AgentApiOptions) {
+    v.requireObject("options", options);
+    // A key must be sendable in a header: printable ASCII, no spaces.
+    const apiKey = v.requireString("options.apiKey", options.apiKey, { pattern: /^[\x21-\x7E]+$/, patternName: "printable ASCII without spaces" });
+    const baseUrl = options.baseUrl === undefined ? DEFAULT_BASE_URL : v.requireBaseUrl("options.baseUrl", options.baseUrl);
+    if (options.fetch !== undefined) v.requireFunction("options.fetch", options.fetch);
+    const timeout = v.optionalNumber("options.timeout", options.timeout, { min: 1 }) ?? 60_000;
+    v.optionalNumber("options.maxRetries", options.maxRetries, { min: 0, max: 10, integer: true });
+    for (const m of ["debug", "warn", "error"] as const) {
+      if (options.logger !== undefined) v.requireFunction(`options.logger.${m}`, (options.logger as unknown as Record<string, unknown> | null)?.[m]);
+    }
+
+    const fetch: ParleyFetch = createFetch({
+      fetch: options.fetch,
+      timeout,
+      maxRetries: options.maxRetries,
+      logger: options.logger ?? silentLogger,
+    });
+    const api = createApiClient<paths>({
+      baseUrl,
+      fetch,
+      Request: FetchRequest as unknown as typeof Request,
+      // Built once: given options instead, openapi-fetch builds a serializer on every call.
+      querySerializer: createQuerySerializer(),
+      headers: { Authorization: `Bearer ${apiKey}` },
+    });
+    const transport: Transport = {
+      api,
+      timeout,
+      call(op, requestOptions) {
+        const signal = checkOptions(requestOptions);
+        return send(op(signal), signal);
+      },
+    };
+    this.conversations = new Conversations(transport);
+    this.messages = new Messages(transport);
+    this.chat = new Chat(transport);
+    this.feedback = new Feedback(transport);
+    this.survey = new Survey(transport);
+  }
+}
+
+/** One page of `conversations.list`, with the response's pagination fields. */
+export interface ConversationPage extends Page<ConversationSummary>, ConversationList {
+  getNextPage(options?: { signal?: AbortSignal }): Promise<ConversationPage>;
+}
+
+class Conversations {
+  readonly #t: Transport;
+  constructor(t: Transport) {
+    this.#t = t;
+  }
+
+  /**
+   * Listar conversas. Awaiting gives the first page; `for await` walks every conversation of every
+   * page. `cursor` is sent only from the second request on, as the API requires.
+   */
+  list(params: ListConversationsParams = {}, options?: RequestOptions): PagePromise<ConversationPage, ConversationSummary> {
+    v.requireObject("params", params);
+    const limit = v.optionalNumber("params.limit", params.limit, { min: 1, max: 100, integer: true });
+    const currentPage = v.optionalNumber("params.currentPage", params.currentPage, { min: 0, integer: true }) ?? 0;
+    const dateInit = params.dateInit === undefined ? undefined : v.requireDateString("params.dateInit", params.dateInit, { dateOnly: true });
+    const dateEnd = params.dateEnd === undefined ? undefined : v.requireDateString("params.dateEnd", params.dateEnd, { dateOnly: true });
+    if (dateInit && dateEnd && dateInit > dateEnd) throw new ValidationError("params.dateEnd", `must not be before params.dateInit (${dateInit})`);
+    const search = v.optionalString("params.search", params.search, { max: 500 });
+    const meta = v.optionalString("params.meta", params.meta, { max: 500 });
+    const cursor = v.optionalString("params.cursor", params.cursor);
+    if (cursor !== undefined && currentPage === 0) throw new ValidationError("params.cursor", "is sent only from the second page on (currentPage >= 1)");
+    checkOptions(options);
+    const filters = { limit, dateInit, dateEnd, search, meta };
+
+    const load = async (page: number, pageCursor: string | undefined, signal?: AbortSignal): Promise<ConversationPage> => {
+      const query = { ...filters, currentPage: page, ...(page > 0 && pageCursor !== undefined ? { cursor: pageCursor } : {}) };
+      const data = await this.#t.call((s) => this.#t.api.GET("/conversation", { params: { query }, signal: s }), { signal });
+      if (!Array.isArray(data?.conversations)) throw new InvalidResponseError("GET /conversation: `conversations` is not an array.");
+      return toPage(data, page, load, signal);
+    };
+    return new PagePromise(() => load(currentPage, cursor, options?.signal));
+  }
+
+  /** Metadados da conversa. */
+  get(idConversation: string, options?: RequestOptions): Promise<ConversationMetadata> {
+    return run(() => {
+      const id = requireId("idConversation", idConversation);
+      return this.#t.call((signal) => this.#t.api.GET("/conversation/{idConversation}", { params: { path: { idConversation: id } }, signal }), options);
+    });
+  }
+
+  /** Criar ID de conversa: a new conversation with the agent `botId`, optionally with metadata. */
+  create(botId: string, body: { meta?: Meta } = {}, options?: RequestOptions): Promise<CreateConversationResponse> {
+    return run(() => {
+      const id = requireId("botId", botId);
+      v.onlyKeys("body", v.requireObject("body", body), ["meta"]);
+      if (body.meta !== undefined) checkMeta("body.meta", body.meta, 0);
+      return this.#t.call((signal) => this.#t.api.POST("/conversation/create/{botId}", { params: { path: { botId: id } }, body, signal }), options);
+    });
+  }
+
+  /** Atualizar metadados: merges the name-value pairs into the conversation's meta, overwriting existing keys. */
+  updateMeta(convId: string, meta: Meta, options?: RequestOptions): Promise<UpdateMetaResponse> {
+    return run(() => {
+      const id = requireId("convId", convId);
+      checkMeta("meta", meta, 1);
+      return this.#t.call((signal) => this.#t.api.PUT("/conversation/update/{convId}", { params: { path: { convId: id } }, body: meta, signal }), options);
+    });
+  }
+}
+
+class Messages {
+  readonly #t: Transport;
+  constructor(t: Transport) {
+    this.#t = t;
+  }
+
+  /** Listar mensagens da conversa. */
+  list(idConversation: string, options?: RequestOptions): Promise<ConversationMessage[]> {
+    return run(() => {
+      const id = requireId("idConversation", idConversation);
+      return this.#t.call((signal) => this.#t.api.GET("/conversation/message/{idConversation}", { params: { path: { idConversation: id } }, signal }), options);
+    });
+  }
+}
+
+class Chat {
+  readonly #t: Transport;
+  constructor(t: Transport) {
+    this.#t = t;
+  }
+
+  /** Chat sem stream: the agent's whole answer, once complete. */
+  complete(idConversation: string, text: string, options?: RequestOptions): Promise<ChatCompleteResponse> {
+    return run(() => {
+      const id = requireId("idConversation", idConversation);
+      v.requireString("text", text, { max: TEXT_MAX });
+      return this.#t.call(
+        (signal) => this.#t.api.POST("/conversation/complete/{idConversation}", { params: { path: { idConversation: id } }, body: { text }, signal }),
+        options,
+      );
+    });
+  }
+
+  /**
+   * Chat com stream: the answer's text chunks as the agent produces them. The request starts when
+   * you start reading; `break` or the signal cancels it; a cut stream rejects with ConnectionError.
+   */
+  stream(idConversation: string, text: string, options?: RequestOptions): TextStream {
+    const id = requireId("idConversation", idConversation);
+    v.requireString("text", text, { max: TEXT_MAX });
+    const signal = checkOptions(options);
+    return new TextStream(
+      async () => {
+        if (signal?.aborted) throw new AbortError("The stream was aborted before it started.");
+        return this.#t.call(
+          (s) =>
+            this.#t.api.POST("/conversation/stream/{idConversation}", {
+              params: { path: { idConversation: id } },
+              body: { text },
+              parseAs: "stream",
+              signal: s,
+            }),
+          { signal },
+        );
+      },
+      { idleTimeout: this.#t.timeout, signal },
+    );
+  }
+}
+
+class Feedback {
+  readonly #t: Transport;
+  constructor(t: Transport) {
+    this.#t = t;
+  }
+
+  /** Enviar feedback da mensagem: `idmessage` is the id `chat.complete` returned. */
+  send(idmessage: string, body: MessageFeedbackRequest, options?: RequestOptions): Promise<FeedbackResponse> {
+    return run(() => {
+      const id = requireId("idmessage", idmessage);
+      v.onlyKeys("body", v.requireObject("body", body), ["feedback", "comment"]);
+      v.requireOneOf("body.feedback", body.feedback, ["positive", "negative"] as const);
+      v.optionalString("body.comment", body.comment, { min: 0, max: 2000 });
+      return this.#t.call(
+        (signal) => this.#t.api.POST("/conversation/message/feedback/{idmessage}", { params: { path: { idmessage: id } }, body, signal }),
+        options,
+      );
+    });
+  }
+}
+
+class Survey {
+  readonly #t: Transport;
+  constructor(t: Transport) {
+    this.#t = t;
+  }
+
+  /** Enviar pesquisa de satisfação: a rating of 1 to 5 for the conversation. */
+  send(idconv: string, body: SurveyRequest, options?: RequestOptions): Promise<SurveyResponse> {
+    return run(() => {
+      const id = requireId("idconv", idconv);
+      v.onlyKeys("body", v.requireObject("body", body), ["survey", "comment"]);
+      v.requireNumber("body.survey", body.survey, { min: 1, max: 5, integer: true });
+      v.optionalString("body.comment", body.comment, { min: 0, max: 2000 });
+      return this.#t.call((signal) => this.#t.api.POST("/conversation/survey/{idconv}", { params: { path: { idconv: id } }, body, signal }), options);
+    });
+  }
+}
+
+function toPage(
+  data: ConversationList,
+  requested: number,
+  load: (page: number, cursor: string | undefined, signal?: AbortSignal) => Promise<ConversationPage>,
+  signal: AbortSignal | undefined,
+): ConversationPage {
+  // The response's currentPage is the number to ask for next; a server that does not move forward,
+  // or sends no cursor, has no next page (never loop on the same page).
+  const hasNext = data.currentPage > requested && data.currentPage < data.totalPages && !!data.cursor && data.conversations.length > 0;
+  return {
+    ...data,
+    items: data.conversations,
+    hasNextPage: () => hasNext,
+    getNextPage: (options?: { signal?: AbortSignal }) => {
+      if (!hasNext) return Promise.reject(new StateError("There is no next page."));
+      return load(data.currentPage, data.cursor ?? undefined, options?.signal ?? signal);
+    },
+  };
+}
+
+/** Runs `fn`, turning a synchronous throw (bad argument) into a rejection. */
+function run<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return fn();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** An id for a path segment (openapi-fetch encodes it; a slash or space is never a real id). */
+function requireId(name: string, value: unknown): string {
+  return v.requireString(name, value, { max: 200, pattern: /^[^/\s]+$/, patternName: "an id without slashes or spaces" });
+}
+
+function checkOptions(options: RequestOptions | undefined): AbortSignal | undefined {
+  if (options === undefined) return undefined;
+  v.requireObject("options", options);
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new ValidationError("options.signal", "must be an AbortSignal");
+  return options.signal;
+}
+
+/** Metadata is a flat object of strings, numbers and booleans. */
+function checkMeta(name: string, value: unknown, min: number): void {
+  const meta = v.requireObject(name, value);
+  const entries = Object.entries(meta);
+  if (entries.length < min) throw new ValidationError(name, "must have at least one name-value pair");
+  for (const [key, item] of entries) {
+    if (key.trim() === "") throw new ValidationError(name, "keys must not be empty");
+    const ok = typeof item === "string" || typeof item === "boolean" || (typeof item === "number" && Number.isFinite(item));
+    if (!ok) throw new ValidationError(`${name}.${key}`, `must be a string, number or boolean, got ${v.describe(item)}`);
+  }
+}

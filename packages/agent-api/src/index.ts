@@ -1,0 +1,4 @@
+export { AgentApi, type AgentApiOptions, type ConversationPage } from "./client.js";
+export type * from "./types.js";
+export * from "@parley/core/public";
+export { PagePromise, TextStream, type Page } from "@parley/core";

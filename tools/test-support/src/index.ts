@@ -1,0 +1,3 @@
+// Test helpers shared by the packages' suites (TypeScript source, run by vitest, never published).
+export { startScriptedServer, serverPerTest, formDataOf, type Behaviour, type RecordedRequest, type ScriptedServer } from "./server.js";
+export { caught, secretSurfaces, expectNoSecrets } from "./secrets.js";
