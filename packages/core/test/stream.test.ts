@@ -116,8 +116,9 @@ describe("TextStream decoding", () => {
           expect(text).toBe(s);
         },
       ),
+      { numRuns: 60 },
     );
-  });
+  }, 30_000);
 
   it("decodes invalid bytes and a leading byte order mark exactly as Response.text() does", async () => {
     const bom = Uint8Array.of(0xef, 0xbb, 0xbf);
