@@ -7,6 +7,7 @@ import {
   TextStream,
   ValidationError,
   createFetch,
+  createPathSerializer,
   send,
   silentLogger,
   validate as v,
@@ -17,7 +18,7 @@ import {
   type Page,
   type ParleyFetch,
 } from "@parley/core";
-import createApiClient, { createQuerySerializer } from "openapi-fetch";
+import createApiClient, { createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import type { paths } from "./generated/schema.js";
 import type {
   ChatCompleteResponse,
@@ -95,6 +96,7 @@ export class AgentApi {
       Request: FetchRequest as unknown as typeof Request,
       // Built once: given options instead, openapi-fetch builds a serializer on every call.
       querySerializer: createQuerySerializer(),
+      pathSerializer: createPathSerializer(defaultPathSerializer),
       headers: { Authorization: `Bearer ${apiKey}` },
     });
     const transport: Transport = {

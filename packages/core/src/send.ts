@@ -15,31 +15,29 @@ export type DataOf<R> = R extends { data: infer D } ? D : never;
 /**
  * Awaits an openapi-fetch call made through `createFetch` and returns its data, turning whatever
  * can still go wrong after the headers (a malformed body, a connection cut while reading it, an
- * abort) into the typed errors.
+ * abort) into the typed errors. Given the caller's `signal`, a failure after it aborted is an
+ * AbortError, whatever reason the abort carried. (Plain `.then`: this is on every call's path.)
  */
 export function send<R extends FetchResult>(call: Promise<R>, signal?: AbortSignal): Promise<DataOf<R>> {
-  return receive(call, signal).then(dataOf);
+  return call.then((result) => checked(result).data as DataOf<R>, (error: unknown) => Promise.reject(failure(error, signal)));
 }
 
-const dataOf = <D>(result: { data: D }): D => result.data;
+/** Like `send`, with the response too (for its headers and status). */
+export function receive<R extends FetchResult>(call: Promise<R>, signal?: AbortSignal): Promise<{ data: DataOf<R>; response: Response }> {
+  return call.then(
+    (result) => ({ data: checked(result).data as DataOf<R>, response: result.response }),
+    (error: unknown) => Promise.reject(failure(error, signal)),
+  );
+}
 
-/**
- * Like `send`, with the response too (for its headers and status). Given the caller's `signal`,
- * a failure after it aborted is an AbortError, whatever reason the abort carried.
- */
-export async function receive<R extends FetchResult>(call: Promise<R>, signal?: AbortSignal): Promise<{ data: DataOf<R>; response: Response }> {
-  let result: R;
-  try {
-    result = await call;
-  } catch (error) {
-    if (signal?.aborted && !(error instanceof AbortError)) throw new AbortError("The operation was aborted.", { cause: signal.reason });
-    throw toParleyError(error);
-  }
-  const { data, error, response } = result;
-  if (!response.ok) {
-    throw ApiError.from({ status: response.status, headers: headersOf(response), body: error });
-  }
-  return { data: data as DataOf<R>, response };
+function checked<R extends FetchResult>(result: R): R {
+  if (!result.response.ok) throw ApiError.from({ status: result.response.status, headers: headersOf(result.response), body: result.error });
+  return result;
+}
+
+function failure(error: unknown, signal: AbortSignal | undefined): ParleyError {
+  if (signal?.aborted && !(error instanceof AbortError)) return new AbortError("The operation was aborted.", { cause: signal.reason });
+  return toParleyError(error);
 }
 
 export function toParleyError(error: unknown): ParleyError {

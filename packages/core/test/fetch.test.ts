@@ -289,3 +289,25 @@ describe("createFetch: options", () => {
     expect(seen).toEqual(["GET https://api.example.test/ping", "GET https://api.example.test/ping"]);
   });
 });
+
+describe("an injected fetch that throws instead of rejecting", () => {
+  it("still gives a rejected promise with a typed, retried ConnectionError", async () => {
+    let calls = 0;
+    const f = createFetch({
+      maxRetries: 1,
+      backoff: { initialDelayMs: 1, maxDelayMs: 1 },
+      fetch: () => {
+        calls++;
+        throw new TypeError("synchronous failure");
+      },
+    });
+    const pending = f("http://127.0.0.1:9/x");
+    expect(pending).toBeInstanceOf(Promise);
+    const error = await pending.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(calls).toBe(2);
+  });
+});

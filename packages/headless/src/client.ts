@@ -9,6 +9,7 @@ import {
   StateError,
   ValidationError,
   createFetch,
+  createPathSerializer,
   FetchRequest,
   headersOf,
   receive,
@@ -23,7 +24,7 @@ import {
   type FetchResult,
   type Logger,
 } from "@parley/core";
-import createApiClient, { createQuerySerializer } from "openapi-fetch";
+import createApiClient, { createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import { Chat, ONGOING_STATUSES } from "./chat.js";
 import type { ClientEvents } from "./events.js";
 import type { paths } from "./generated/schema.js";
@@ -157,6 +158,7 @@ export class Client extends Emitter<ClientEvents> {
       Request: FetchRequest as unknown as typeof Request,
       // Built once: given options instead, openapi-fetch builds a serializer on every call.
       querySerializer: createQuerySerializer(),
+      pathSerializer: createPathSerializer(defaultPathSerializer),
     });
   }
 
