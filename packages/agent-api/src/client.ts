@@ -1,16 +1,16 @@
 import {
   AbortError,
-  FetchRequest,
   InvalidResponseError,
   PagePromise,
   StateError,
   TextStream,
   ValidationError,
+  createApiClient,
   createFetch,
-  createPathSerializer,
   send,
   silentLogger,
   validate as v,
+  type ApiClient,
   type DataOf,
   type FetchLike,
   type FetchResult,
@@ -18,7 +18,6 @@ import {
   type Page,
   type ParleyFetch,
 } from "@parley/core";
-import createApiClient, { createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import type { paths } from "./generated/schema.js";
 import type {
   ChatCompleteResponse,
@@ -52,7 +51,7 @@ export interface AgentApiOptions {
 
 const DEFAULT_BASE_URL = "https://api.evagpt.com.br";
 const TEXT_MAX = 10_000;
-type Api = ReturnType<typeof createApiClient<paths>>;
+type Api = ApiClient<paths>;
 
 /** What every resource needs from the client. */
 interface Transport {
@@ -93,10 +92,6 @@ export class AgentApi {
     const api = createApiClient<paths>({
       baseUrl,
       fetch,
-      Request: FetchRequest as unknown as typeof Request,
-      // Built once: given options instead, openapi-fetch builds a serializer on every call.
-      querySerializer: createQuerySerializer(),
-      pathSerializer: createPathSerializer(defaultPathSerializer),
       headers: { Authorization: `Bearer ${apiKey}` },
     });
     const transport: Transport = {

@@ -1,5 +1,6 @@
 export * from "./public.js";
 export { retryAfterMs } from "./errors.js";
+export { createApiClient, type ApiClient } from "./api-client.js";
 export { createPathSerializer } from "./path.js";
 export { createFetch, FetchRequest, headersOf, type FetchLike, type FetchOptions, type ParleyFetch } from "./fetch.js";
 export { receive, send, toParleyError, type DataOf, type FetchResult } from "./send.js";

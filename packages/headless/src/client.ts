@@ -8,9 +8,8 @@ import {
   ParleyError,
   StateError,
   ValidationError,
+  createApiClient,
   createFetch,
-  createPathSerializer,
-  FetchRequest,
   headersOf,
   receive,
   redactSecrets,
@@ -20,11 +19,11 @@ import {
   validate as v,
   type FetchLike,
   type ParleyFetch,
+  type ApiClient,
   type DataOf,
   type FetchResult,
   type Logger,
 } from "@parley/core";
-import createApiClient, { createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import { Chat, ONGOING_STATUSES } from "./chat.js";
 import type { ClientEvents } from "./events.js";
 import type { paths } from "./generated/schema.js";
@@ -89,7 +88,7 @@ const API_PREFIX = "/api/v2";
 const TEXT_MAX = 8000;
 const TOKEN_MARGIN_MS = 30_000;
 
-type Api = ReturnType<typeof createApiClient<paths>>;
+type Api = ApiClient<paths>;
 type Auth = { headers: { Authorization: string }; signal: AbortSignal | undefined };
 
 /**
@@ -155,10 +154,6 @@ export class Client extends Emitter<ClientEvents> {
     this.#api = createApiClient<paths>({
       baseUrl: `${host}${API_PREFIX}`,
       fetch: this.#fetch,
-      Request: FetchRequest as unknown as typeof Request,
-      // Built once: given options instead, openapi-fetch builds a serializer on every call.
-      querySerializer: createQuerySerializer(),
-      pathSerializer: createPathSerializer(defaultPathSerializer),
     });
   }
 
