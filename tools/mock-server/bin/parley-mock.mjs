@@ -1,45 +1,41 @@
 #!/usr/bin/env node
-// `npm start`: serves every API's mock on 127.0.0.1 and prints their URLs; Ctrl-C stops them all.
-// Usage: parley-mock [api ...] [--port N]   (APIs: headless, agent-api; default: all)
-import { OPENAPI_SPECS, startMock } from "../src/index.mjs";
+// `npm start`: the sandbox. Every API's mock, the docs portal and the demo page on 127.0.0.1, with
+// one table of URLs; Ctrl-C (or SIGTERM) stops every server and child process.
+// Usage: parley-mock [--port N]   (the portal on N, default 4000; the mocks on N+10, N+20, ...)
+import { startSandbox } from "../src/sandbox.mjs";
 
 const args = process.argv.slice(2);
 const portFlag = args.indexOf("--port");
-let basePort = portFlag >= 0 ? Number(args[portFlag + 1]) : 4010;
-const names = args.filter((a, i) => !a.startsWith("--") && i !== portFlag + 1);
-const apis = names.length ? names : Object.keys(OPENAPI_SPECS);
-for (const name of apis) {
-  if (!(name in OPENAPI_SPECS)) {
-    console.error(`Unknown API "${name}". Known: ${Object.keys(OPENAPI_SPECS).join(", ")}`);
-    process.exit(2);
-  }
+const port = portFlag >= 0 ? Number(args[portFlag + 1]) : 4000;
+if (!Number.isInteger(port) || port < 1 || port > 65535 - 100) {
+  console.error(`--port takes a port number, got ${args[portFlag + 1]}`);
+  process.exit(2);
 }
 
-const running = [];
-async function stopAll(code) {
-  await Promise.all(running.map((m) => m.stop()));
-  process.exit(code);
-}
-process.on("SIGINT", () => stopAll(0));
-process.on("SIGTERM", () => stopAll(0));
-
+let sandbox;
 try {
-  for (const name of apis) {
-    const mock = await startMock(name, { port: basePort, delayMs: 30 });
-    basePort += 10;
-    running.push({ name, ...mock });
-  }
+  sandbox = await startSandbox({ port });
 } catch (error) {
   console.error(error.message);
-  await stopAll(1);
+  process.exit(1);
 }
+const stop = async () => {
+  await sandbox.stop();
+  process.exit(0);
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+
+const rows = [
+  ["docs portal", `${sandbox.url}/`, String(process.pid)],
+  ["demo page", `${sandbox.url}/demo/`, String(process.pid)],
+  ...sandbox.mocks.map((m) => [`${m.name} mock`, m.url, String(m.pid)]),
+];
 console.log("\nParley sandbox (Ctrl-C stops everything)\n");
-console.log("API        URL                                    PID");
-for (const m of running) console.log(`${m.name.padEnd(10)} ${m.url.padEnd(38)} ${m.pid}`);
+console.log(`${"WHAT".padEnd(16)} ${"URL".padEnd(38)} PID`);
+for (const [what, url, pid] of rows) console.log(`${what.padEnd(16)} ${url.padEnd(38)} ${pid}`);
+const headless = sandbox.mocks.find((m) => m.name === "headless");
+const agent = sandbox.mocks.find((m) => m.name === "agent-api");
 console.log("\nTry:");
-for (const m of running) {
-  if (m.name === "headless") console.log(`  curl -H 'Authorization: Bearer demo' ${m.url}/company`);
-  if (m.name === "agent-api") {
-    console.log(`  curl -N -H 'Authorization: Bearer demo' -H 'content-type: application/json' -d '{"text":"Olá"}' ${m.url}/conversation/stream/demo`);
-  }
-}
+if (headless) console.log(`  curl -H 'Authorization: Bearer demo' ${headless.url}/company`);
+if (agent) console.log(`  curl -N -H 'Authorization: Bearer demo' -H 'content-type: application/json' -d '{"text":"Olá"}' ${agent.url}/conversation/stream/demo`);

@@ -59,10 +59,13 @@ export function streamHandler(specPath, { delayMs = 2 } = {}) {
   };
 }
 
+// Like Prism's (which answers the preflights): the sandbox's demo page calls from another origin.
+const CORS = { "access-control-allow-origin": "*", "access-control-expose-headers": "*" };
+
 async function serve(route, behaviour, req, res, text, defaultDelay) {
   const problem = (status, detail, headers = {}) => {
     const example = route.problems[status] ?? { type: "about:blank", title: "Error", status };
-    res.writeHead(status, { "content-type": "application/problem+json", ...headers });
+    res.writeHead(status, { ...CORS, "content-type": "application/problem+json", ...headers });
     res.end(JSON.stringify({ ...example, ...(detail ? { detail } : {}), instance: req.url.split("?")[0] }));
   };
   if (!/^Bearer \S+/.test(req.headers.authorization ?? "")) return problem(401);
@@ -83,7 +86,7 @@ async function serve(route, behaviour, req, res, text, defaultDelay) {
     ? Array.from({ length: Math.ceil(answer.length / behaviour.chunkBytes) }, (_, i) => answer.subarray(i * behaviour.chunkBytes, (i + 1) * behaviour.chunkBytes))
     : (answer.toString("utf8").match(/\S+\s*|\s+/g) ?? []).map((t) => Buffer.from(t, "utf8"));
   const delay = behaviour.delayMs ?? defaultDelay;
-  res.writeHead(200, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-cache" });
+  res.writeHead(200, { ...CORS, "content-type": "text/plain; charset=utf-8", "cache-control": "no-cache" });
   res.flushHeaders();
   let gone = false;
   res.on("close", () => (gone = true));

@@ -1,0 +1,120 @@
+// The docs portal and the demo page in headless Chromium, against the sandbox `npm start` runs
+// (started here on free 127.0.0.1 ports). Without a Chromium the suite is skipped, unless
+// PARLEY_REQUIRE_BROWSER=1 (CI sets it), which makes a missing browser a failure.
+// Screenshots go to .parley/screenshots/ (git-ignored) for people to look at.
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { startSandbox, type Sandbox } from "@parley/mock-server/sandbox";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const shots = path.join(root, ".parley/screenshots");
+const executablePath = process.env["PARLEY_CHROMIUM"] ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+const required = process.env["PARLEY_REQUIRE_BROWSER"] === "1";
+
+interface ApiEntry {
+  name: string;
+  kind: "OpenAPI" | "AsyncAPI";
+  operations: string[];
+  reference: string;
+}
+
+if (!executablePath && required) throw new Error("PARLEY_REQUIRE_BROWSER=1 but no Chromium was found (set PARLEY_CHROMIUM).");
+if (!executablePath) console.warn("browser tests skipped: no Chromium found (apt-get install chromium, or set PARLEY_CHROMIUM)");
+
+describe.skipIf(!executablePath)("in Chromium", () => {
+  let sandbox: Sandbox;
+  let browser: Browser;
+  let manifest: ApiEntry[];
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    sandbox = await startSandbox({ port: 0, delayMs: 2 });
+    // Flags for root on a closed network (toolchain notes): no sandbox, no background traffic.
+    browser = await chromium.launch({
+      executablePath,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    manifest = (await (await fetch(`${sandbox.url}/manifest.json`)).json()) as ApiEntry[];
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await sandbox?.stop();
+  });
+
+  async function open(url: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(url);
+    expect(errors).toEqual([]);
+    return page;
+  }
+
+  it("the portal has a card, and a reference page, for every spec in openapi/", async () => {
+    const registered = Object.values(parse(readFileSync(path.join(root, "redocly.yaml"), "utf8")).apis as Record<string, { root: string }>).map((a) => a.root);
+    const specs = readdirSync(path.join(root, "openapi")).map((f) => `openapi/${f}`);
+    expect(registered.sort()).toEqual(specs.sort());
+
+    const page = await open(`${sandbox.url}/`);
+    const cards = await page.$$eval("article.card", (els) => els.map((e) => e.getAttribute("data-api")));
+    expect(cards.sort()).toEqual(manifest.map((a) => a.name).sort());
+    for (const api of manifest) {
+      const card = page.locator(`article[data-api="${api.name}"]`);
+      expect(await card.locator("a.reference").getAttribute("href")).toBe(api.reference);
+    }
+    await page.screenshot({ path: path.join(shots, "portal.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("each reference page renders every operation of its spec", async () => {
+    for (const api of manifest) {
+      const page = await open(`${sandbox.url}/${api.reference}`);
+      // Redoc lists a tag's operations once the tag is opened: open every tag of the sidebar.
+      // Redoc links each operation as #/<tag>/<operationId in lower case>; collect them tag by tag.
+      const tags = await page.$$eval("a[href^='/']", (links) => links.map((a) => a.getAttribute("href")!).filter((h) => h !== "/"));
+      const rendered = new Set<string>();
+      for (const href of tags) {
+        await page.locator(`a[href='${href}']`).first().click();
+        await page.waitForSelector(`a[href^='#${href}/']`);
+        const ids = await page.$$eval(`a[href^='#${href}/']`, (links) =>
+          links.map((a) => a.getAttribute("href")!).filter((h) => !h.slice(1).includes("#")).map((h) => h.split("/")[2]!),
+        );
+        for (const id of ids) rendered.add(id);
+      }
+      expect(rendered, api.name).toEqual(new Set(api.operations.map((op) => op.toLowerCase())));
+      await page.screenshot({ path: path.join(shots, `${api.name}.png`) });
+      await page.close();
+    }
+  });
+
+  it("the demo page completes a chat and a streamed answer", async () => {
+    const page = await open(`${sandbox.url}/demo/`);
+    await page.waitForSelector("body[data-ready=true]");
+
+    await page.click("#load-menus");
+    await page.waitForSelector("#menus li");
+    expect(await page.textContent("#menus-status")).toMatch(/^\d+ menus$/);
+    await page.click("#start-chat");
+    await page.waitForFunction(() => /^chat \d+: /.test(document.querySelector("#chat-status")!.textContent ?? ""));
+    await page.fill("#message", "hello from the browser");
+    await page.click("#send");
+    await page.waitForFunction(() => document.querySelector("#send-status")!.textContent === "sent: hello from the browser");
+    // The agent's reply arrives through the SDK's realtime (polling) transport.
+    await page.waitForSelector('#messages li[data-user-type="agent"]');
+
+    await page.click("#ask");
+    await page.waitForFunction(() => document.querySelector("#answer-status")!.textContent!.startsWith("done"), null, { timeout: 15_000 });
+    const spec = parse(readFileSync(path.join(root, "openapi/agent-api.yaml"), "utf8"));
+    const example = spec.paths["/conversation/stream/{idConversation}"].post.responses["200"].content["text/plain"].example as string;
+    expect(await page.textContent("#answer")).toBe(example);
+    expect(Number(/\((\d+) chunks\)/.exec((await page.textContent("#answer-status")) ?? "")?.[1])).toBeGreaterThan(1);
+    expect(await page.$$eval(".error", (els) => els.map((e) => e.textContent))).toEqual([]);
+    await page.screenshot({ path: path.join(shots, "demo.png"), fullPage: true });
+    await page.close();
+  });
+});

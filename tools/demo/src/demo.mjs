@@ -1,0 +1,99 @@
+// The demo page: both SDKs as a user would wire them, against the sandbox's mocks (their URLs come
+// from /sandbox.json). Element ids are what the browser tests drive.
+import { AgentApi } from "@parley/agent-api";
+import { Client, memoryStorage, pollingTransport } from "@parley/headless";
+
+const $ = (id) => document.getElementById(id);
+const config = await (await fetch("/sandbox.json")).json();
+
+// ---- Headless chat ---------------------------------------------------------------------------
+const client = new Client({
+  companyId: "demo-company",
+  host: new URL(config.headless).origin,
+  authenticate: async () => ({ token: "eyJhbGciOiJIUzI1NiJ9.eyJpZGVudGlmaWVyIjoiZGVtbyJ9.c2lnbmF0dXJl" }),
+  storage: memoryStorage(),
+  transport: pollingTransport({ intervalMs: 1000 }),
+});
+let menuId;
+
+client.on("chat.message", (message) => {
+  const li = document.createElement("li");
+  li.dataset.userType = message.$userType;
+  li.textContent = message.type === "noti" ? `· ${message.event}` : `${message.$userType}: ${message.content ?? ""}`;
+  $("messages").append(li);
+});
+client.on("chat.updated", (chat) => ($("chat-status").textContent = `chat ${chat.id}: ${chat.state.status}`));
+client.on("error", (error) => show("send-status", error));
+
+$("load-menus").addEventListener("click", async () => {
+  try {
+    const { menus } = await client.getMenus();
+    $("menus").replaceChildren(
+      ...menus.map((menu) => {
+        const li = document.createElement("li");
+        li.dataset.menuId = String(menu.id);
+        li.textContent = `${menu.name ?? "menu"} (#${menu.id})`;
+        return li;
+      }),
+    );
+    menuId = menus.find((m) => m.enabled)?.id;
+    $("menus-status").textContent = `${menus.length} menus`;
+    $("start-chat").disabled = menuId === undefined;
+  } catch (error) {
+    show("menus-status", error);
+  }
+});
+
+$("start-chat").addEventListener("click", async () => {
+  try {
+    const chat = await client.createChat(menuId, { lang: "en" });
+    $("chat-status").textContent = `chat ${chat.id}: ${chat.state.status}`;
+    $("message").disabled = $("send").disabled = false;
+    $("start-chat").disabled = true;
+  } catch (error) {
+    show("chat-status", error);
+  }
+});
+
+$("send-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const text = $("message").value;
+  try {
+    await client.sendTextMessage(text);
+    $("send-status").textContent = `sent: ${text}`;
+    $("message").value = "";
+  } catch (error) {
+    show("send-status", error);
+  }
+});
+
+// ---- AI agent, streamed -----------------------------------------------------------------------
+const api = new AgentApi({ apiKey: "demo-key", baseUrl: config["agent-api"] });
+
+$("ask-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  $("answer").textContent = "";
+  $("answer-status").textContent = "streaming…";
+  $("ask").disabled = true;
+  try {
+    const { id } = await api.conversations.create("bot_3f9a", { meta: { source: "demo" } });
+    let chunks = 0;
+    for await (const token of api.chat.stream(id, $("question").value)) {
+      chunks++;
+      $("answer").textContent += token;
+    }
+    $("answer-status").textContent = `done (${chunks} chunks)`;
+  } catch (error) {
+    show("answer-status", error);
+  } finally {
+    $("ask").disabled = false;
+  }
+});
+
+function show(id, error) {
+  $(id).textContent = `${error.name}: ${error.message}`;
+  $(id).classList.add("error");
+}
+
+// Everything is wired: the browser tests wait for this before clicking.
+document.body.dataset.ready = "true";
