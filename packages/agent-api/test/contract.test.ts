@@ -285,7 +285,7 @@ describe("chat.stream", () => {
   it("a stream that stalls after 3 tokens rejects TimeoutError (idle timeout) after yielding them", async () => {
     const id = randomUUID();
     await script(id, { stallAfter: 3 });
-    const { api } = makeApi({ timeout: 200 });
+    const { api } = makeApi({ timeout: 1000 });
     const { text, error } = await collect(api.chat.stream(id, QUESTION));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(text).toBe(TOKENS.slice(0, 3).join(""));

@@ -138,17 +138,17 @@ describe("typed errors", () => {
 });
 
 describe("timeouts and cancellation", () => {
-  it("rejects TimeoutError when the server never answers (timeout 100, maxRetries 0)", async () => {
+  it("rejects TimeoutError when the server never answers (timeout 1000, maxRetries 0)", async () => {
     server().on("GET", GET_CONV, "stall");
-    const error = await rejection(makeApi({ timeout: 100, maxRetries: 0 }).conversations.get(CONV));
+    const error = await rejection(makeApi({ timeout: 1000, maxRetries: 0 }).conversations.get(CONV));
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as TimeoutError).message).toContain("100 ms");
+    expect((error as TimeoutError).message).toContain("1000 ms");
     expect(server().requestsTo("GET", GET_CONV)).toHaveLength(1);
   });
 
   it("retries a timeout: a stall then an answer resolves", async () => {
     server().on("GET", GET_CONV, "stall", { status: 200, json: META });
-    await expect(makeApi({ timeout: 100, maxRetries: 1 }).conversations.get(CONV)).resolves.toEqual(META);
+    await expect(makeApi({ timeout: 1000, maxRetries: 1 }).conversations.get(CONV)).resolves.toEqual(META);
     expect(server().requestsTo("GET", GET_CONV)).toHaveLength(2);
   });
 
@@ -174,9 +174,9 @@ describe("timeouts and cancellation", () => {
 describe("streams", () => {
   const STREAM = `/conversation/stream/${CONV}`;
 
-  it("a stream whose headers never come rejects TimeoutError (timeout 100, maxRetries 0)", async () => {
+  it("a stream whose headers never come rejects TimeoutError (timeout 1000, maxRetries 0)", async () => {
     server().on("POST", STREAM, "stall");
-    const error = await rejection(makeApi({ timeout: 100, maxRetries: 0 }).chat.stream(CONV, "Oi").text());
+    const error = await rejection(makeApi({ timeout: 1000, maxRetries: 0 }).chat.stream(CONV, "Oi").text());
     expect(error).toBeInstanceOf(TimeoutError);
     expect(server().requestsTo("POST", STREAM)).toHaveLength(1);
   });
@@ -203,9 +203,9 @@ describe("streams", () => {
   it("a slow consumer is not an idle server: no TimeoutError when the consumer takes longer than `timeout` per chunk", async () => {
     server().on("POST", STREAM, { stream: ["Olá! ", "Tudo ", "bem?"], gapMs: 1 });
     const chunks: string[] = [];
-    for await (const chunk of makeApi({ timeout: 100 }).chat.stream(CONV, "Oi")) {
+    for await (const chunk of makeApi({ timeout: 300 }).chat.stream(CONV, "Oi")) {
       chunks.push(chunk);
-      await new Promise((resolve) => setTimeout(resolve, 300)); // the consumer's own work
+      await new Promise((resolve) => setTimeout(resolve, 700)); // the consumer's own work, longer than `timeout`
     }
     expect(chunks.join("")).toBe("Olá! Tudo bem?");
   });

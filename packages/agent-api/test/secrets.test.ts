@@ -131,7 +131,7 @@ describe("the connection fails", () => {
 
   it("a timeout: TimeoutError without the key", async () => {
     server().on("GET", GET_CONV, "stall");
-    const { api, logs } = makeApi({ timeout: 100 });
+    const { api, logs } = makeApi({ timeout: 1000 });
     const error = await caught(ParleyError, () => api.conversations.get(CONV));
     expect(error).toBeInstanceOf(TimeoutError);
     expectKeyWasSent(1);

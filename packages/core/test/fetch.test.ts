@@ -160,16 +160,17 @@ describe("createFetch: connection failures", () => {
 
   it("throws a TimeoutError (a ConnectionError) after maxRetries + 1 stalled attempts", async () => {
     server.always("/stall", "stall");
-    const error = await rejectionOf(createFetch({ timeout: 50, maxRetries: 1, backoff: fast })(`${server.url}/stall`));
+    // 500 ms: long enough that a loaded machine still delivers each attempt to the server in time.
+    const error = await rejectionOf(createFetch({ timeout: 500, maxRetries: 1, backoff: fast })(`${server.url}/stall`));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toBeInstanceOf(ConnectionError);
-    expect((error as TimeoutError).message).toBe(`GET ${server.url}/stall timed out after 50 ms.`);
+    expect((error as TimeoutError).message).toBe(`GET ${server.url}/stall timed out after 500 ms.`);
     expect(server.requestsTo("/stall")).toHaveLength(2);
   });
 
   it("recovers when the attempt after a timeout answers", async () => {
     server.script("/stall-once", "stall", ok({ second: true }));
-    const response = await createFetch({ timeout: 50, maxRetries: 1, backoff: fast })(`${server.url}/stall-once`);
+    const response = await createFetch({ timeout: 500, maxRetries: 1, backoff: fast })(`${server.url}/stall-once`);
     expect(await response.json()).toEqual({ second: true });
     expect(server.requestsTo("/stall-once")).toHaveLength(2);
   });

@@ -98,7 +98,7 @@ describe("no credential leaks from createFetch errors", () => {
     server.always("/hang", "stall");
     const logger = capturingLogger();
     const error = await rejectionOf(
-      createFetch({ logger, timeout: 50, maxRetries: 1, backoff: fast })(`${server.url}/hang`, { headers: credentials }),
+      createFetch({ logger, timeout: 500, maxRetries: 1, backoff: fast })(`${server.url}/hang`, { headers: credentials }),
     );
     expect(error).toBeInstanceOf(TimeoutError);
     expect(logger.lines).toHaveLength(1);
