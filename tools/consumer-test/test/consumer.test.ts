@@ -40,7 +40,9 @@ beforeAll(async () => {
   writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, version: "1.0.0" }));
   await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", ...packed, "@types/node@^20"], { cwd: project });
   for (const file of readdirSync(fixtures)) copyFileSync(path.join(fixtures, file), path.join(project, file));
-  [headless, agent] = await Promise.all([startMock("headless"), startMock("agent-api")]);
+  // One at a time, so that afterAll stops whatever did start.
+  headless = await startMock("headless");
+  agent = await startMock("agent-api");
   env = { ...process.env, HEADLESS_HOST: new URL(headless.url).origin, AGENT_URL: agent.url };
 });
 

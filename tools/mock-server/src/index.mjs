@@ -52,20 +52,21 @@ export function assertPortFree(port) {
  *   handle?: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => boolean }} options
  */
 export async function startPrism({ spec, basePath = "", port, timeoutMs = 30_000, dynamic = false, handle }) {
-  port ??= await freePort();
-  await assertPortFree(port);
+  if (port !== undefined) await assertPortFree(port);
   if (!basePath && !handle) return spawnPrism({ spec, port, timeoutMs, dynamic });
-  const prism = await spawnPrism({ spec, port: await freePort(), timeoutMs, dynamic });
+  const prism = await spawnPrism({ spec, timeoutMs, dynamic });
   let front;
   try {
-    front = await startFront({ port, basePath, target: prism.port, handle });
+    // Port 0 lets the OS pick: no window for another process to take a port we probed.
+    front = await startFront({ port: port ?? 0, basePath, target: prism.port, handle });
   } catch (error) {
     await prism.stop();
     throw error;
   }
+  const actual = front.address().port;
   return {
-    url: `http://${HOST}:${port}${basePath}`,
-    port,
+    url: `http://${HOST}:${actual}${basePath}`,
+    port: actual,
     pid: prism.pid,
     stop: async () => {
       front.closeAllConnections?.();
@@ -75,7 +76,21 @@ export async function startPrism({ spec, basePath = "", port, timeoutMs = 30_000
   };
 }
 
+/**
+ * Prism takes a port number, so a free one is probed first; another process may take it in
+ * between (parallel test suites do), so a start that fails on a taken port is tried again.
+ */
 async function spawnPrism({ spec, port, timeoutMs, dynamic }) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnPrismOnce({ spec, port: port ?? (await freePort()), timeoutMs, dynamic });
+    } catch (error) {
+      if (port !== undefined || attempt >= 5 || !/EADDRINUSE|address already in use/i.test(error.message)) throw error;
+    }
+  }
+}
+
+async function spawnPrismOnce({ spec, port, timeoutMs, dynamic }) {
   const cli = path.join(path.dirname(require.resolve("@stoplight/prism-cli/package.json")), "dist/index.js");
   const args = [cli, "mock", "--errors", "-h", HOST, "-p", String(port), ...(dynamic ? ["-d"] : []), spec];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });

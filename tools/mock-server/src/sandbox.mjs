@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { HOST, OPENAPI_SPECS, ROOT, assertPortFree, freePort, startMock } from "./index.mjs";
+import { HOST, OPENAPI_SPECS, ROOT, assertPortFree, startMock } from "./index.mjs";
 
 const SITES = { "/demo/": path.join(ROOT, "tools/demo/dist"), "/": path.join(ROOT, "tools/docs/dist") };
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml" };
@@ -17,14 +17,13 @@ export async function startSandbox({ port = 4000, delayMs = 30 } = {}) {
   try {
     const names = Object.keys(OPENAPI_SPECS);
     for (let i = 0; i < names.length; i++) {
-      const mockPort = port === 0 ? await freePort() : port + 10 * (i + 1);
+      const mockPort = port === 0 ? undefined : port + 10 * (i + 1);
       running.push({ name: names[i], ...(await startMock(names[i], { port: mockPort, delayMs })) });
     }
-    const sitePort = port === 0 ? await freePort() : port;
-    await assertPortFree(sitePort);
+    if (port !== 0) await assertPortFree(port);
     const urls = Object.fromEntries(running.map((m) => [m.name, m.url]));
-    const site = await startSite(sitePort, urls);
-    const url = `http://${HOST}:${sitePort}`;
+    const site = await startSite(port, urls);
+    const url = `http://${HOST}:${site.address().port}`;
     return {
       url,
       mocks: running,
