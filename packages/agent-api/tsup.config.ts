@@ -1,10 +1,3 @@
-import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.config.base.mjs";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: false, // src/ is not published: a map would point at nothing. dist stays readable (not minified).
-  clean: true,
-  target: "es2022",
-});
+export default packageBuild();

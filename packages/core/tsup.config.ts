@@ -1,12 +1,4 @@
-import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.config.base.mjs";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/public.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: false, // src/ is not published: a map would point at nothing. dist stays readable (not minified).
-  clean: true,
-  // One copy of each class across entries, in CJS too: `instanceof` must hold whichever entry a user imports.
-  splitting: true,
-  target: "es2022",
-});
+// api-client has its own entry: openapi-fetch (not side-effect free) must not ride along with the rest.
+export default packageBuild(["src/index.ts", "src/public.ts", "src/api-client.ts"]);

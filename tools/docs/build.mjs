@@ -27,7 +27,7 @@ for (const [name, entry] of Object.entries(apis)) {
     console.error(result.stdout, result.stderr);
     process.exit(1);
   }
-  const pkgDir = path.join(root, "packages", name);
+  const pkgDir = path.join(root, "packages", entry["x-parley-package"] ?? name);
   const pkg = existsSync(path.join(pkgDir, "package.json")) ? JSON.parse(readFileSync(path.join(pkgDir, "package.json"), "utf8")) : undefined;
   const readme = pkg ? readFileSync(path.join(pkgDir, "README.md"), "utf8") : "";
   manifest.push({

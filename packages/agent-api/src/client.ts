@@ -5,12 +5,20 @@ import {
   StateError,
   TextStream,
   ValidationError,
-  createApiClient,
   createFetch,
   send,
   silentLogger,
-  validate as v,
-  type ApiClient,
+  describe,
+  onlyKeys,
+  optionalNumber,
+  optionalString,
+  requireBaseUrl,
+  requireDateString,
+  requireFunction,
+  requireNumber,
+  requireObject,
+  requireOneOf,
+  requireString,
   type DataOf,
   type FetchLike,
   type FetchResult,
@@ -18,6 +26,7 @@ import {
   type Page,
   type ParleyFetch,
 } from "@parley/core";
+import { createApiClient, type ApiClient } from "@parley/core/api-client";
 import type { paths } from "./generated/schema.js";
 import type {
   ChatCompleteResponse,
@@ -72,15 +81,15 @@ export class AgentApi {
   readonly survey: Survey;
 
   constructor(options: AgentApiOptions) {
-    v.requireObject("options", options);
+    requireObject("options", options);
     // A key must be sendable in a header: printable ASCII, no spaces.
-    const apiKey = v.requireString("options.apiKey", options.apiKey, { pattern: /^[\x21-\x7E]+$/, patternName: "printable ASCII without spaces" });
-    const baseUrl = options.baseUrl === undefined ? DEFAULT_BASE_URL : v.requireBaseUrl("options.baseUrl", options.baseUrl);
-    if (options.fetch !== undefined) v.requireFunction("options.fetch", options.fetch);
-    const timeout = v.optionalNumber("options.timeout", options.timeout, { min: 1 }) ?? 60_000;
-    v.optionalNumber("options.maxRetries", options.maxRetries, { min: 0, max: 10, integer: true });
+    const apiKey = requireString("options.apiKey", options.apiKey, { pattern: /^[\x21-\x7E]+$/, patternName: "printable ASCII without spaces" });
+    const baseUrl = options.baseUrl === undefined ? DEFAULT_BASE_URL : requireBaseUrl("options.baseUrl", options.baseUrl);
+    if (options.fetch !== undefined) requireFunction("options.fetch", options.fetch);
+    const timeout = optionalNumber("options.timeout", options.timeout, { min: 1 }) ?? 60_000;
+    optionalNumber("options.maxRetries", options.maxRetries, { min: 0, max: 10, integer: true });
     for (const m of ["debug", "warn", "error"] as const) {
-      if (options.logger !== undefined) v.requireFunction(`options.logger.${m}`, (options.logger as unknown as Record<string, unknown> | null)?.[m]);
+      if (options.logger !== undefined) requireFunction(`options.logger.${m}`, (options.logger as unknown as Record<string, unknown> | null)?.[m]);
     }
 
     const fetch: ParleyFetch = createFetch({
@@ -126,15 +135,15 @@ class Conversations {
    * page. `cursor` is sent only from the second request on, as the API requires.
    */
   list(params: ListConversationsParams = {}, options?: RequestOptions): PagePromise<ConversationPage, ConversationSummary> {
-    v.requireObject("params", params);
-    const limit = v.optionalNumber("params.limit", params.limit, { min: 1, max: 100, integer: true });
-    const currentPage = v.optionalNumber("params.currentPage", params.currentPage, { min: 0, integer: true }) ?? 0;
-    const dateInit = params.dateInit === undefined ? undefined : v.requireDateString("params.dateInit", params.dateInit, { dateOnly: true });
-    const dateEnd = params.dateEnd === undefined ? undefined : v.requireDateString("params.dateEnd", params.dateEnd, { dateOnly: true });
+    requireObject("params", params);
+    const limit = optionalNumber("params.limit", params.limit, { min: 1, max: 100, integer: true });
+    const currentPage = optionalNumber("params.currentPage", params.currentPage, { min: 0, integer: true }) ?? 0;
+    const dateInit = params.dateInit === undefined ? undefined : requireDateString("params.dateInit", params.dateInit, { dateOnly: true });
+    const dateEnd = params.dateEnd === undefined ? undefined : requireDateString("params.dateEnd", params.dateEnd, { dateOnly: true });
     if (dateInit && dateEnd && dateInit > dateEnd) throw new ValidationError("params.dateEnd", `must not be before params.dateInit (${dateInit})`);
-    const search = v.optionalString("params.search", params.search, { max: 500 });
-    const meta = v.optionalString("params.meta", params.meta, { max: 500 });
-    const cursor = v.optionalString("params.cursor", params.cursor);
+    const search = optionalString("params.search", params.search, { max: 500 });
+    const meta = optionalString("params.meta", params.meta, { max: 500 });
+    const cursor = optionalString("params.cursor", params.cursor);
     if (cursor !== undefined && currentPage === 0) throw new ValidationError("params.cursor", "is sent only from the second page on (currentPage >= 1)");
     checkOptions(options);
     const filters = { limit, dateInit, dateEnd, search, meta };
@@ -160,7 +169,7 @@ class Conversations {
   create(botId: string, body: { meta?: Meta } = {}, options?: RequestOptions): Promise<CreateConversationResponse> {
     return run(() => {
       const id = requireId("botId", botId);
-      v.onlyKeys("body", v.requireObject("body", body), ["meta"]);
+      onlyKeys("body", requireObject("body", body), ["meta"]);
       if (body.meta !== undefined) checkMeta("body.meta", body.meta, 0);
       return this.#t.call((signal) => this.#t.api.POST("/conversation/create/{botId}", { params: { path: { botId: id } }, body, signal }), options);
     });
@@ -201,7 +210,7 @@ class Chat {
   complete(idConversation: string, text: string, options?: RequestOptions): Promise<ChatCompleteResponse> {
     return run(() => {
       const id = requireId("idConversation", idConversation);
-      v.requireString("text", text, { max: TEXT_MAX });
+      requireString("text", text, { max: TEXT_MAX });
       return this.#t.call(
         (signal) => this.#t.api.POST("/conversation/complete/{idConversation}", { params: { path: { idConversation: id } }, body: { text }, signal }),
         options,
@@ -215,7 +224,7 @@ class Chat {
    */
   stream(idConversation: string, text: string, options?: RequestOptions): TextStream {
     const id = requireId("idConversation", idConversation);
-    v.requireString("text", text, { max: TEXT_MAX });
+    requireString("text", text, { max: TEXT_MAX });
     const signal = checkOptions(options);
     return new TextStream(
       async () => {
@@ -246,9 +255,9 @@ class Feedback {
   send(idmessage: string, body: MessageFeedbackRequest, options?: RequestOptions): Promise<FeedbackResponse> {
     return run(() => {
       const id = requireId("idmessage", idmessage);
-      v.onlyKeys("body", v.requireObject("body", body), ["feedback", "comment"]);
-      v.requireOneOf("body.feedback", body.feedback, ["positive", "negative"] as const);
-      v.optionalString("body.comment", body.comment, { min: 0, max: 2000 });
+      onlyKeys("body", requireObject("body", body), ["feedback", "comment"]);
+      requireOneOf("body.feedback", body.feedback, ["positive", "negative"] as const);
+      optionalString("body.comment", body.comment, { min: 0, max: 2000 });
       return this.#t.call(
         (signal) => this.#t.api.POST("/conversation/message/feedback/{idmessage}", { params: { path: { idmessage: id } }, body, signal }),
         options,
@@ -267,9 +276,9 @@ class Survey {
   send(idconv: string, body: SurveyRequest, options?: RequestOptions): Promise<SurveyResponse> {
     return run(() => {
       const id = requireId("idconv", idconv);
-      v.onlyKeys("body", v.requireObject("body", body), ["survey", "comment"]);
-      v.requireNumber("body.survey", body.survey, { min: 1, max: 5, integer: true });
-      v.optionalString("body.comment", body.comment, { min: 0, max: 2000 });
+      onlyKeys("body", requireObject("body", body), ["survey", "comment"]);
+      requireNumber("body.survey", body.survey, { min: 1, max: 5, integer: true });
+      optionalString("body.comment", body.comment, { min: 0, max: 2000 });
       return this.#t.call((signal) => this.#t.api.POST("/conversation/survey/{idconv}", { params: { path: { idconv: id } }, body, signal }), options);
     });
   }
@@ -306,24 +315,24 @@ function run<T>(fn: () => Promise<T>): Promise<T> {
 
 /** An id for a path segment (openapi-fetch encodes it; a slash or space is never a real id). */
 function requireId(name: string, value: unknown): string {
-  return v.requireString(name, value, { max: 200, pattern: /^[^/\s]+$/, patternName: "an id without slashes or spaces" });
+  return requireString(name, value, { max: 200, pattern: /^[^/\s]+$/, patternName: "an id without slashes or spaces" });
 }
 
 function checkOptions(options: RequestOptions | undefined): AbortSignal | undefined {
   if (options === undefined) return undefined;
-  v.requireObject("options", options);
+  requireObject("options", options);
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new ValidationError("options.signal", "must be an AbortSignal");
   return options.signal;
 }
 
 /** Metadata is a flat object of strings, numbers and booleans. */
 function checkMeta(name: string, value: unknown, min: number): void {
-  const meta = v.requireObject(name, value);
+  const meta = requireObject(name, value);
   const entries = Object.entries(meta);
   if (entries.length < min) throw new ValidationError(name, "must have at least one name-value pair");
   for (const [key, item] of entries) {
     if (key.trim() === "") throw new ValidationError(name, "keys must not be empty");
     const ok = typeof item === "string" || typeof item === "boolean" || (typeof item === "number" && Number.isFinite(item));
-    if (!ok) throw new ValidationError(`${name}.${key}`, `must be a string, number or boolean, got ${v.describe(item)}`);
+    if (!ok) throw new ValidationError(`${name}.${key}`, `must be a string, number or boolean, got ${describe(item)}`);
   }
 }

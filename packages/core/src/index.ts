@@ -1,6 +1,5 @@
 export * from "./public.js";
 export { retryAfterMs } from "./errors.js";
-export { createApiClient, type ApiClient } from "./api-client.js";
 export { createPathSerializer } from "./path.js";
 export { createFetch, FetchRequest, headersOf, type FetchLike, type FetchOptions, type ParleyFetch } from "./fetch.js";
 export { receive, send, toParleyError, type DataOf, type FetchResult } from "./send.js";
@@ -10,4 +9,22 @@ export { backoffDelay, exponentialReconnectPolicy, type BackoffOptions, type Rec
 export { Emitter, type EventMap, type Listener } from "./emitter.js";
 export { abortable, sleep } from "./sleep.js";
 export { redactHeaders, redactSecrets, redactUrl, REDACTED } from "./redact.js";
-export * as validate from "./validate.js";
+// Argument checks, by name: a bundle keeps only those it uses (a namespace object would keep them all).
+export {
+  describe,
+  requireString,
+  optionalString,
+  requireNumber,
+  optionalNumber,
+  requireId,
+  requireEmail,
+  requireBoolean,
+  requireArray,
+  requireObject,
+  optionalObject,
+  requireOneOf,
+  requireDateString,
+  requireFunction,
+  requireBaseUrl,
+  onlyKeys,
+} from "./validate.js";

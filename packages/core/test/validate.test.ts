@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ValidationError, validate } from "../src/index.js";
+import { ValidationError } from "../src/index.js";
+import * as validate from "../src/validate.js";
 
 /** Runs `fn`, which must throw a ValidationError, and returns it. */
 function validationError(fn: () => unknown): ValidationError {

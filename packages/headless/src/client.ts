@@ -8,7 +8,6 @@ import {
   ParleyError,
   StateError,
   ValidationError,
-  createApiClient,
   createFetch,
   headersOf,
   receive,
@@ -16,14 +15,28 @@ import {
   send,
   silentLogger,
   toParleyError,
-  validate as v,
+  describe,
+  optionalNumber,
+  optionalObject,
+  optionalString,
+  requireArray,
+  requireBaseUrl,
+  requireBoolean,
+  requireDateString,
+  requireEmail,
+  requireFunction,
+  requireId,
+  requireNumber,
+  requireObject,
+  requireOneOf,
+  requireString,
   type FetchLike,
   type ParleyFetch,
-  type ApiClient,
   type DataOf,
   type FetchResult,
   type Logger,
 } from "@parley/core";
+import { createApiClient, type ApiClient } from "@parley/core/api-client";
 import { Chat, ONGOING_STATUSES } from "./chat.js";
 import type { ClientEvents } from "./events.js";
 import type { paths } from "./generated/schema.js";
@@ -119,25 +132,25 @@ export class Client extends Emitter<ClientEvents> {
 
   constructor(options: ClientOptions) {
     super();
-    v.requireObject("options", options);
-    v.requireString("options.companyId", options.companyId);
-    v.requireFunction("options.authenticate", options.authenticate);
-    v.optionalString("options.tenant", options.tenant, { pattern: /^[a-z0-9-]+$/i, patternName: "a tenant name (letters, digits, -)" });
-    if (options.host !== undefined) v.requireBaseUrl("options.host", options.host);
-    v.optionalString("options.lang", options.lang);
-    v.optionalNumber("options.timeout", options.timeout, { min: 1 });
-    v.optionalNumber("options.maxRetries", options.maxRetries, { min: 0, max: 10, integer: true });
-    if (options.fetch !== undefined) v.requireFunction("options.fetch", options.fetch);
-    if (options.transport !== undefined && options.transport !== false) v.requireFunction("options.transport", options.transport);
-    if (options.pageUrl !== undefined) v.requireFunction("options.pageUrl", options.pageUrl);
+    requireObject("options", options);
+    requireString("options.companyId", options.companyId);
+    requireFunction("options.authenticate", options.authenticate);
+    optionalString("options.tenant", options.tenant, { pattern: /^[a-z0-9-]+$/i, patternName: "a tenant name (letters, digits, -)" });
+    if (options.host !== undefined) requireBaseUrl("options.host", options.host);
+    optionalString("options.lang", options.lang);
+    optionalNumber("options.timeout", options.timeout, { min: 1 });
+    optionalNumber("options.maxRetries", options.maxRetries, { min: 0, max: 10, integer: true });
+    if (options.fetch !== undefined) requireFunction("options.fetch", options.fetch);
+    if (options.transport !== undefined && options.transport !== false) requireFunction("options.transport", options.transport);
+    if (options.pageUrl !== undefined) requireFunction("options.pageUrl", options.pageUrl);
     for (const m of ["getItem", "setItem", "removeItem"] as const) {
-      if (options.storage !== undefined) v.requireFunction(`options.storage.${m}`, (options.storage as unknown as Record<string, unknown> | null)?.[m]);
+      if (options.storage !== undefined) requireFunction(`options.storage.${m}`, (options.storage as unknown as Record<string, unknown> | null)?.[m]);
     }
     for (const m of ["debug", "warn", "error"] as const) {
-      if (options.logger !== undefined) v.requireFunction(`options.logger.${m}`, (options.logger as unknown as Record<string, unknown> | null)?.[m]);
+      if (options.logger !== undefined) requireFunction(`options.logger.${m}`, (options.logger as unknown as Record<string, unknown> | null)?.[m]);
     }
     if (!options.host && !options.tenant) throw new ValidationError("options.host", "give `host` or `tenant`");
-    const host = v.requireBaseUrl("options.host", options.host ?? `https://${options.tenant}.api.ccaiplatform.com`);
+    const host = requireBaseUrl("options.host", options.host ?? `https://${options.tenant}.api.ccaiplatform.com`);
     const origin = new URL(host);
     this.#options = options;
     this.#origin = origin.origin;
@@ -174,7 +187,7 @@ export class Client extends Emitter<ClientEvents> {
 
   /** Runs `cb` with the trigger matching the current page, after the trigger's delay. */
   async runTrigger(cb: (trigger: TriggerItem) => void, options?: CallOptions): Promise<void> {
-    v.requireFunction("cb", cb);
+    requireFunction("cb", cb);
     const trigger = await this.getTrigger(options);
     if (!trigger) return;
     if (trigger.delay_seconds > 0) {
@@ -189,7 +202,7 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async getAfterHourMessage(lang?: string, options?: CallOptions): Promise<string> {
-    v.optionalString("lang", lang);
+    optionalString("lang", lang);
     const data = await this.#call(
       (a) => this.#api.GET("/company/after_hour_message", { ...a, params: { query: { lang: lang ?? this.#options.lang } } }),
       options,
@@ -198,14 +211,14 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async getMenus(key?: string, lang?: string, options?: CallOptions): Promise<MenuResponse> {
-    v.optionalString("key", key);
-    v.optionalString("lang", lang);
+    optionalString("key", key);
+    optionalString("lang", lang);
     return this.#call((a) => this.#api.GET("/menus", { ...a, params: { query: { key, lang: lang ?? this.#options.lang } } }), options);
   }
 
   async getWaitTimes(menuId: number | string, lang?: string, options?: CallOptions): Promise<WaitTimeResponse> {
-    const id = v.requireId("menuId", menuId);
-    v.optionalString("lang", lang);
+    const id = requireId("menuId", menuId);
+    optionalString("lang", lang);
     return this.#call(
       (a) => this.#api.GET("/menus/{menuId}/wait_times", { ...a, params: { path: { menuId: id }, query: { lang: lang ?? this.#options.lang } } }),
       options,
@@ -215,15 +228,15 @@ export class Client extends Emitter<ClientEvents> {
   // ---- Calls -------------------------------------------------------------------------------
 
   async createCall(menuId: number | string, data: CallRequest, options?: CallOptions): Promise<CallResponse> {
-    const id = v.requireId("menuId", menuId);
-    v.requireObject("data", data);
-    v.requireString("data.phone_number", data.phone_number, { max: 32, pattern: /^\+?[0-9 ().-]{3,}$/, patternName: "a phone number" });
-    v.optionalString("data.lang", data.lang);
-    if (data.scheduled_at !== undefined) v.requireDateString("data.scheduled_at", data.scheduled_at);
-    v.optionalString("data.ticket_id", data.ticket_id);
-    if (data.email !== undefined) v.requireEmail("data.email", data.email);
+    const id = requireId("menuId", menuId);
+    requireObject("data", data);
+    requireString("data.phone_number", data.phone_number, { max: 32, pattern: /^\+?[0-9 ().-]{3,}$/, patternName: "a phone number" });
+    optionalString("data.lang", data.lang);
+    if (data.scheduled_at !== undefined) requireDateString("data.scheduled_at", data.scheduled_at);
+    optionalString("data.ticket_id", data.ticket_id);
+    if (data.email !== undefined) requireEmail("data.email", data.email);
     if (data.recording_permission !== undefined) {
-      v.requireOneOf("data.recording_permission", data.recording_permission, [
+      requireOneOf("data.recording_permission", data.recording_permission, [
         "recording_permission_not_asked",
         "recording_permission_granted",
         "recording_permission_denied",
@@ -235,18 +248,18 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async loadCall(callId: number | string, options?: CallOptions): Promise<CallResponse> {
-    const id = v.requireId("callId", callId);
+    const id = requireId("callId", callId);
     return this.#call((a) => this.#api.GET("/calls/{callId}", { ...a, params: { path: { callId: id } } }), options);
   }
 
   async cancelCall(callId: number | string, options?: CallOptions): Promise<CallResponse> {
-    const id = v.requireId("callId", callId);
+    const id = requireId("callId", callId);
     return this.#call((a) => this.#api.POST("/calls/{callId}/cancel", { ...a, params: { path: { callId: id } } }), options);
   }
 
   async getTimeSlots(menuId: number | string, lang?: string, options?: CallOptions): Promise<string[]> {
-    const id = v.requireId("menuId", menuId);
-    v.optionalString("lang", lang);
+    const id = requireId("menuId", menuId);
+    optionalString("lang", lang);
     return this.#call(
       (a) => this.#api.GET("/menus/{menuId}/time_slots", { ...a, params: { path: { menuId: id }, query: { lang: lang ?? this.#options.lang } } }),
       options,
@@ -257,14 +270,14 @@ export class Client extends Emitter<ClientEvents> {
 
   /** Creates a chat, makes it the current one, remembers it in storage and starts its transport. */
   async createChat(menuId: number | string, data: ChatRequest, options?: CallOptions): Promise<Chat> {
-    const id = v.requireId("menuId", menuId);
-    v.requireObject("data", data);
-    v.optionalString("data.lang", data.lang);
-    v.optionalString("data.trigger_id", data.trigger_id);
-    v.optionalString("data.ticket_id", data.ticket_id);
-    if (data.email !== undefined) v.requireEmail("data.email", data.email);
-    v.optionalString("data.greeting", data.greeting, { min: 0, max: TEXT_MAX });
-    if (data.cobrowsable !== undefined) v.requireBoolean("data.cobrowsable", data.cobrowsable);
+    const id = requireId("menuId", menuId);
+    requireObject("data", data);
+    optionalString("data.lang", data.lang);
+    optionalString("data.trigger_id", data.trigger_id);
+    optionalString("data.ticket_id", data.ticket_id);
+    if (data.email !== undefined) requireEmail("data.email", data.email);
+    optionalString("data.greeting", data.greeting, { min: 0, max: TEXT_MAX });
+    if (data.cobrowsable !== undefined) requireBoolean("data.cobrowsable", data.cobrowsable);
     checkCustomData("data.custom_data", data.custom_data);
     const body = { ...data, lang: data.lang ?? this.#options.lang };
     const state = await this.#call((a) => this.#api.POST("/menus/{menuId}/chats", { ...a, params: { path: { menuId: id } }, body }), options);
@@ -273,7 +286,7 @@ export class Client extends Emitter<ClientEvents> {
 
   /** Loads a chat by id (it does not become the current chat). */
   async loadChat(chatId: number | string, options?: CallOptions): Promise<Chat> {
-    const id = v.requireId("chatId", chatId);
+    const id = requireId("chatId", chatId);
     const state = await this.#loadState(id, options);
     return new Chat(state, (m, o) => this.#sendMessage(id, m, o));
   }
@@ -309,7 +322,7 @@ export class Client extends Emitter<ClientEvents> {
 
   /** Resumes a dismissed chat (the server answers 409 when it cannot be resumed). */
   async resumeChat(chatId: number | string, options?: CallOptions): Promise<Chat> {
-    const id = v.requireId("chatId", chatId);
+    const id = requireId("chatId", chatId);
     const state = await this.#call((a) => this.#api.POST("/chats/{chatId}/resume", { ...a, params: { path: { chatId: id } } }), options);
     const chat = await this.#attach(state);
     this.emit("chat.ongoing", chat);
@@ -346,14 +359,14 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async sendTextMessage(rawContent: string, options?: CallOptions): Promise<void> {
-    v.requireString("rawContent", rawContent, { max: TEXT_MAX });
+    requireString("rawContent", rawContent, { max: TEXT_MAX });
     const chat = this.#requireChat();
     await this.#sendMessage(chat.id, { type: "text", content: rawContent }, options);
   }
 
   /** Uploads the file and posts it as a message; resolves the message id, or -1 on failure. */
   async sendFileMessage(file: File, options?: CallOptions): Promise<number> {
-    if (!(file instanceof Blob)) throw new ValidationError("file", `must be a File or Blob, got ${v.describe(file)}`);
+    if (!(file instanceof Blob)) throw new ValidationError("file", `must be a File or Blob, got ${describe(file)}`);
     if (file.size === 0) throw new ValidationError("file", "must not be empty");
     try {
       const chat = this.#requireChat();
@@ -379,7 +392,7 @@ export class Client extends Emitter<ClientEvents> {
 
   /** Tells the agent what the end user is typing (an empty string clears it). */
   async sendPreviewMessage(content: string, options?: CallOptions): Promise<void> {
-    v.requireString("content", content, { min: 0, max: TEXT_MAX });
+    requireString("content", content, { min: 0, max: TEXT_MAX });
     const chat = this.#requireChat();
     await this.#call(
       (a) => this.#api.POST("/chats/{chatId}/message_preview", { ...a, params: { path: { chatId: chat.id } }, body: { content } }),
@@ -393,8 +406,8 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async sendChatTranscripts(emails: string[], options?: CallOptions): Promise<void> {
-    v.requireArray("emails", emails, { min: 1, max: 10 });
-    for (let i = 0; i < emails.length; i++) v.requireEmail(`emails[${i}]`, emails[i]); // holes included
+    requireArray("emails", emails, { min: 1, max: 10 });
+    for (let i = 0; i < emails.length; i++) requireEmail(`emails[${i}]`, emails[i]); // holes included
     const chat = this.#requireChat();
     await this.#call(
       (a) => this.#api.POST("/chats/{chatId}/transcripts", { ...a, params: { path: { chatId: chat.id } }, body: { emails } }),
@@ -409,7 +422,7 @@ export class Client extends Emitter<ClientEvents> {
 
   /** The transcript's status (`headers['x-transcript-status']`, `data.status`) and, once ready, the PDF as `data.body`. */
   async getPdfStatus(id: number, options?: CallOptions): Promise<RequestReturn> {
-    const transcriptId = v.requireId("id", id);
+    const transcriptId = requireId("id", id);
     const { data: blob, response } = await this.#receive(
       (a) =>
         this.#api.GET("/chat_transcripts/{transcriptId}", {
@@ -450,9 +463,9 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async sendChatRate(data: RateRequest, options?: CallOptions): Promise<void> {
-    v.requireObject("data", data);
-    v.requireNumber("data.rating", data.rating, { min: 1, max: 5, integer: true });
-    v.optionalString("data.feedback", data.feedback, { min: 0, max: 2000 });
+    requireObject("data", data);
+    requireNumber("data.rating", data.rating, { min: 1, max: 5, integer: true });
+    optionalString("data.feedback", data.feedback, { min: 0, max: 2000 });
     const chat = this.#requireChat();
     await this.#call(
       (a) => this.#api.POST("/chats/{chatId}/rate", { ...a, params: { path: { chatId: chat.id } }, body: { rating: data.rating, feedback: data.feedback } }),
@@ -461,8 +474,8 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async escalateChat(data?: EscalateRequest, options?: CallOptions): Promise<void> {
-    v.optionalObject("data", data);
-    v.optionalString("data.reason", data?.reason, { min: 0, max: 2000 });
+    optionalObject("data", data);
+    optionalString("data.reason", data?.reason, { min: 0, max: 2000 });
     const chat = this.#requireChat();
     await this.#call(
       (a) => this.#api.POST("/chats/{chatId}/escalations", { ...a, params: { path: { chatId: chat.id } }, body: data ?? {} }),
@@ -471,8 +484,8 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async trackChatEscalation(escalationId: number, channel: string, options?: CallOptions): Promise<void> {
-    const id = v.requireId("escalationId", escalationId);
-    v.requireString("channel", channel, { max: 64 });
+    const id = requireId("escalationId", escalationId);
+    requireString("channel", channel, { max: 64 });
     const chat = this.#requireChat();
     await this.#call(
       (a) =>
@@ -486,8 +499,8 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async trackChatEndUserEvent(data: ChatEndUserEventRequest, options?: CallOptions): Promise<void> {
-    v.requireObject("data", data);
-    v.optionalString("data.end_user_name", data.end_user_name, { min: 0, max: 256 });
+    requireObject("data", data);
+    optionalString("data.end_user_name", data.end_user_name, { min: 0, max: 256 });
     const chat = this.#requireChat();
     await this.#call(
       (a) => this.#api.POST("/chats/{chatId}/end_user_events", { ...a, params: { path: { chatId: chat.id } }, body: data }),
@@ -496,20 +509,20 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async getChatHistory(page?: number, options?: CallOptions): Promise<ChatHistoryResponse> {
-    v.optionalNumber("page", page, { min: 1, integer: true });
+    optionalNumber("page", page, { min: 1, integer: true });
     return this.#call((a) => this.#api.GET("/chat_history", { ...a, params: { query: { page } } }), options);
   }
 
   // ---- Emails ------------------------------------------------------------------------------
 
   async createEmail(menuId: number | string, data: EmailRequest, options?: CallOptions): Promise<EmailResponse> {
-    const id = v.requireId("menuId", menuId);
-    v.requireObject("data", data);
-    v.optionalString("data.name", data.name, { max: 256 });
-    v.requireEmail("data.email", data.email);
-    v.requireString("data.content", data.content, { max: 20_000 });
-    v.optionalString("data.lang", data.lang);
-    v.optionalString("data.recaptcha", data.recaptcha);
+    const id = requireId("menuId", menuId);
+    requireObject("data", data);
+    optionalString("data.name", data.name, { max: 256 });
+    requireEmail("data.email", data.email);
+    requireString("data.content", data.content, { max: 20_000 });
+    optionalString("data.lang", data.lang);
+    optionalString("data.recaptcha", data.recaptcha);
     const files = fileList("data.files", data.files);
     const form = new FormData();
     if (data.name !== undefined) form.append("name", data.name);
@@ -539,9 +552,9 @@ export class Client extends Emitter<ClientEvents> {
 
   /** A co-browse code for the end user to read to an agent; `""` on failure (emitted as `error`). */
   async createCobrowseCode(lang?: string, customData?: Record<string, string>, options?: CallOptions): Promise<string> {
-    v.optionalString("lang", lang);
+    optionalString("lang", lang);
     if (customData !== undefined) {
-      for (const [k, value] of Object.entries(v.requireObject("customData", customData))) v.requireString(`customData.${k}`, value, { min: 0 });
+      for (const [k, value] of Object.entries(requireObject("customData", customData))) requireString(`customData.${k}`, value, { min: 0 });
     }
     try {
       const data = await this.#call(
@@ -557,7 +570,7 @@ export class Client extends Emitter<ClientEvents> {
 
   /** Starts co-browsing in the current chat, e.g. accepting a `cobrowse.request(from)`. */
   async startCobrowse(from?: string, options?: CallOptions): Promise<void> {
-    v.optionalString("from", from);
+    optionalString("from", from);
     const chat = this.#requireChat();
     const session = await this.#call(
       (a) => this.#api.POST("/chats/{chatId}/cobrowse", { ...a, params: { path: { chatId: chat.id } }, body: { from } }),
@@ -568,9 +581,9 @@ export class Client extends Emitter<ClientEvents> {
 
   /** The file a message carries (`media_id` or `document.url`), or null when it carries none. */
   async getMessageAttachment(message: MessageResponse, options?: CallOptions): Promise<File | null> {
-    v.requireObject("message", message);
+    requireObject("message", message);
     if (message.media_id !== undefined) {
-      const mediaId = v.requireId("message.media_id", message.media_id);
+      const mediaId = requireId("message.media_id", message.media_id);
       const chat = this.#requireChat();
       const { data: blob, response } = await this.#receive(
         (a) => this.#api.GET("/chats/{chatId}/media/{mediaId}", { ...a, params: { path: { chatId: chat.id, mediaId } }, parseAs: "blob" }),
@@ -581,7 +594,7 @@ export class Client extends Emitter<ClientEvents> {
       return new File([blob], name, { type: headers["content-type"] ?? blob.type });
     }
     if (message.document?.url !== undefined) {
-      const url = v.requireString("message.document.url", message.document.url);
+      const url = requireString("message.document.url", message.document.url);
       let target: URL;
       try {
         target = new URL(url);
@@ -601,7 +614,7 @@ export class Client extends Emitter<ClientEvents> {
   // ---- Post-session ------------------------------------------------------------------------
 
   async updatePostSession(postSessionStatus: PostSessionStatus, options?: CallOptions): Promise<void> {
-    const status = v.requireOneOf("postSessionStatus", postSessionStatus, Object.values(PostSessionStatus));
+    const status = requireOneOf("postSessionStatus", postSessionStatus, Object.values(PostSessionStatus));
     const chat = this.#requireChat();
     await this.#call(
       (a) => this.#api.PUT("/chats/{chatId}/post_session", { ...a, params: { path: { chatId: chat.id } }, body: { status } }),
@@ -623,7 +636,7 @@ export class Client extends Emitter<ClientEvents> {
   /** Sends `op` with the end-user token; on a 401, authenticates again once and retries. */
   async #receive<R extends FetchResult>(op: (auth: Auth) => Promise<R>, options?: CallOptions): Promise<{ data: DataOf<R>; response: Response }> {
     const signal = options?.signal;
-    if (options !== undefined) v.requireObject("options", options);
+    if (options !== undefined) requireObject("options", options);
     if (signal !== undefined && !(signal instanceof AbortSignal)) throw new ValidationError("options.signal", "must be an AbortSignal");
     if (signal?.aborted) throw new AbortError("The operation was aborted before it started.");
     const token = this.#validToken() ?? (await this.#getToken(signal));
@@ -693,8 +706,8 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   #sendMessage(chatId: number, message: SendMessageRequest, options?: CallOptions): Promise<SendMessageResponse> {
-    v.requireObject("message", message);
-    v.requireString("message.type", message.type);
+    requireObject("message", message);
+    requireString("message.type", message.type);
     return this.#call(
       (a) => this.#api.POST("/chats/{chatId}/messages", { ...a, params: { path: { chatId } }, body: message }),
       options,
@@ -822,21 +835,21 @@ export class Client extends Emitter<ClientEvents> {
 
 function checkCustomData(name: string, value: unknown): void {
   if (value === undefined) return;
-  const data = v.requireObject(name, value);
-  v.optionalString(`${name}.signed`, data["signed"]);
-  v.optionalObject(`${name}.unsigned`, data["unsigned"]);
+  const data = requireObject(name, value);
+  optionalString(`${name}.signed`, data["signed"]);
+  optionalObject(`${name}.unsigned`, data["unsigned"]);
 }
 
 const RANGES: Record<string, [number, number]> = { csat: [1, 5], star: [1, 5], scale: [0, 10] };
 
 function checkSurveyAnswers(answers: unknown, survey: ChatSurveyResponse | undefined): void {
-  const entries = Object.entries(v.requireObject("answers", answers));
+  const entries = Object.entries(requireObject("answers", answers));
   if (entries.length === 0) throw new ValidationError("answers", "must answer at least one question");
   for (const [id, value] of entries) {
     const name = `answers[${id}]`;
     if (!/^[0-9]+$/.test(id)) throw new ValidationError(name, "question ids are numeric");
     if (typeof value !== "string" && (typeof value !== "number" || !Number.isFinite(value))) {
-      throw new ValidationError(name, `must be a number or a string, got ${v.describe(value)}`);
+      throw new ValidationError(name, `must be a number or a string, got ${describe(value)}`);
     }
     if (!survey) continue;
     const question = survey.questions.find((q) => String(q.id) === id);
@@ -846,12 +859,12 @@ function checkSurveyAnswers(answers: unknown, survey: ChatSurveyResponse | undef
         throw new ValidationError(name, `must be one of ${question.valid_answers.map((a) => JSON.stringify(a.key)).join(", ")}`);
       }
     } else if (question.type === "free-form") {
-      v.requireString(name, value, { min: 0, max: 2000 });
+      requireString(name, value, { min: 0, max: 2000 });
     } else {
       const range = RANGES[question.type];
       if (range) {
-        if (typeof value === "string" && !/^[0-9]+$/.test(value)) throw new ValidationError(name, `must be a whole number, got ${v.describe(value)}`);
-        v.requireNumber(name, Number(value), { min: range[0], max: range[1], integer: true });
+        if (typeof value === "string" && !/^[0-9]+$/.test(value)) throw new ValidationError(name, `must be a whole number, got ${describe(value)}`);
+        requireNumber(name, Number(value), { min: range[0], max: range[1], integer: true });
       }
     }
   }
@@ -862,10 +875,10 @@ function fileList(name: string, value: unknown): Blob[] {
   if (value === undefined || value === null) return [];
   const isList =
     typeof value === "object" && !(value instanceof Blob) && (Symbol.iterator in value || typeof (value as ArrayLike<unknown>).length === "number");
-  if (!isList) throw new ValidationError(name, `must be a list of files (an array or a FileList), got ${v.describe(value)}`);
+  if (!isList) throw new ValidationError(name, `must be a list of files (an array or a FileList), got ${describe(value)}`);
   const files = Array.from(value as ArrayLike<unknown>);
   for (let i = 0; i < files.length; i++) {
-    if (!(files[i] instanceof Blob)) throw new ValidationError(`${name}[${i}]`, `must be a File or Blob, got ${v.describe(files[i])}`);
+    if (!(files[i] instanceof Blob)) throw new ValidationError(`${name}[${i}]`, `must be a File or Blob, got ${describe(files[i])}`);
   }
   return files as Blob[];
 }

@@ -75,14 +75,21 @@ describe.skipIf(!executablePath)("in Chromium", () => {
     for (const api of manifest) {
       const page = await open(`${sandbox.url}/${api.reference}`);
       // Redoc lists a tag's operations once the tag is opened: open every tag of the sidebar.
-      // Redoc links each operation as #/<tag>/<operationId in lower case>; collect them tag by tag.
-      const tags = await page.$$eval("a[href^='/']", (links) => links.map((a) => a.getAttribute("href")!).filter((h) => h !== "/"));
+      // Redoc links each operation under its section, with the operationId in lower case:
+      // #/<tag>/<id> (OpenAPI) or #/channels/<channel>/operations/<id> (AsyncAPI). Open every section.
+      const sections = await page.$$eval("a[href^='/']", (links) => links.map((a) => a.getAttribute("href")!).filter((h) => h !== "/"));
       const rendered = new Set<string>();
-      for (const href of tags) {
+      for (const href of sections) {
         await page.locator(`a[href='${href}']`).first().click();
         await page.waitForSelector(`a[href^='#${href}/']`);
-        const ids = await page.$$eval(`a[href^='#${href}/']`, (links) =>
-          links.map((a) => a.getAttribute("href")!).filter((h) => !h.slice(1).includes("#")).map((h) => h.split("/")[2]!),
+        const ids = await page.$$eval(
+          `a[href^='#${href}/']`,
+          (links, prefix) =>
+            links
+              .map((a) => a.getAttribute("href")!)
+              .filter((h) => new RegExp(`^#${prefix}/(operations/)?[^/#]+$`).test(h))
+              .map((h) => h.split("/").pop()!),
+          href,
         );
         for (const id of ids) rendered.add(id);
       }
@@ -113,6 +120,18 @@ describe.skipIf(!executablePath)("in Chromium", () => {
     const example = spec.paths["/conversation/stream/{idConversation}"].post.responses["200"].content["text/plain"].example as string;
     expect(await page.textContent("#answer")).toBe(example);
     expect(Number(/\((\d+) chunks\)/.exec((await page.textContent("#answer-status")) ?? "")?.[1])).toBeGreaterThan(1);
+    // The realtime web chat: connect, send, and the agent's reply pushed through the socket.
+    await page.click("#wc-connect");
+    await page.waitForFunction(() => document.querySelector("#wc-status")!.textContent!.startsWith("connected"));
+    await page.fill("#wc-text", "Olá, alguém aí?");
+    await page.click("#wc-send");
+    await page.waitForSelector('#wc-messages li[data-sub-type="agent"]');
+    const chat = await page.$$eval("#wc-messages li", (items) => items.map((li) => [li.getAttribute("data-sub-type"), li.textContent]));
+    expect(chat).toEqual([
+      ["contact", "contact: Olá, alguém aí?"],
+      ["agent", "agent: Re: Olá, alguém aí?"],
+    ]);
+
     expect(await page.$$eval(".error", (els) => els.map((e) => e.textContent))).toEqual([]);
     await page.screenshot({ path: path.join(shots, "demo.png"), fullPage: true });
     await page.close();

@@ -23,6 +23,7 @@ const tsc = path.join(path.dirname(require.resolve("typescript/package.json")), 
 let project: string;
 let headless: RunningMock;
 let agent: RunningMock;
+let webChat: RunningMock;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
@@ -38,16 +39,17 @@ beforeAll(async () => {
     packed.push(path.join(tarballs, (JSON.parse(stdout) as { filename: string }[])[0]!.filename));
   }
   writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, version: "1.0.0" }));
-  await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", ...packed, "@types/node@^20"], { cwd: project });
+  await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", ...packed, "@types/node@^20", "ws@8.23.0", "@types/ws@8.18.2"], { cwd: project });
   for (const file of readdirSync(fixtures)) copyFileSync(path.join(fixtures, file), path.join(project, file));
   // One at a time, so that afterAll stops whatever did start.
   headless = await startMock("headless");
   agent = await startMock("agent-api");
-  env = { ...process.env, HEADLESS_HOST: new URL(headless.url).origin, AGENT_URL: agent.url };
+  webChat = await startMock("web-chat");
+  env = { ...process.env, HEADLESS_HOST: new URL(headless.url).origin, AGENT_URL: agent.url, WEB_CHAT_URL: webChat.url };
 });
 
 afterAll(async () => {
-  await Promise.all([headless?.stop(), agent?.stop()]);
+  await Promise.all([headless?.stop(), agent?.stop(), webChat?.stop()]);
   if (project) rmSync(project, { recursive: true, force: true });
 });
 
@@ -60,12 +62,12 @@ describe("installed from the packed tarballs", () => {
   it("installs real copies, not links into the workspace", () => {
     const installed = path.join(project, "node_modules/@parley/headless/package.json");
     expect(path.relative(root, realpathSync(installed)).startsWith("..")).toBe(true);
-    expect(readdirSync(path.join(project, "node_modules/@parley")).sort()).toEqual(["agent-api", "core", "headless"]);
+    expect(readdirSync(path.join(project, "node_modules/@parley")).sort()).toEqual(["agent-api", "core", "headless", "web-chat"]);
   });
 
   it("runs the README examples from an ES module", async () => {
     const result = await node("usage.mjs");
-    expect(result).toMatchObject({ chatId: 8812, rateLimitError: "function" });
+    expect(result).toMatchObject({ chatId: 8812, rateLimitError: "function", account: "online", sent: "Hello", reply: "Re: Hello" });
     expect(result["menus"]).toBeGreaterThan(0);
     expect(result["conversations"]).toBeGreaterThan(0);
     expect(result["streamed"]).toBeGreaterThan(100);

@@ -2,6 +2,7 @@
 // from /sandbox.json). Element ids are what the browser tests drive.
 import { AgentApi } from "@parley/agent-api";
 import { Client, memoryStorage, pollingTransport } from "@parley/headless";
+import { createVisitorClient } from "@parley/web-chat";
 
 const $ = (id) => document.getElementById(id);
 const config = await (await fetch("/sandbox.json")).json();
@@ -94,6 +95,40 @@ function show(id, error) {
   $(id).textContent = `${error.name}: ${error.message}`;
   $(id).classList.add("error");
 }
+
+// ---- Visitor web chat, realtime ---------------------------------------------------------------
+const visitor = createVisitorClient({ data: { key: "demo-account", name: "Demo visitor" }, connection: { url: config["web-chat"] } });
+const showMessage = (message) => {
+  const li = document.createElement("li");
+  li.dataset.subType = message.subType;
+  li.dataset.id = message.id;
+  li.textContent = `${message.subType}: ${message.content.text ?? ""}`;
+  $("wc-messages").append(li);
+};
+visitor.on("initialized", (data) => ($("wc-status").textContent = `connected, agents ${data.account.status}`));
+visitor.on("chat.message_received", ({ message }) => showMessage(message));
+visitor.on("chat.agent_typing", ({ typing }) => ($("wc-typing").textContent = typing.is ? "the agent is typing…" : ""));
+visitor.on("disconnect", (reason) => ($("wc-status").textContent = `disconnected (${reason}), reconnecting…`));
+
+$("wc-connect").addEventListener("click", async () => {
+  try {
+    await visitor.connect();
+    $("wc-text").disabled = $("wc-send").disabled = false;
+    $("wc-connect").disabled = true;
+  } catch (error) {
+    show("wc-status", error);
+  }
+});
+
+$("wc-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  try {
+    showMessage(await visitor.chatMessage({ content: { type: "text", text: $("wc-text").value } }));
+    $("wc-text").value = "";
+  } catch (error) {
+    show("wc-status", error);
+  }
+});
 
 // Everything is wired: the browser tests wait for this before clicking.
 document.body.dataset.ready = "true";

@@ -1,41 +1,59 @@
 #!/usr/bin/env node
-// `npm start`: the sandbox. Every API's mock, the docs portal and the demo page on 127.0.0.1, with
-// one table of URLs; Ctrl-C (or SIGTERM) stops every server and child process.
-// Usage: parley-mock [--port N]   (the portal on N, default 4000; the mocks on N+10, N+20, ...)
+// parley-mock                          the sandbox (`npm start`): every mock, the docs portal and the
+//                                      demo page, with one table of URLs
+// parley-mock <api> [--port N] [--host 127.0.0.1]
+//                                      one API's mock; prints "<api> mock ready at <url>" when ready
+// Either way, Ctrl-C or SIGTERM stops every server and child process. Loopback hosts only.
+import { MOCKS, startMock } from "../src/index.mjs";
 import { startSandbox } from "../src/sandbox.mjs";
 
 const args = process.argv.slice(2);
-const portFlag = args.indexOf("--port");
-const port = portFlag >= 0 ? Number(args[portFlag + 1]) : 4000;
-if (!Number.isInteger(port) || port < 1 || port > 65535 - 100) {
-  console.error(`--port takes a port number, got ${args[portFlag + 1]}`);
-  process.exit(2);
-}
+const flag = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const api = args[0] && !args[0].startsWith("--") ? args[0] : undefined;
+const portText = flag("--port");
+const port = portText === undefined ? undefined : Number(portText);
+if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65_435)) fail(`--port takes a port number, got ${portText}`, 2);
+const host = flag("--host") ?? "127.0.0.1";
+if (!["127.0.0.1", "localhost"].includes(host)) fail(`--host must be a loopback address (127.0.0.1), got ${host}`, 2);
+if (api && !MOCKS.includes(api)) fail(`Unknown API "${api}". Known: ${MOCKS.join(", ")}`, 2);
 
-let sandbox;
+let running;
 try {
-  sandbox = await startSandbox({ port });
+  running = api ? await startMock(api, { port }) : await startSandbox({ port: port ?? 4000 });
 } catch (error) {
-  console.error(error.message);
-  process.exit(1);
+  fail(error.message, 1);
 }
 const stop = async () => {
-  await sandbox.stop();
+  await running.stop();
   process.exit(0);
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
 
-const rows = [
-  ["docs portal", `${sandbox.url}/`, String(process.pid)],
-  ["demo page", `${sandbox.url}/demo/`, String(process.pid)],
-  ...sandbox.mocks.map((m) => [`${m.name} mock`, m.url, String(m.pid)]),
-];
-console.log("\nParley sandbox (Ctrl-C stops everything)\n");
-console.log(`${"WHAT".padEnd(16)} ${"URL".padEnd(38)} PID`);
-for (const [what, url, pid] of rows) console.log(`${what.padEnd(16)} ${url.padEnd(38)} ${pid}`);
-const headless = sandbox.mocks.find((m) => m.name === "headless");
-const agent = sandbox.mocks.find((m) => m.name === "agent-api");
-console.log("\nTry:");
-if (headless) console.log(`  curl -H 'Authorization: Bearer demo' ${headless.url}/company`);
-if (agent) console.log(`  curl -N -H 'Authorization: Bearer demo' -H 'content-type: application/json' -d '{"text":"Olá"}' ${agent.url}/conversation/stream/demo`);
+if (api) {
+  console.log(`${api} mock ready at ${running.url} (pid ${running.pid})`);
+} else {
+  const rows = [
+    ["docs portal", `${running.url}/`, String(process.pid)],
+    ["demo page", `${running.url}/demo/`, String(process.pid)],
+    ...running.mocks.map((m) => [`${m.name} mock`, m.url, String(m.pid)]),
+  ];
+  console.log("\nParley sandbox (Ctrl-C stops everything)\n");
+  console.log(`${"WHAT".padEnd(16)} ${"URL".padEnd(38)} PID`);
+  for (const [what, url, pid] of rows) console.log(`${what.padEnd(16)} ${url.padEnd(38)} ${pid}`);
+  const find = (name) => running.mocks.find((m) => m.name === name);
+  console.log("\nTry:");
+  if (find("headless")) console.log(`  curl -H 'Authorization: Bearer demo' ${find("headless").url}/company`);
+  if (find("agent-api")) {
+    console.log(`  curl -N -H 'Authorization: Bearer demo' -H 'content-type: application/json' -d '{"text":"Olá"}' ${find("agent-api").url}/conversation/stream/demo`);
+  }
+  if (find("web-chat")) console.log(`  the web chat socket: ${find("web-chat").url.replace("http", "ws")}/socket/?EIO=3&transport=websocket`);
+}
+
+function fail(message, code) {
+  console.error(message);
+  process.exit(code);
+}

@@ -7,6 +7,7 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { streamHandler } from "./stream.mjs";
+import { startWebChatMock } from "./web-chat.mjs";
 
 const require = createRequire(import.meta.url);
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -17,6 +18,9 @@ export const OPENAPI_SPECS = {
   headless: { spec: path.join(ROOT, "openapi/headless.yaml"), basePath: "/api/v2" },
   "agent-api": { spec: path.join(ROOT, "openapi/agent-api.yaml"), basePath: "" },
 };
+
+/** Every API a mock exists for: the OpenAPI ones (Prism) and the realtime ones. */
+export const MOCKS = [...Object.keys(OPENAPI_SPECS), "web-chat"];
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort() {
@@ -150,8 +154,9 @@ function startFront({ port, basePath, target, handle }) {
 
 /** Starts the mock of one API by name: Prism, plus the streaming front where the spec streams. */
 export function startMock(name, { port, delayMs } = {}) {
+  if (name === "web-chat") return startWebChatMock({ port, agentReplyDelayMs: delayMs ?? 20 });
   const entry = OPENAPI_SPECS[name];
-  if (!entry) throw new Error(`Unknown API "${name}". Known: ${Object.keys(OPENAPI_SPECS).join(", ")}`);
+  if (!entry) throw new Error(`Unknown API "${name}". Known: ${MOCKS.join(", ")}`);
   const handle = name === "agent-api" ? streamHandler(entry.spec, { delayMs }) : undefined;
   return startPrism({ ...entry, port, handle });
 }

@@ -3,22 +3,24 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { HOST, OPENAPI_SPECS, ROOT, assertPortFree, startMock } from "./index.mjs";
+import { HOST, MOCKS, ROOT, assertPortFree, startMock } from "./index.mjs";
 
 const SITES = { "/demo/": path.join(ROOT, "tools/demo/dist"), "/": path.join(ROOT, "tools/docs/dist") };
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml" };
 
 /**
- * Starts the mocks (headless on `port + 10`, agent-api on `port + 20`, ... in order) and the site on
+ * Starts the mocks (headless on `port + 10`, agent-api on `port + 20`, web-chat on `port + 30`) and the site on
  * `port`. With `port: 0` every server takes a free port. Stops everything if any start fails.
  */
 export async function startSandbox({ port = 4000, delayMs = 30 } = {}) {
   const running = [];
   try {
-    const names = Object.keys(OPENAPI_SPECS);
+    const names = MOCKS;
     for (let i = 0; i < names.length; i++) {
       const mockPort = port === 0 ? undefined : port + 10 * (i + 1);
-      running.push({ name: names[i], ...(await startMock(names[i], { port: mockPort, delayMs })) });
+      // The web chat's agent answers at a human pace in the sandbox.
+      const delay = names[i] === "web-chat" ? Math.max(delayMs, 500) : delayMs;
+      running.push({ name: names[i], ...(await startMock(names[i], { port: mockPort, delayMs: delay })) });
     }
     if (port !== 0) await assertPortFree(port);
     const urls = Object.fromEntries(running.map((m) => [m.name, m.url]));

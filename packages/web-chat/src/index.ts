@@ -1,0 +1,26 @@
+export {
+  AckLostError,
+  SocketError,
+  VisitorClient,
+  createVisitorClient,
+  type AccountStatus,
+  type ConnectionOptions,
+  type VisitorClientEvents,
+  type VisitorClientOptions,
+  type VisitorData,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from "./client.js";
+export { ProtocolError } from "./codec.js";
+export type * from "./generated/events.js";
+// The errors this client can throw (the HTTP ones of @parley/core do not apply to a socket).
+export {
+  AbortError,
+  ConnectionError,
+  ParleyError,
+  StateError,
+  TimeoutError,
+  ValidationError,
+  consoleLogger,
+  type Logger,
+} from "@parley/core";

@@ -1,0 +1,206 @@
+/** Absolute path of openapi/web-chat.asyncapi.yaml, the default `spec`. */
+export declare const WEB_CHAT_SPEC: string;
+
+export interface WebChatMockOptions {
+  /** Port on `host`; 0 (the default) lets the OS pick a free one. */
+  port?: number;
+  /** Default "127.0.0.1". */
+  host?: string;
+  /** The AsyncAPI spec the payloads are checked against. Default: openapi/web-chat.asyncapi.yaml. */
+  spec?: string;
+  /** Delay before the scripted agent starts typing, and between typing and its reply. Default 20. */
+  agentReplyDelayMs?: number;
+  /**
+   * true (default): a client payload that breaks its schema is not processed, and an event with an
+   * ack gets `[{message: "invalid payload", code: "invalid_payload", event}]`. false: it is processed
+   * anyway. Either way every violation, in or out, is recorded in `violations`.
+   */
+  strict?: boolean;
+  /** engine.io ping interval sent in the open packet, ms. Default 25000. */
+  pingInterval?: number;
+  /** engine.io ping timeout sent in the open packet, ms. Default 20000. */
+  pingTimeout?: number;
+}
+
+export type Status = "online" | "offline";
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface Visitor {
+  id: string;
+  chatId: string | null;
+  lang: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  bannedAt: string | null;
+  group: string | null;
+  visits: number;
+  variables: Record<string, string | number | boolean>;
+}
+
+export interface Agent {
+  id: string;
+  status: Status;
+  groups: string[];
+  nickname: string;
+  fullname: string;
+  description: string;
+  avatar: string | null;
+}
+
+export interface Group {
+  key: string;
+  name: string;
+  status: Status;
+}
+
+export interface Account {
+  status: Status;
+  agents: Agent[];
+  groups: Group[];
+}
+
+export interface Attachment {
+  id: string;
+  name: string;
+  /** MIME type. */
+  type: string;
+  size: number;
+  url: string;
+}
+
+export interface MessageContent {
+  type: string;
+  text?: string;
+  data?: { [key: string]: JsonValue };
+}
+
+export interface Message {
+  id: string;
+  type: "message" | "event";
+  subType: "agent" | "contact" | "trigger" | "system";
+  channel: { type: string; id: string | null };
+  chatId: string;
+  groupId: string | null;
+  visitorId: string;
+  agentId: string | null;
+  trigger: string | null;
+  createdAt: string;
+  content: MessageContent;
+  tags: string[];
+  responseTime: number | null;
+  attachments: Attachment[];
+}
+
+export interface Chat {
+  id: string;
+  assignedIds: string[];
+  rating: { value?: number; text: string | null } | null;
+  status: "pending" | "open" | "closed";
+  readInfo: { lastReadAt: string | null; byId: string | null } | null;
+  unreadInfo: { count: number } | null;
+  messages: Message[];
+}
+
+export interface ViolationError {
+  /** JSON pointer into the payload ("/" for the payload itself). */
+  path: string;
+  message: string;
+}
+
+export interface Violation {
+  /** "in": a client event; "out": an ack or a server push. */
+  direction: "in" | "out";
+  event: string;
+  payload: unknown;
+  errors: ViolationError[];
+}
+
+export interface UploadRecord {
+  token: string;
+  visitorId: string;
+  name: string;
+  size: number;
+  type: string;
+}
+
+/** The wire names of the events the server pushes. */
+export type ServerEventName =
+  | "chat.closed"
+  | "chat.message_received"
+  | "chat.agent_typing"
+  | "chat.rated"
+  | "chat.contact_read"
+  | "chat.deleted"
+  | "account.updated"
+  | "agent.updated"
+  | "agent.removed"
+  | "visitor.updated"
+  | "chat.agent_joined"
+  | "chat.agent_left"
+  | "chat.agent_assigned"
+  | "chat.agent_unassigned"
+  | "server.error";
+
+/** The scripted agent ("a_17", Dana Souza). */
+export interface MockAgent {
+  /** Answers each visitor message with typing on, `Re: <text>`, typing off. Default true. */
+  autoReply: boolean;
+  /** Posts an agent message in the visitor's chat (created if needed); pushes chat.message_received. */
+  say(visitorId: string, text: string): Message;
+  /** Pushes chat.agent_typing to the visitor's sockets. Throws when the visitor has no chat. */
+  typing(visitorId: string, is: boolean): void;
+  /** Marks the chat read by the agent: pushes chat.contact_read with `byId: "a_17"`. Throws when the visitor has no chat. */
+  read(visitorId: string): void;
+}
+
+export interface MockAccount {
+  readonly status: Status;
+  /** Updates the account status and pushes `account.updated {status}` to every socket. */
+  setStatus(status: Status): void;
+}
+
+export interface WebChatMock {
+  /** `http://127.0.0.1:<port>`: the SDK's `connection.url` (with the default path "/socket"). */
+  url: string;
+  /** `ws://127.0.0.1:<port>/socket/?EIO=3&transport=websocket`, for raw clients. */
+  socketUrl: string;
+  /** `http://127.0.0.1:<port>/upload`, the url every chat.upload_init ack returns. */
+  uploadUrl: string;
+  port: number;
+  /** The mock runs in this process. */
+  pid: number;
+  /** Where the event schemas came from: tools/codegen's schemas.json, or the built-in derivation from the spec when the generator failed. */
+  schemaSource: "codegen" | "spec";
+  /** Payloads, in or out, that broke the spec's schemas (or unknown events / ack mismatches). */
+  readonly violations: Violation[];
+  /** Files received on POST /upload. */
+  readonly uploads: UploadRecord[];
+  agent: MockAgent;
+  account: MockAccount;
+  /** Pushes any server event, checked against its schema, to one visitor's sockets (`target` = visitor id) or to every socket (`"all"`). */
+  emit(target: string, event: ServerEventName, payload: JsonValue): void;
+  /** Cuts every socket's transport without a `41` packet (clients see "transport close" and reconnect). Returns how many. */
+  dropConnections(): number;
+  /** Disconnects every socket with `41` ("io server disconnect": clients do not reconnect). Returns how many. */
+  disconnectAll(): number;
+  /** Number of connected sockets. */
+  sockets(): number;
+  /** The messages of the visitor's current chat (empty without one). */
+  messages(visitorId: string): Message[];
+  visitor(visitorId: string): Visitor | undefined;
+  chat(visitorId: string): Chat | undefined;
+  /** The visitor's last chat.typing, or null. */
+  typing(visitorId: string): { is: boolean; text: string | null } | null;
+  /** Closes socket.io, every connection and the http server. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export declare function startWebChatMock(options?: WebChatMockOptions): Promise<WebChatMock>;
+
+/** The `{client, acks, server}` draft-07 schemas tools/codegen writes to schemas.json, derived from a parsed AsyncAPI 3 document. */
+export declare function deriveSchemas(doc: { [key: string]: JsonValue }): {
+  client: Record<string, object>;
+  acks: Record<string, object>;
+  server: Record<string, object>;
+};
