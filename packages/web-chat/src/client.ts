@@ -22,6 +22,8 @@ import {
   type FetchLike,
   type Logger,
   type ReconnectPolicy,
+  type WebSocketConstructor,
+  type WebSocketLike,
 } from "@parley/core";
 import { ProtocolError, decodeEngine, decodeSocket, encodeEngine, encodeFrame } from "./codec.js";
 import type {
@@ -38,18 +40,6 @@ import type {
 
 /** The visitor's identity and page, sent with every `visitor.connect`. `key` is the account key. */
 export type VisitorData = Omit<VisitorConnectRequest, "bundleVersion">;
-
-/** What `new WebSocket(url)` must give: the standard browser API (`ws` in Node). */
-export interface WebSocketLike {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code?: number; reason?: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
-}
-export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
 export interface ConnectionOptions {
   /** Default `https://websocket-visitors.smartsupp.com`. */

@@ -8,8 +8,6 @@ export {
   type VisitorClientEvents,
   type VisitorClientOptions,
   type VisitorData,
-  type WebSocketConstructor,
-  type WebSocketLike,
 } from "./client.js";
 export { ProtocolError } from "./codec.js";
 export type * from "./generated/events.js";
@@ -23,4 +21,6 @@ export {
   ValidationError,
   consoleLogger,
   type Logger,
+  type WebSocketConstructor,
+  type WebSocketLike,
 } from "@parley/core";

@@ -62,7 +62,7 @@ describe("installed from the packed tarballs", () => {
   it("installs real copies, not links into the workspace", () => {
     const installed = path.join(project, "node_modules/@parley/headless/package.json");
     expect(path.relative(root, realpathSync(installed)).startsWith("..")).toBe(true);
-    expect(readdirSync(path.join(project, "node_modules/@parley")).sort()).toEqual(["agent-api", "core", "headless", "web-chat"]);
+    expect(readdirSync(path.join(project, "node_modules/@parley")).sort()).toEqual(["agent-api", "conversation", "core", "headless", "web-chat"]);
   });
 
   it("runs the README examples from an ES module", async () => {

@@ -25,7 +25,7 @@ export declare function startPrism(options: {
 }): Promise<RunningMock>;
 /** The mock of one API: Prism, plus the streaming front for the agent API (`delayMs` between tokens). */
 export declare const MOCKS: readonly string[];
-export declare function startMock(name: keyof typeof OPENAPI_SPECS | "web-chat", options?: { port?: number; delayMs?: number }): Promise<RunningMock>;
+export declare function startMock(name: keyof typeof OPENAPI_SPECS | "web-chat" | "conversation", options?: { port?: number; delayMs?: number }): Promise<RunningMock>;
 export declare function stopChild(child: import("node:child_process").ChildProcess): Promise<void>;
 export interface Sandbox {
   /** The site: the docs portal at /, the demo at /demo/, the mocks' URLs at /sandbox.json. */

@@ -7,6 +7,7 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { streamHandler } from "./stream.mjs";
+import { startConversationMock } from "./conversation.mjs";
 import { startWebChatMock } from "./web-chat.mjs";
 
 const require = createRequire(import.meta.url);
@@ -20,7 +21,7 @@ export const OPENAPI_SPECS = {
 };
 
 /** Every API a mock exists for: the OpenAPI ones (Prism) and the realtime ones. */
-export const MOCKS = [...Object.keys(OPENAPI_SPECS), "web-chat"];
+export const MOCKS = [...Object.keys(OPENAPI_SPECS), "web-chat", "conversation"];
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort() {
@@ -155,6 +156,7 @@ function startFront({ port, basePath, target, handle }) {
 /** Starts the mock of one API by name: Prism, plus the streaming front where the spec streams. */
 export function startMock(name, { port, delayMs } = {}) {
   if (name === "web-chat") return startWebChatMock({ port, agentReplyDelayMs: delayMs ?? 20 });
+  if (name === "conversation") return startConversationMock({ port, notifyDelayMs: delayMs ?? 0 });
   const entry = OPENAPI_SPECS[name];
   if (!entry) throw new Error(`Unknown API "${name}". Known: ${MOCKS.join(", ")}`);
   const handle = name === "agent-api" ? streamHandler(entry.spec, { delayMs }) : undefined;

@@ -9,7 +9,7 @@ const SITES = { "/demo/": path.join(ROOT, "tools/demo/dist"), "/": path.join(ROO
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml" };
 
 /**
- * Starts the mocks (headless on `port + 10`, agent-api on `port + 20`, web-chat on `port + 30`) and the site on
+ * Starts the mocks (headless on `port + 10`, agent-api on `port + 20`, web-chat on `port + 30`, conversation on `port + 40`) and the site on
  * `port`. With `port: 0` every server takes a free port. Stops everything if any start fails.
  */
 export async function startSandbox({ port = 4000, delayMs = 30 } = {}) {
@@ -19,7 +19,7 @@ export async function startSandbox({ port = 4000, delayMs = 30 } = {}) {
     for (let i = 0; i < names.length; i++) {
       const mockPort = port === 0 ? undefined : port + 10 * (i + 1);
       // The web chat's agent answers at a human pace in the sandbox.
-      const delay = names[i] === "web-chat" ? Math.max(delayMs, 500) : delayMs;
+      const delay = names[i] === "web-chat" ? Math.max(delayMs, 500) : names[i] === "conversation" ? 0 : delayMs;
       running.push({ name: names[i], ...(await startMock(names[i], { port: mockPort, delayMs: delay })) });
     }
     if (port !== 0) await assertPortFree(port);

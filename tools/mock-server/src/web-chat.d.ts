@@ -170,8 +170,6 @@ export interface WebChatMock {
   port: number;
   /** The mock runs in this process. */
   pid: number;
-  /** Where the event schemas came from: tools/codegen's schemas.json, or the built-in derivation from the spec when the generator failed. */
-  schemaSource: "codegen" | "spec";
   /** Payloads, in or out, that broke the spec's schemas (or unknown events / ack mismatches). */
   readonly violations: Violation[];
   /** Files received on POST /upload. */
@@ -197,10 +195,3 @@ export interface WebChatMock {
 }
 
 export declare function startWebChatMock(options?: WebChatMockOptions): Promise<WebChatMock>;
-
-/** The `{client, acks, server}` draft-07 schemas tools/codegen writes to schemas.json, derived from a parsed AsyncAPI 3 document. */
-export declare function deriveSchemas(doc: { [key: string]: JsonValue }): {
-  client: Record<string, object>;
-  acks: Record<string, object>;
-  server: Record<string, object>;
-};

@@ -7,11 +7,11 @@
 //   POST http://127.0.0.1:<port>/upload                       multipart: token + file
 //   GET  http://127.0.0.1:<port>/files/<attachmentId>/<name>   an uploaded file
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { loadEventSchemas } from "./schemas.mjs";
+
 import http from "node:http";
-import os from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { Server } from "socket.io";
@@ -20,7 +20,6 @@ import { parse } from "yaml";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const HOST = "127.0.0.1";
 export const WEB_CHAT_SPEC = path.join(ROOT, "openapi/web-chat.asyncapi.yaml");
-const CODEGEN = path.join(ROOT, "tools/codegen/src/asyncapi.mjs");
 const SERVER_VERSION = "parley-mock 1";
 const AGENT_ID = "a_17";
 const IDENTITY_KEYS = ["name", "email", "phone", "lang", "group", "variables"];
@@ -41,7 +40,7 @@ export async function startWebChatMock({
   pingInterval = 25_000,
   pingTimeout = 20_000,
 } = {}) {
-  const { schemas, source: schemaSource } = await loadSchemas(spec);
+  const schemas = await loadEventSchemas(spec, path.join(ROOT, "packages/web-chat/src/generated/schemas.json"));
   const validators = compileValidators(schemas);
   /** @type {import("./web-chat.d.ts").Violation[]} */
   const violations = [];
@@ -440,7 +439,6 @@ export async function startWebChatMock({
     uploadUrl: `${base}/upload`,
     port: actualPort,
     pid: process.pid,
-    schemaSource,
     violations,
     uploads,
     agent,
@@ -492,97 +490,6 @@ export async function startWebChatMock({
 const room = (visitorId) => `visitor:${visitorId}`;
 
 // ------------------------------------------------------------------------------------ schemas
-const schemaCache = new Map();
-
-/**
- * `{client, acks, server}` JSON Schemas (draft-07, self-contained) of the spec's events: from
- * tools/codegen when it generates, else derived here from the spec the same way.
- */
-async function loadSchemas(spec) {
-  // What `npm run generate` wrote for the package (turbo generates before testing), when it is
-  // newer than the spec: parsing and generating again costs seconds on a loaded machine.
-  const built = path.join(ROOT, "packages/web-chat/src/generated/schemas.json");
-  if (spec === WEB_CHAT_SPEC && existsSync(built) && statSync(built).mtimeMs >= statSync(spec).mtimeMs) {
-    return { schemas: JSON.parse(readFileSync(built, "utf8")), source: "codegen" };
-  }
-  const key = `${spec}\0${readFileSync(spec, "utf8").length}`;
-  if (!schemaCache.has(key)) schemaCache.set(key, generateSchemas(spec));
-  return schemaCache.get(key);
-}
-
-async function generateSchemas(spec) {
-  if (existsSync(CODEGEN)) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "parley-web-chat-"));
-    try {
-      const { generate } = await import(pathToFileURL(CODEGEN).href);
-      await generate(spec, dir);
-      return { schemas: JSON.parse(readFileSync(path.join(dir, "schemas.json"), "utf8")), source: "codegen" };
-    } catch {
-      // The generator failed on this spec: fall through to the built-in derivation.
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-  return { schemas: deriveSchemas(parse(readFileSync(spec, "utf8"))), source: "spec" };
-}
-
-/** What tools/codegen writes to schemas.json, derived from the parsed AsyncAPI 3 document. */
-export function deriveSchemas(doc) {
-  const resolve = (node) => {
-    let value = node;
-    for (let i = 0; value?.$ref && i < 20; i++) {
-      value = value.$ref
-        .slice(2)
-        .split("/")
-        .reduce((o, k) => o?.[k.replaceAll("~1", "/").replaceAll("~0", "~")], doc);
-    }
-    return value;
-  };
-  const components = doc.components?.schemas ?? {};
-  const selfContained = (schema) => {
-    const used = new Set();
-    const rewrite = (node) => {
-      if (Array.isArray(node)) return node.map(rewrite);
-      if (!node || typeof node !== "object") return node;
-      const out = {};
-      for (const [k, v] of Object.entries(node)) {
-        if (k.startsWith("x-")) continue;
-        if (k === "$ref" && typeof v === "string" && v.startsWith("#/components/schemas/")) {
-          const name = v.slice("#/components/schemas/".length);
-          if (!used.has(name)) {
-            used.add(name);
-            rewrite(components[name]);
-          }
-          out.$ref = `#/definitions/${name}`;
-        } else out[k] = k === "enum" || k === "const" || k === "examples" || k === "default" ? v : rewrite(v);
-      }
-      return out;
-    };
-    const root = rewrite(schema ?? {});
-    if (used.size) root.definitions = Object.fromEntries([...used].sort().map((n) => [n, rewrite(components[n])]));
-    return root;
-  };
-  const nameOf = (ref) => {
-    const message = resolve(ref);
-    return { name: message?.name ?? ref.$ref.split("/").pop(), payload: message?.payload };
-  };
-  const out = { client: {}, acks: {}, server: {} };
-  for (const raw of Object.values(doc.operations ?? {})) {
-    const op = resolve(raw);
-    const messages = (op.messages ?? []).map(nameOf);
-    if (op.action === "send") {
-      const replies = op["x-parley-ack"] === false ? [] : (resolve(op.reply)?.messages ?? []).map(nameOf);
-      for (const m of messages) {
-        out.client[m.name] = selfContained(m.payload);
-        if (replies.length) out.acks[m.name] = selfContained(replies.length === 1 ? replies[0].payload : { anyOf: replies.map((r) => r.payload ?? {}) });
-      }
-    } else if (op.action === "receive") {
-      for (const m of messages) out.server[m.name] = selfContained(m.payload);
-    }
-  }
-  return out;
-}
-
 function compileValidators(schemas) {
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);

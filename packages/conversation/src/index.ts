@@ -1,0 +1,21 @@
+export {
+  AuthenticationClosedError,
+  Connection,
+  ResponseError,
+  type ConnectionEvents,
+  type ConnectionOptions,
+} from "./connection.js";
+export { Conversation, type ConversationEvents, type Participant, type StateNotification } from "./conversation.js";
+export type * from "./generated/events.js";
+// The errors this package can throw (the HTTP ones of @parley/core do not apply to a socket).
+export {
+  ConnectionError,
+  ParleyError,
+  StateError,
+  TimeoutError,
+  ValidationError,
+  consoleLogger,
+  type Logger,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from "@parley/core";

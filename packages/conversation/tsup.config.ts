@@ -1,0 +1,3 @@
+import { packageBuild } from "../../tsup.config.base.mjs";
+
+export default packageBuild();

@@ -1,0 +1,167 @@
+export declare const CONVERSATION_SPEC: string;
+
+export interface ConversationMockOptions {
+  /** Default 0: the OS picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The only account id accepted in the socket path. Default "12345678". */
+  accountId?: string;
+  /** The only bearer token accepted in the socket path. Default "test-token". */
+  token?: string;
+  /** The connected agent: `<accountId>.<agentId>` is its user id (the assigned agent of conv-1). Default "a-1". */
+  agentId?: string;
+  /** Delay of the notifications that follow a request (state after an update, messaging events), ms. Default 0. */
+  notifyDelayMs?: number;
+  /** The AsyncAPI spec. Default openapi/conversation.asyncapi.yaml. */
+  spec?: string;
+}
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export type ConversationState = "OPEN" | "CLOSE" | "LOCKED";
+export type ParticipantRole = "CONSUMER" | "ASSIGNED_AGENT" | "MANAGER" | "READER" | "AGENT" | "CONTROLLER";
+export type TTRType = "CUSTOM" | "NORMAL" | "PRIORITIZED" | "URGENT";
+export type CsatStatus = "FILLED" | "PARTIALLY_FILLED" | "SKIPPED";
+
+export interface ParticipantDetail {
+  id: string;
+  role: ParticipantRole;
+  state: "ACTIVE" | "SUGGESTED";
+}
+
+export interface Dialog {
+  dialogId: string;
+  dialogType: "MAIN" | "POST_SURVEY";
+  channelType: string;
+  state: "OPEN" | "CLOSE" | "LOCKED";
+  participantsDetails: ParticipantDetail[];
+  metaData?: { appInstallId?: string };
+  creationTs: number;
+  endTs?: number;
+  closedBy?: string;
+  closedCause?: string;
+  metaDataLastUpdateTs: number;
+}
+
+export interface ConversationDetails {
+  participants: { id: string; role: ParticipantRole }[];
+  dialogs: Dialog[];
+  skillId: string;
+  groupId: string;
+  brandId: string;
+  state: ConversationState;
+  stage: string;
+  closeReason?: "AGENT" | "CONSUMER" | "TIMEOUT" | "SYSTEM";
+  startTs: number;
+  endTs?: number;
+  metaDataLastUpdateTs: number;
+  ttr: { ttrType: TTRType; value: number };
+  delay?: { type: "NIGHT" | "WEEKEND" | "HOLIDAY"; tillWhen: number };
+  csat?: { csatRate?: number; csatResolutionConfirmation?: boolean; status?: CsatStatus };
+  manualETTR?: number;
+  note?: string;
+  campaignInfo?: { campaignId: string; engagementId: string };
+  conversationHandlerDetails?: { accountId: string; skillId?: string };
+  context?: { appInstallId?: string; [key: string]: JsonValue | undefined };
+  numberOfunreadMessages?: Record<string, number>;
+}
+
+/** A request envelope as received (not necessarily valid). */
+export interface RequestEnvelope {
+  kind: string;
+  id: string;
+  type: string;
+  body: { [key: string]: JsonValue };
+  headers?: JsonValue[];
+  metadata?: JsonValue;
+}
+
+export interface MessagingEvent {
+  sequence: number;
+  originatorId: string;
+  serverTimestamp: number;
+  event: { type: string; [key: string]: JsonValue };
+  dialogId: string;
+  metadata?: JsonValue[];
+}
+
+export interface ChangeResult {
+  convId: string;
+  conversationDetails: ConversationDetails;
+  effectiveTTR?: number;
+  lastContentEventNotification?: { [key: string]: JsonValue };
+}
+
+export interface ExConversationChangeNotificationBody {
+  subscriptionId: string;
+  changes: { type: "UPSERT" | "DELETE"; result: ChangeResult }[];
+}
+
+export interface Violation {
+  /** "in": a request from the client; "out": a response or notification the mock sent. */
+  direction: "in" | "out";
+  /** The wire type (request, `…Response` or notification type). */
+  type: string;
+  payload: unknown;
+  errors: { path: string; message: string }[];
+}
+
+export interface UploadRecord {
+  relativePath: string;
+  contentType: string | null;
+  size: number;
+  bytes: Uint8Array;
+  /** As declared in ms.GenerateURLForUploadFile. */
+  fileType: "JPG" | "JPEG" | "PNG" | "GIF";
+  declaredSize: number;
+}
+
+export interface PushOptions {
+  /** Send the same notification twice. */
+  duplicate?: boolean;
+  delayMs?: number;
+}
+
+export interface ConversationMock {
+  /** The HTTP origin, e.g. http://127.0.0.1:4040. */
+  url: string;
+  /** The WebSocket origin (the SDK's `url` option), e.g. ws://127.0.0.1:4040. */
+  wsUrl: string;
+  /** The full socket URL with the configured account and token. */
+  socketUrl: string;
+  /** Where uploads go (the SDK's `uploadBaseUrl`): the HTTP origin. */
+  uploadBaseUrl: string;
+  port: number;
+  pid: number;
+  accountId: string;
+  /** `<accountId>.<agentId>`: the originator of published events and the user `ADD` without userId adds. */
+  userId: string;
+  violations: Violation[];
+  /** Every request envelope received, in order. */
+  requests: RequestEnvelope[];
+  /** The live state: convId → details (conv-1 is seeded). */
+  conversations: Map<string, ConversationDetails>;
+  uploads: UploadRecord[];
+  /** The published events of a dialog. */
+  events(dialogId: string): MessagingEvent[];
+  /** Open client sockets. */
+  sockets(): number;
+  /** Adds (or replaces) a conversation from the defaults merged with `details`, and pushes it to subscribers. */
+  seed(convId: string, details?: Partial<ConversationDetails>): ConversationDetails;
+  /** Merges `details` into the stored state (bumping metaDataLastUpdateTs) and pushes it to subscribers. */
+  setState(convId: string, details: Partial<ConversationDetails>): ConversationDetails;
+  /** Pushes `details` (not stored; default the stored state) as an UPSERT to subscribers, as is. */
+  push(convId: string, details?: ConversationDetails, options?: PushOptions): void;
+  /** Pushes a raw notification body to every socket (default type cqm.ExConversationChangeNotification). */
+  pushRaw(body: { [key: string]: JsonValue } | ExConversationChangeNotificationBody, type?: string): void;
+  /** `true`: hold the next notification and send it after the following one; `false` releases a held one. */
+  reorder(next: boolean): void;
+  /** Terminates every socket abruptly (no close frame); returns how many. */
+  dropConnections(): number;
+  /** Closes every socket with `code` (e.g. 4401); returns how many. */
+  closeWith(code: number, reason?: string): number;
+  stop(): Promise<void>;
+}
+
+export declare function startConversationMock(options?: ConversationMockOptions): Promise<ConversationMock>;

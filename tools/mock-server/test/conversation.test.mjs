@@ -1,0 +1,260 @@
+// The conversation mock through a raw `ws` client: the envelopes, the state it keeps and pushes,
+// the upload endpoint, and its own validation (violations recorded, 400 answered).
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { startConversationMock } from "../src/conversation.mjs";
+
+let mock;
+const clients = [];
+
+beforeEach(async () => {
+  mock = await startConversationMock();
+});
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.ws.terminate();
+  await mock.stop();
+});
+
+/** A raw client: `request` resolves the response; `next(type)` the next notification of `type`. */
+async function client({ token = "test-token", accountId = "12345678" } = {}) {
+  const ws = new WebSocket(`${mock.wsUrl}/ws_api/account/${accountId}/messaging/brand/${token}?v=2.1`);
+  const frames = [];
+  const waiters = [];
+  let id = 0;
+  ws.on("message", (data) => {
+    const frame = JSON.parse(String(data));
+    frames.push(frame);
+    for (const w of [...waiters]) {
+      if (w.match(frame)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(frame);
+      }
+    }
+  });
+  const closed = new Promise((resolve) => ws.on("close", (code) => resolve(code)));
+  await new Promise((resolve, reject) => {
+    ws.once("open", resolve);
+    ws.once("error", reject);
+  });
+  const wait = (match) => {
+    const seen = frames.find((f) => match(f) && !f.__taken);
+    if (seen) {
+      seen.__taken = true;
+      return Promise.resolve(seen);
+    }
+    return new Promise((resolve) =>
+      waiters.push({
+        match,
+        resolve: (f) => {
+          f.__taken = true;
+          resolve(f);
+        },
+      }),
+    );
+  };
+  const c = {
+    ws,
+    frames,
+    closed,
+    sendRaw: (envelope) => ws.send(JSON.stringify(envelope)),
+    request(type, body) {
+      const reqId = String(++id);
+      ws.send(JSON.stringify({ kind: "req", id: reqId, type, body }));
+      return wait((f) => f.kind === "resp" && f.reqId === reqId);
+    },
+    next: (type) => wait((f) => f.kind === "notification" && f.type === type),
+  };
+  clients.push(c);
+  return c;
+}
+
+const STATE = "cqm.ExConversationChangeNotification";
+
+async function subscribed() {
+  const c = await client();
+  const resp = await c.request("cqm.SubscribeExConversations", { convState: ["OPEN"] });
+  const first = await c.next(STATE);
+  return { c, resp, first };
+}
+
+async function update(c, ...conversationField) {
+  const resp = await c.request("cm.UpdateConversationField", { conversationId: "conv-1", conversationField });
+  expect(resp.code, JSON.stringify(resp.body)).toBe(200);
+  const note = await c.next(STATE);
+  return note.body.changes[0].result.conversationDetails;
+}
+
+describe("conversation mock", () => {
+  it("answers a subscription and pushes the current state of the matching conversations", async () => {
+    const { resp, first } = await subscribed();
+    expect(resp).toMatchObject({ kind: "resp", code: 200, type: "cqm.SubscribeExConversationsResponse" });
+    expect(typeof resp.body.subscriptionId).toBe("string");
+    expect(first.body.subscriptionId).toBe(resp.body.subscriptionId);
+    expect(first.body.changes).toHaveLength(1);
+    const [change] = first.body.changes;
+    expect(change.type).toBe("UPSERT");
+    expect(change.result.convId).toBe("conv-1");
+    const d = change.result.conversationDetails;
+    expect(d).toMatchObject({ state: "OPEN", skillId: "s-1", groupId: "g-1", ttr: { ttrType: "NORMAL", value: 3600 } });
+    expect(d.dialogs[0]).toMatchObject({ dialogId: "dlg-1", dialogType: "MAIN", state: "OPEN" });
+    expect(d.dialogs[0].participantsDetails).toEqual([
+      { id: "c-1", role: "CONSUMER", state: "ACTIVE" },
+      { id: "12345678.a-1", role: "ASSIGNED_AGENT", state: "ACTIVE" },
+    ]);
+    expect(mock.violations).toEqual([]);
+  });
+
+  it("pushes nothing for a subscription to other states", async () => {
+    const c = await client();
+    await c.request("cqm.SubscribeExConversations", { convState: ["CLOSE"] });
+    const n = await c.next(STATE);
+    expect(n.body.changes).toEqual([]);
+  });
+
+  it("applies every conversation field, bumps metaDataLastUpdateTs and pushes the state", async () => {
+    const { c, first } = await subscribed();
+    let ts = first.body.changes[0].result.conversationDetails.metaDataLastUpdateTs;
+    const step = async (...fields) => {
+      const d = await update(c, ...fields);
+      expect(d.metaDataLastUpdateTs).toBeGreaterThan(ts);
+      ts = d.metaDataLastUpdateTs;
+      expect(mock.conversations.get("conv-1")).toEqual(d);
+      return d;
+    };
+    let d = await step({ field: "ParticipantsChange", type: "ADD", role: "MANAGER" });
+    expect(d.dialogs[0].participantsDetails).toContainEqual({ id: "12345678.a-1", role: "MANAGER", state: "ACTIVE" });
+    expect(d.participants).toContainEqual({ id: "12345678.a-1", role: "MANAGER" });
+    d = await step(
+      { field: "ParticipantsChange", type: "REMOVE", userId: "12345678.a-1", role: "ASSIGNED_AGENT" },
+      { field: "ParticipantsChange", type: "SUGGEST", userId: "12345678.a-2", role: "ASSIGNED_AGENT" },
+      { field: "Skill", type: "UPDATE", skill: "s-2" },
+    );
+    expect(d.skillId).toBe("s-2");
+    expect(d.participants).not.toContainEqual({ id: "12345678.a-1", role: "ASSIGNED_AGENT" });
+    expect(d.dialogs[0].participantsDetails).toContainEqual({ id: "12345678.a-2", role: "ASSIGNED_AGENT", state: "SUGGESTED" });
+    d = await step({ field: "TTRField", ttrType: "CUSTOM", value: 600 });
+    expect(d.ttr).toEqual({ ttrType: "CUSTOM", value: 600 });
+    d = await step({ field: "ManualETTR", time: 1_900_000_000_000 });
+    expect(d.manualETTR).toBe(1_900_000_000_000);
+    d = await step({ field: "CSATRate", csatRate: 4, csatResolutionConfirmation: true, status: "FILLED" });
+    expect(d.csat).toEqual({ csatRate: 4, csatResolutionConfirmation: true, status: "FILLED" });
+    d = await step({ field: "Note", note: "hello" });
+    expect(d.note).toBe("hello");
+    d = await step({ field: "DialogChange", type: "UPDATE", dialog: { dialogId: "dlg-1", state: "CLOSE" } });
+    expect(d.dialogs[0].state).toBe("CLOSE");
+    d = await step({ field: "ConversationStateField", conversationState: "CLOSE" });
+    expect(d).toMatchObject({ state: "CLOSE", closeReason: "AGENT" });
+    expect(mock.violations).toEqual([]);
+  });
+
+  it("refuses a note on a LOCKED conversation", async () => {
+    const { c } = await subscribed();
+    mock.setState("conv-1", { state: "LOCKED" });
+    await c.next(STATE);
+    const resp = await c.request("cm.UpdateConversationField", { conversationId: "conv-1", conversationField: [{ field: "Note", note: "x" }] });
+    expect(resp.code).toBe(400);
+    expect(resp.body.msg).toMatch(/LOCKED/);
+    expect(mock.conversations.get("conv-1").note).toBe("");
+    expect(mock.violations).toEqual([]);
+  });
+
+  it("numbers published events per dialog from 0 and notifies them", async () => {
+    const { c } = await subscribed();
+    for (let i = 0; i < 3; i++) {
+      const resp = await c.request("ms.PublishEvent", { dialogId: "dlg-1", event: { type: "ContentEvent", contentType: "text/plain", message: `m${i}` } });
+      expect(resp).toMatchObject({ code: 200, type: "ms.PublishEventResponse", body: { sequence: i } });
+      const n = await c.next("ms.MessagingEventNotification");
+      expect(n.body.dialogId).toBe("dlg-1");
+      expect(n.body.changes[0]).toMatchObject({ sequence: i, originatorId: "12345678.a-1", dialogId: "dlg-1", event: { message: `m${i}` } });
+      expect(typeof n.body.changes[0].serverTimestamp).toBe("number");
+    }
+    expect(mock.events("dlg-1").map((e) => e.sequence)).toEqual([0, 1, 2]);
+    expect(mock.violations).toEqual([]);
+  });
+
+  it("filters QueryMessages by sequence and quantity", async () => {
+    const c = await client();
+    for (let i = 0; i < 6; i++) await c.request("ms.PublishEvent", { dialogId: "dlg-1", event: { type: "ContentEvent", contentType: "text/plain", message: `m${i}` } });
+    const seqs = async (body) => {
+      const resp = await c.request("ms.QueryMessages", { dialogId: "dlg-1", ...body });
+      expect(resp).toMatchObject({ code: 200, type: "ms.QueryMessagesResponse" });
+      return resp.body.events.map((e) => e.sequence);
+    };
+    expect(await seqs({})).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(await seqs({ maxQuantity: 2 })).toEqual([0, 1]);
+    expect(await seqs({ olderThanSequence: 3 })).toEqual([0, 1, 2]);
+    expect(await seqs({ newerThanSequence: 3 })).toEqual([4, 5]);
+    expect(await seqs({ newerThanSequence: 1, olderThanSequence: 5, maxQuantity: 2 })).toEqual([2, 3]);
+    expect(mock.violations).toEqual([]);
+  });
+
+  it("signs an upload URL and accepts the PUT only with the signature", async () => {
+    const c = await client();
+    const resp = await c.request("ms.GenerateURLForUploadFile", { fileSize: 4, fileType: "PNG" });
+    expect(resp.code).toBe(200);
+    const { relativePath, queryParams } = resp.body;
+    expect(relativePath).toMatch(/^\/v1\/AUTH_async-images\/12345678\/[0-9a-f-]{36}\.png$/);
+    const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+    const bad = await fetch(`${mock.uploadBaseUrl}${relativePath}?temp_url_sig=nope&temp_url_expires=${queryParams.temp_url_expires}`, { method: "PUT", body: bytes });
+    expect(bad.status).toBe(403);
+    const unknown = await fetch(`${mock.uploadBaseUrl}/v1/AUTH_async-images/12345678/x.png?temp_url_sig=${queryParams.temp_url_sig}&temp_url_expires=${queryParams.temp_url_expires}`, { method: "PUT", body: bytes });
+    expect(unknown.status).toBe(403);
+    const ok = await fetch(`${mock.uploadBaseUrl}${relativePath}?temp_url_sig=${queryParams.temp_url_sig}&temp_url_expires=${queryParams.temp_url_expires}`, {
+      method: "PUT",
+      body: bytes,
+      headers: { "content-type": "image/png" },
+    });
+    expect(ok.status).toBe(201);
+    expect(mock.uploads).toHaveLength(1);
+    expect(mock.uploads[0]).toMatchObject({ relativePath, size: 4, contentType: "image/png", fileType: "PNG" });
+    expect([...mock.uploads[0].bytes]).toEqual([...bytes]);
+    expect(mock.violations).toEqual([]);
+  });
+
+  it("answers an invalid request 400 and records a violation", async () => {
+    const c = await client();
+    const resp = await c.request("ms.PublishEvent", { dialogId: "dlg-1", event: { type: "ContentEvent", contentType: "text/plain" } });
+    expect(resp.code).toBe(400);
+    expect(typeof resp.body.msg).toBe("string");
+    expect(mock.violations).toHaveLength(1);
+    expect(mock.violations[0]).toMatchObject({ direction: "in", type: "ms.PublishEvent" });
+    const csat = await c.request("cm.UpdateConversationField", { conversationId: "conv-1", conversationField: [{ field: "CSATRate", csatRate: "5", csatResolutionConfirmation: true, status: "FILLED" }] });
+    expect(csat.code).toBe(400);
+    const unknown = await c.request("ms.Nope", {});
+    expect(unknown.code).toBe(400);
+    expect(mock.violations).toHaveLength(3);
+    expect(mock.violations.every((v) => v.direction === "in")).toBe(true);
+    expect(mock.requests.map((r) => r.type)).toEqual(["ms.PublishEvent", "cm.UpdateConversationField", "ms.Nope"]);
+  });
+
+  it("closes a socket with a wrong token or account with 4401", async () => {
+    const bad = await client({ token: "wrong" });
+    expect(await bad.closed).toBe(4401);
+    const other = await client({ accountId: "999" });
+    expect(await other.closed).toBe(4401);
+  });
+
+  it("scripts duplicates, reordering, raw pushes, drops and close codes", async () => {
+    const { c } = await subscribed();
+    const before = c.frames.length;
+    mock.push("conv-1", undefined, { duplicate: true });
+    await c.next(STATE);
+    await c.next(STATE);
+    expect(c.frames.length).toBe(before + 2);
+    mock.reorder(true);
+    const a = mock.setState("conv-1", { groupId: "g-2" });
+    const b = mock.setState("conv-1", { groupId: "g-3" });
+    const first = await c.next(STATE);
+    const second = await c.next(STATE);
+    expect(first.body.changes[0].result.conversationDetails.metaDataLastUpdateTs).toBe(b.metaDataLastUpdateTs);
+    expect(second.body.changes[0].result.conversationDetails.metaDataLastUpdateTs).toBe(a.metaDataLastUpdateTs);
+    mock.pushRaw({ subscriptionId: "x", changes: [{ type: "DELETE", result: { convId: "conv-1", conversationDetails: b } }] });
+    expect((await c.next(STATE)).body.changes[0].type).toBe("DELETE");
+    expect(mock.violations).toEqual([]);
+    expect(mock.dropConnections()).toBe(1);
+    expect(await c.closed).toBe(1006);
+    const d = await client();
+    mock.closeWith(4401);
+    expect(await d.closed).toBe(4401);
+  });
+});
