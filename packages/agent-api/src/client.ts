@@ -158,30 +158,24 @@ class Conversations {
   }
 
   /** Metadados da conversa. */
-  get(idConversation: string, options?: RequestOptions): Promise<ConversationMetadata> {
-    return run(() => {
-      const id = requireId("idConversation", idConversation);
-      return this.#t.call((signal) => this.#t.api.GET("/conversation/{idConversation}", { params: { path: { idConversation: id } }, signal }), options);
-    });
+  async get(idConversation: string, options?: RequestOptions): Promise<ConversationMetadata> {
+    const id = requireId("idConversation", idConversation);
+    return this.#t.call((signal) => this.#t.api.GET("/conversation/{idConversation}", { params: { path: { idConversation: id } }, signal }), options);
   }
 
   /** Criar ID de conversa: a new conversation with the agent `botId`, optionally with metadata. */
-  create(botId: string, body: { meta?: Meta } = {}, options?: RequestOptions): Promise<CreateConversationResponse> {
-    return run(() => {
-      const id = requireId("botId", botId);
-      onlyKeys("body", requireObject("body", body), ["meta"]);
-      if (body.meta !== undefined) checkMeta("body.meta", body.meta, 0);
-      return this.#t.call((signal) => this.#t.api.POST("/conversation/create/{botId}", { params: { path: { botId: id } }, body, signal }), options);
-    });
+  async create(botId: string, body: { meta?: Meta } = {}, options?: RequestOptions): Promise<CreateConversationResponse> {
+    const id = requireId("botId", botId);
+    onlyKeys("body", requireObject("body", body), ["meta"]);
+    if (body.meta !== undefined) checkMeta("body.meta", body.meta, 0);
+    return this.#t.call((signal) => this.#t.api.POST("/conversation/create/{botId}", { params: { path: { botId: id } }, body, signal }), options);
   }
 
   /** Atualizar metadados: merges the name-value pairs into the conversation's meta, overwriting existing keys. */
-  updateMeta(convId: string, meta: Meta, options?: RequestOptions): Promise<UpdateMetaResponse> {
-    return run(() => {
-      const id = requireId("convId", convId);
-      checkMeta("meta", meta, 1);
-      return this.#t.call((signal) => this.#t.api.PUT("/conversation/update/{convId}", { params: { path: { convId: id } }, body: meta, signal }), options);
-    });
+  async updateMeta(convId: string, meta: Meta, options?: RequestOptions): Promise<UpdateMetaResponse> {
+    const id = requireId("convId", convId);
+    checkMeta("meta", meta, 1);
+    return this.#t.call((signal) => this.#t.api.PUT("/conversation/update/{convId}", { params: { path: { convId: id } }, body: meta, signal }), options);
   }
 }
 
@@ -192,11 +186,9 @@ class Messages {
   }
 
   /** Listar mensagens da conversa. */
-  list(idConversation: string, options?: RequestOptions): Promise<ConversationMessage[]> {
-    return run(() => {
-      const id = requireId("idConversation", idConversation);
-      return this.#t.call((signal) => this.#t.api.GET("/conversation/message/{idConversation}", { params: { path: { idConversation: id } }, signal }), options);
-    });
+  async list(idConversation: string, options?: RequestOptions): Promise<ConversationMessage[]> {
+    const id = requireId("idConversation", idConversation);
+    return this.#t.call((signal) => this.#t.api.GET("/conversation/message/{idConversation}", { params: { path: { idConversation: id } }, signal }), options);
   }
 }
 
@@ -207,15 +199,13 @@ class Chat {
   }
 
   /** Chat sem stream: the agent's whole answer, once complete. */
-  complete(idConversation: string, text: string, options?: RequestOptions): Promise<ChatCompleteResponse> {
-    return run(() => {
-      const id = requireId("idConversation", idConversation);
-      requireString("text", text, { max: TEXT_MAX });
-      return this.#t.call(
-        (signal) => this.#t.api.POST("/conversation/complete/{idConversation}", { params: { path: { idConversation: id } }, body: { text }, signal }),
-        options,
-      );
-    });
+  async complete(idConversation: string, text: string, options?: RequestOptions): Promise<ChatCompleteResponse> {
+    const id = requireId("idConversation", idConversation);
+    requireString("text", text, { max: TEXT_MAX });
+    return this.#t.call(
+      (signal) => this.#t.api.POST("/conversation/complete/{idConversation}", { params: { path: { idConversation: id } }, body: { text }, signal }),
+      options,
+    );
   }
 
   /**
@@ -252,17 +242,15 @@ class Feedback {
   }
 
   /** Enviar feedback da mensagem: `idmessage` is the id `chat.complete` returned. */
-  send(idmessage: string, body: MessageFeedbackRequest, options?: RequestOptions): Promise<FeedbackResponse> {
-    return run(() => {
-      const id = requireId("idmessage", idmessage);
-      onlyKeys("body", requireObject("body", body), ["feedback", "comment"]);
-      requireOneOf("body.feedback", body.feedback, ["positive", "negative"] as const);
-      optionalString("body.comment", body.comment, { min: 0, max: 2000 });
-      return this.#t.call(
-        (signal) => this.#t.api.POST("/conversation/message/feedback/{idmessage}", { params: { path: { idmessage: id } }, body, signal }),
-        options,
-      );
-    });
+  async send(idmessage: string, body: MessageFeedbackRequest, options?: RequestOptions): Promise<FeedbackResponse> {
+    const id = requireId("idmessage", idmessage);
+    onlyKeys("body", requireObject("body", body), ["feedback", "comment"]);
+    requireOneOf("body.feedback", body.feedback, ["positive", "negative"] as const);
+    optionalString("body.comment", body.comment, { min: 0, max: 2000 });
+    return this.#t.call(
+      (signal) => this.#t.api.POST("/conversation/message/feedback/{idmessage}", { params: { path: { idmessage: id } }, body, signal }),
+      options,
+    );
   }
 }
 
@@ -273,14 +261,12 @@ class Survey {
   }
 
   /** Enviar pesquisa de satisfação: a rating of 1 to 5 for the conversation. */
-  send(idconv: string, body: SurveyRequest, options?: RequestOptions): Promise<SurveyResponse> {
-    return run(() => {
-      const id = requireId("idconv", idconv);
-      onlyKeys("body", requireObject("body", body), ["survey", "comment"]);
-      requireNumber("body.survey", body.survey, { min: 1, max: 5, integer: true });
-      optionalString("body.comment", body.comment, { min: 0, max: 2000 });
-      return this.#t.call((signal) => this.#t.api.POST("/conversation/survey/{idconv}", { params: { path: { idconv: id } }, body, signal }), options);
-    });
+  async send(idconv: string, body: SurveyRequest, options?: RequestOptions): Promise<SurveyResponse> {
+    const id = requireId("idconv", idconv);
+    onlyKeys("body", requireObject("body", body), ["survey", "comment"]);
+    requireNumber("body.survey", body.survey, { min: 1, max: 5, integer: true });
+    optionalString("body.comment", body.comment, { min: 0, max: 2000 });
+    return this.#t.call((signal) => this.#t.api.POST("/conversation/survey/{idconv}", { params: { path: { idconv: id } }, body, signal }), options);
   }
 }
 
@@ -302,15 +288,6 @@ function toPage(
       return load(data.currentPage, data.cursor ?? undefined, options?.signal ?? signal);
     },
   };
-}
-
-/** Runs `fn`, turning a synchronous throw (bad argument) into a rejection. */
-function run<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return fn();
-  } catch (error) {
-    return Promise.reject(error);
-  }
 }
 
 /** An id for a path segment (openapi-fetch encodes it; a slash or space is never a real id). */

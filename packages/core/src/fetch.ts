@@ -63,7 +63,8 @@ export function createFetch(options: FetchOptions = {}): ParleyFetch {
   async function retrying(call: Call, first: { response: Response } | { error: unknown }): Promise<Response> {
     const retries = call.replayable ? maxRetries : 0;
     const where = () => `${call.method} ${redactUrl(call.url)}`;
-    const secrets = () => [...requestSecrets(call.url, call.header), ...(options.secrets?.() ?? [])];
+    let known: (string | undefined)[] | undefined;
+    const secrets = () => (known ??= [...requestSecrets(call.url, call.header), ...(options.secrets?.() ?? [])]);
     const userSignal = call.signal;
     let outcome: { response: Response } | { error: unknown } | undefined = first;
 

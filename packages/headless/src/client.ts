@@ -14,6 +14,7 @@ import {
   redactSecrets,
   send,
   silentLogger,
+  sleep,
   toParleyError,
   describe,
   optionalNumber,
@@ -128,6 +129,8 @@ export class Client extends Emitter<ClientEvents> {
   #seen = new Set<string>();
   #seenIndexes = new Set<number>();
   #lastIndex = -1;
+  /** The current chat's state as last applied, to skip a poll that changed nothing. */
+  #stateJson = "";
   #survey: ChatSurveyResponse | undefined;
 
   constructor(options: ClientOptions) {
@@ -190,10 +193,7 @@ export class Client extends Emitter<ClientEvents> {
     requireFunction("cb", cb);
     const trigger = await this.getTrigger(options);
     if (!trigger) return;
-    if (trigger.delay_seconds > 0) {
-      const { sleep } = await import("@parley/core");
-      await sleep(trigger.delay_seconds * 1000, options?.signal);
-    }
+    if (trigger.delay_seconds > 0) await sleep(trigger.delay_seconds * 1000, options?.signal);
     cb(trigger);
   }
 
@@ -728,6 +728,7 @@ export class Client extends Emitter<ClientEvents> {
     this.#seen.clear();
     this.#seenIndexes.clear();
     this.#lastIndex = -1;
+    this.#stateJson = JSON.stringify(state);
     this.#survey = undefined;
     this.#connected = undefined;
     await this.#storage.setItem(this.#storageKey, String(state.id));
@@ -783,7 +784,9 @@ export class Client extends Emitter<ClientEvents> {
   async #applyState(chat: Chat, next: ChatResponse): Promise<void> {
     if (this.#chat !== chat || typeof next?.status !== "string") return;
     const prev = chat.state;
-    if (JSON.stringify(prev) === JSON.stringify(next)) return;
+    const json = JSON.stringify(next);
+    if (json === this.#stateJson) return;
+    this.#stateJson = json;
     chat._setState(next);
     const before = new Map((prev.participants ?? []).map((p) => [p.identity, p]));
     const after = new Map((next.participants ?? []).map((p) => [p.identity, p]));

@@ -7,18 +7,14 @@
 //   ws://127.0.0.1:<port>/ws_api/account/<accountId>/messaging/brand/<token>?v=2.1   the agent socket
 //   PUT http://127.0.0.1:<port>/<relativePath>?temp_url_sig=..&temp_url_expires=..     an upload
 import { createHmac, randomUUID } from "node:crypto";
-import { loadEventSchemas } from "./schemas.mjs";
-
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import Ajv from "ajv";
-import addFormats from "ajv-formats";
 import { WebSocketServer } from "ws";
-import { parse } from "yaml";
+import { HOST, listen } from "./net.mjs";
+import { loadValidators } from "./schemas.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const HOST = "127.0.0.1";
 export const CONVERSATION_SPEC = path.join(ROOT, "openapi/conversation.asyncapi.yaml");
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const FILE_EXT = { JPG: "jpg", JPEG: "jpg", PNG: "png", GIF: "gif" };
@@ -37,8 +33,7 @@ export async function startConversationMock({
   notifyDelayMs = 0,
   spec = CONVERSATION_SPEC,
 } = {}) {
-  const schemas = await loadEventSchemas(spec, path.join(ROOT, "packages/conversation/src/generated/schemas.json"));
-  const validators = compileValidators(schemas);
+  const validators = withErrorResponse(await loadValidators(spec, path.join(ROOT, "packages/conversation/src/generated/schemas.json")));
   /** @type {import("./conversation.d.ts").Violation[]} */
   const violations = [];
   /** @type {import("./conversation.d.ts").RequestEnvelope[]} */
@@ -441,12 +436,7 @@ export async function startConversationMock({
       ws.on("error", () => {});
     });
   });
-  await new Promise((resolve, reject) => {
-    httpServer.once("error", (error) =>
-      reject(error.code === "EADDRINUSE" ? new Error(`Port ${port} on ${host} is already in use; choose another.`) : error),
-    );
-    httpServer.listen(port, host, () => resolve());
-  });
+  await listen(httpServer, port, host);
   const actualPort = httpServer.address().port;
   const base = `http://${host}:${actualPort}`;
 
@@ -522,18 +512,14 @@ export async function startConversationMock({
 }
 
 // ------------------------------------------------------------------------------------ schemas
-function compileValidators(schemas) {
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  const compile = (group) => Object.fromEntries(Object.entries(group ?? {}).map(([type, schema]) => [type, ajv.compile(schema)]));
-  const acks = compile(schemas.acks);
-  // An error response (code > 399) carries `{msg}`: only the generic Response envelope applies.
-  const withEnvelope = Object.values(schemas.acks ?? {}).find((s) => s?.definitions?.Response);
+/** Adds the check of error responses: a code above 399 carries `{msg}` in the generic Response envelope. */
+function withErrorResponse(validators) {
+  const withEnvelope = Object.values(validators.schemas.acks ?? {}).find((s) => s?.definitions?.Response);
   const errorResponse = withEnvelope
-    ? ajv.compile({
+    ? validators.ajv.compile({
         definitions: withEnvelope.definitions,
         allOf: [{ $ref: "#/definitions/Response" }, { properties: { code: { minimum: 400 }, body: { type: "object", properties: { msg: { type: "string" } } } } }],
       })
     : undefined;
-  return { client: compile(schemas.client), acks, server: compile(schemas.server), errorResponse };
+  return { ...validators, errorResponse };
 }

@@ -3,16 +3,17 @@
 import { spawn } from "node:child_process";
 import http from "node:http";
 import { createRequire } from "node:module";
-import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { HOST, assertPortFree, freePort, listen } from "./net.mjs";
 import { streamHandler } from "./stream.mjs";
+
+export { HOST, assertPortFree, freePort };
 import { startConversationMock } from "./conversation.mjs";
 import { startWebChatMock } from "./web-chat.mjs";
 
 const require = createRequire(import.meta.url);
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-export const HOST = "127.0.0.1";
 
 /** The OpenAPI specs Prism serves, by API name (the names in redocly.yaml), with their base paths. */
 export const OPENAPI_SPECS = {
@@ -22,30 +23,6 @@ export const OPENAPI_SPECS = {
 
 /** Every API a mock exists for: the OpenAPI ones (Prism) and the realtime ones. */
 export const MOCKS = [...Object.keys(OPENAPI_SPECS), "web-chat", "conversation"];
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Fails with a clear message when `port` is already taken on 127.0.0.1. */
-export function assertPortFree(port) {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", (error) =>
-      reject(error.code === "EADDRINUSE" ? new Error(`Port ${port} on ${HOST} is already in use; choose another.`) : error),
-    );
-    server.listen(port, HOST, () => server.close(() => resolve()));
-  });
-}
 
 /**
  * Starts Prism in mock mode on `spec` with `--errors` (an example that breaks its own schema is a
@@ -147,10 +124,7 @@ function startFront({ port, basePath, target, handle }) {
     req.pipe(upstream);
   });
   server.keepAliveTimeout = 1000;
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, HOST, () => resolve(server));
-  });
+  return listen(server, port);
 }
 
 /** Starts the mock of one API by name: Prism, plus the streaming front where the spec streams. */

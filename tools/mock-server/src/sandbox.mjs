@@ -3,7 +3,8 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { HOST, MOCKS, ROOT, assertPortFree, startMock } from "./index.mjs";
+import { MOCKS, ROOT, startMock } from "./index.mjs";
+import { HOST, assertPortFree, listen } from "./net.mjs";
 
 const SITES = { "/demo/": path.join(ROOT, "tools/demo/dist"), "/": path.join(ROOT, "tools/docs/dist") };
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml" };
@@ -64,8 +65,5 @@ function startSite(port, urls) {
     res.end(readFileSync(file));
   });
   server.keepAliveTimeout = 1000;
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, HOST, () => resolve(server));
-  });
+  return listen(server, port);
 }

@@ -3,6 +3,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
 import { generate } from "../../codegen/src/asyncapi.mjs";
 
 const cache = new Map();
@@ -28,4 +30,13 @@ async function generateInto(spec) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Compiled validators of every event of `spec`, per direction, and the Ajv instance behind them. */
+export async function loadValidators(spec, built) {
+  const schemas = await loadEventSchemas(spec, built);
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  const compile = (group) => Object.fromEntries(Object.entries(group ?? {}).map(([event, schema]) => [event, ajv.compile(schema)]));
+  return { ajv, schemas, client: compile(schemas.client), acks: compile(schemas.acks), server: compile(schemas.server) };
 }

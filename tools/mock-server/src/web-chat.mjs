@@ -7,18 +7,14 @@
 //   POST http://127.0.0.1:<port>/upload                       multipart: token + file
 //   GET  http://127.0.0.1:<port>/files/<attachmentId>/<name>   an uploaded file
 import { randomBytes } from "node:crypto";
-import { loadEventSchemas } from "./schemas.mjs";
-
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import Ajv from "ajv";
-import addFormats from "ajv-formats";
 import { Server } from "socket.io";
-import { parse } from "yaml";
+import { HOST, listen } from "./net.mjs";
+import { loadValidators } from "./schemas.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const HOST = "127.0.0.1";
 export const WEB_CHAT_SPEC = path.join(ROOT, "openapi/web-chat.asyncapi.yaml");
 const SERVER_VERSION = "parley-mock 1";
 const AGENT_ID = "a_17";
@@ -40,8 +36,7 @@ export async function startWebChatMock({
   pingInterval = 25_000,
   pingTimeout = 20_000,
 } = {}) {
-  const schemas = await loadEventSchemas(spec, path.join(ROOT, "packages/web-chat/src/generated/schemas.json"));
-  const validators = compileValidators(schemas);
+  const validators = await loadValidators(spec, path.join(ROOT, "packages/web-chat/src/generated/schemas.json"));
   /** @type {import("./web-chat.d.ts").Violation[]} */
   const violations = [];
   const timers = new Set();
@@ -77,12 +72,7 @@ export async function startWebChatMock({
     pingInterval,
     pingTimeout,
   });
-  await new Promise((resolve, reject) => {
-    httpServer.once("error", (error) =>
-      reject(error.code === "EADDRINUSE" ? new Error(`Port ${port} on ${host} is already in use; choose another.`) : error),
-    );
-    httpServer.listen(port, host, () => resolve());
-  });
+  await listen(httpServer, port, host);
   const actualPort = httpServer.address().port;
   const base = `http://${host}:${actualPort}`;
 
@@ -490,9 +480,3 @@ export async function startWebChatMock({
 const room = (visitorId) => `visitor:${visitorId}`;
 
 // ------------------------------------------------------------------------------------ schemas
-function compileValidators(schemas) {
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  const compile = (group) => Object.fromEntries(Object.entries(group ?? {}).map(([event, schema]) => [event, ajv.compile(schema)]));
-  return { client: compile(schemas.client), acks: compile(schemas.acks), server: compile(schemas.server) };
-}
