@@ -7,7 +7,6 @@ import {
   type Conversation,
   type ConversationEvents,
   type ParleyError,
-  type WebSocketConstructor,
 } from "../src/index.js";
 import { startConversationMock, type ConversationMock, type ConversationMockOptions } from "@parley/mock-server/conversation";
 
@@ -25,7 +24,7 @@ export function connectionTo(mock: ConversationMock, overrides: Partial<Connecti
     accountId: mock.accountId,
     token: TOKEN,
     url: mock.wsUrl,
-    WebSocket: WebSocket as unknown as WebSocketConstructor,
+    WebSocket,
     uploadBaseUrl: mock.uploadBaseUrl,
     userId: mock.userId,
     agentName: "Ada",

@@ -7,7 +7,7 @@ export { TextStream, type TextStreamOptions } from "./stream.js";
 export { PagePromise, type Page } from "./pagination.js";
 export { backoffDelay, exponentialReconnectPolicy, type BackoffOptions, type ReconnectPolicy } from "./backoff.js";
 export { Emitter, type EventMap, type Listener } from "./emitter.js";
-export type { WebSocketConstructor, WebSocketLike } from "./socket.js";
+export type { SocketHandler, WebSocketConstructor, WebSocketLike } from "./socket.js";
 export { abortable, sleep } from "./sleep.js";
 export { redactHeaders, redactSecrets, redactUrl, REDACTED } from "./redact.js";
 // Argument checks, by name: a bundle keeps only those it uses (a namespace object would keep them all).

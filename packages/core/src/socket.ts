@@ -7,10 +7,17 @@ export interface WebSocketLike {
   send(data: string): void;
   close(code?: number, reason?: string): void;
   ping?(): void;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code?: number; reason?: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onopen: SocketHandler<unknown>;
+  onmessage: SocketHandler<{ data: unknown }>;
+  onclose: SocketHandler<{ code?: number; reason?: string }>;
+  onerror: SocketHandler<unknown>;
 }
 
+/**
+ * A handler property, checked bivariantly (as methods are): the browser's `WebSocket` and `ws`
+ * declare handlers taking their own richer event types, and both must be accepted without a cast.
+ */
+export type SocketHandler<E> = { bivarianceHack(event: E): void }["bivarianceHack"] | null;
+
+/** `WebSocket` of the browser, of Node 22+, or of `ws`: `new WebSocket(url)`. */
 export type WebSocketConstructor = new (url: string) => WebSocketLike;

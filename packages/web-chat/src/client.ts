@@ -46,10 +46,6 @@ export interface ConnectionOptions {
   url?: string;
   /** Default `/socket`. */
   path?: string;
-  /** Default the global `WebSocket` (browsers); pass `ws` in Node 20. */
-  WebSocket?: WebSocketConstructor;
-  /** For uploads. Default the global `fetch`. */
-  fetch?: FetchLike;
   /** When to reconnect after a drop: default 1 s doubling to 5 s, ±50 %, unlimited; `false` never. */
   reconnect?: ReconnectPolicy | false;
   /** How long an event waits for its ack, ms. Default 20 000. */
@@ -61,6 +57,10 @@ export interface ConnectionOptions {
 export interface VisitorClientOptions {
   data: VisitorData;
   connection?: ConnectionOptions;
+  /** Default the global `WebSocket` (browsers, Node 22+); pass `ws` in Node 20. The same option as `@parley/conversation`'s. */
+  WebSocket?: WebSocketConstructor;
+  /** For uploads. Default the global `fetch`. */
+  fetch?: FetchLike;
   logger?: Logger;
 }
 
@@ -167,11 +167,11 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
     const connection = options.connection === undefined ? {} : requireObject("options.connection", options.connection);
     const c = connection as ConnectionOptions;
     this.#url = c.url === undefined ? DEFAULT_URL : requireBaseUrl("options.connection.url", requireString("options.connection.url", c.url).replace(/^ws/, "http"));
-    if (c.fetch !== undefined) requireFunction("options.connection.fetch", c.fetch);
+    if (options.fetch !== undefined) requireFunction("options.fetch", options.fetch);
     const path = optionalString("options.connection.path", c.path, { pattern: /^\/[^?#]*$/, patternName: "a path starting with /" }) ?? "/socket";
     this.#url = `${this.#url.replace(/^http/, "ws")}${path.replace(/\/+$/, "")}/?EIO=3&transport=websocket`;
-    const ws = c.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-    if (typeof ws !== "function") throw new ValidationError("options.connection.WebSocket", "is required where there is no global WebSocket (Node 20: pass `ws`)");
+    const ws = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+    if (typeof ws !== "function") throw new ValidationError("options.WebSocket", "is required where there is no global WebSocket (Node 20: pass `ws`)");
     this.#WebSocket = ws;
     if (c.reconnect !== undefined && c.reconnect !== false) requireFunction("options.connection.reconnect.nextRetryDelayMs", c.reconnect?.nextRetryDelayMs);
     this.#policy = c.reconnect ?? exponentialReconnectPolicy({ initialDelayMs: 1000, maxDelayMs: 5000, jitter: 0.5 });
@@ -179,7 +179,7 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
     this.#queueTimeout = optionalNumber("options.connection.queueTimeout", c.queueTimeout, { min: 1 }) ?? 30_000;
     this.#logger = options.logger ?? silentLogger;
     // An upload is sent once (a retry would resend the whole file): a plain fetch is all it needs.
-    this.#fetch = c.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#data = { ...data };
   }
 

@@ -158,7 +158,7 @@ describe("the other methods", () => {
 
 describe("createVisitorClient options", () => {
   const WebSocket = fakeWebSocket().WebSocket;
-  const ok = { data: { key: "demo" }, connection: { url: "http://127.0.0.1:9", WebSocket, reconnect: fastReconnect() } };
+  const ok = { data: { key: "demo" }, connection: { url: "http://127.0.0.1:9", reconnect: fastReconnect() }, WebSocket };
   const cases: [string, unknown, string][] = [
     ["no options", undefined, "options"],
     ["options: string", "demo", "options"],
@@ -178,23 +178,23 @@ describe("createVisitorClient options", () => {
     ["url: with a query", { ...ok, connection: { ...ok.connection, url: "http://127.0.0.1:9/?a=1" } }, "options.connection.url"],
     ["url: empty", { ...ok, connection: { ...ok.connection, url: "" } }, "options.connection.url"],
     ["path: relative", { ...ok, connection: { ...ok.connection, path: "socket" } }, "options.connection.path"],
-    ["WebSocket: number", { ...ok, connection: { ...ok.connection, WebSocket: 42 } }, "options.connection.WebSocket"],
-    ["WebSocket: missing (Node 20 has no global WebSocket)", { ...ok, connection: { ...ok.connection, WebSocket: undefined } }, "options.connection.WebSocket"],
+    ["WebSocket: number", { ...ok, WebSocket: 42 }, "options.WebSocket"],
+    ["WebSocket: missing (Node 20 has no global WebSocket)", { ...ok, WebSocket: undefined }, "options.WebSocket"],
     ["reconnect: {}", { ...ok, connection: { ...ok.connection, reconnect: {} } }, "options.connection.reconnect.nextRetryDelayMs"],
     ["ackTimeout: 0", { ...ok, connection: { ...ok.connection, ackTimeout: 0 } }, "options.connection.ackTimeout"],
     ["queueTimeout: string", { ...ok, connection: { ...ok.connection, queueTimeout: "1s" } }, "options.connection.queueTimeout"],
   ];
   it.each(cases)("%s → ValidationError", (_name, options, argument) => {
-    if (argument === "options.connection.WebSocket" && typeof (globalThis as { WebSocket?: unknown }).WebSocket === "function" && options && typeof options === "object") {
+    if (argument === "options.WebSocket" && typeof (globalThis as { WebSocket?: unknown }).WebSocket === "function" && options && typeof options === "object") {
       // Only meaningful where there is no global WebSocket (Node 20).
-      if ((options as typeof ok).connection.WebSocket === undefined) return;
+      if ((options as typeof ok).WebSocket === undefined) return;
     }
     expect(() => createVisitorClient(any(options))).toThrow(expect.objectContaining({ name: "ValidationError", argument }));
   });
 
   it("the valid options construct without opening a socket", () => {
     const fake = fakeWebSocket();
-    const c = createVisitorClient({ ...ok, connection: { ...ok.connection, WebSocket: fake.WebSocket } });
+    const c = createVisitorClient({ ...ok, WebSocket: fake.WebSocket });
     expect(c.isConnected()).toBe(false);
     expect(fake.sockets).toEqual([]);
     // ws:// is accepted as well as http://
@@ -210,11 +210,11 @@ describe("createVisitorClient options", () => {
     );
   });
 
-  // connection.fetch is checked at construction, not discovered at the first upload; a
-  // non-function fails only at the first upload, as a TypeError. Fix: `if (c.fetch !== undefined) requireFunction("options.connection.fetch", c.fetch)`.
-  it("fetch: number → ValidationError options.connection.fetch", () => {
-    expect(() => createVisitorClient(any({ ...ok, connection: { ...ok.connection, fetch: 42 } }))).toThrow(
-      expect.objectContaining({ name: "ValidationError", argument: "options.connection.fetch" }),
+  // options.fetch is checked at construction, not discovered at the first upload; a
+  // non-function fails only at the first upload, as a TypeError. Fix: `if (c.fetch !== undefined) requireFunction("options.fetch", options.fetch)`.
+  it("fetch: number → ValidationError options.fetch", () => {
+    expect(() => createVisitorClient(any({ ...ok, fetch: 42 }))).toThrow(
+      expect.objectContaining({ name: "ValidationError", argument: "options.fetch" }),
     );
   });
 });

@@ -36,7 +36,8 @@ export class Clients {
   create(url: string, overrides: { data?: Partial<VisitorClientOptions["data"]>; WebSocket?: unknown } = {}): VisitorClient {
     const client = createVisitorClient({
       data: { key: "demo", ...overrides.data },
-      connection: { url, WebSocket: (overrides.WebSocket ?? WebSocket) as never, reconnect: fastReconnect() },
+      connection: { url, reconnect: fastReconnect() },
+      WebSocket: (overrides.WebSocket ?? WebSocket) as never,
     });
     this.#all.push(client);
     return client;
