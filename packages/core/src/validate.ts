@@ -10,6 +10,8 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (typeof value === "number" && Number.isNaN(value)) return "NaN";
   if (typeof value === "string") return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  if (value === undefined) return "undefined (not set)";
+  if (typeof value === "function") return "a function";
   return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
 }
 

@@ -32,7 +32,9 @@ describe("requireString / optionalString", () => {
   it("rejects wrong types, empty, blank, too short, too long and pattern mismatches", () => {
     expectRejects("name", () => validate.requireString("name", 42), /must be a string, got number 42/);
     expectRejects("name", () => validate.requireString("name", null), /got null/);
-    expectRejects("name", () => validate.requireString("name", undefined));
+    // A missing env var reads as what it is (not "got undefined undefined").
+    expectRejects("name", () => validate.requireString("name", undefined), /^Invalid argument `name`: must be a string, got undefined \(not set\)$/);
+    expectRejects("name", () => validate.requireString("name", () => "x"), /got a function$/);
     expectRejects("name", () => validate.requireString("name", ["a"]), /got an array/);
     expectRejects("name", () => validate.requireString("name", ""), /must not be empty/);
     expectRejects("name", () => validate.requireString("name", "   "), /must not be empty/);

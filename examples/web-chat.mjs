@@ -1,0 +1,31 @@
+// @parley/web-chat: connect as a visitor, send a message, wait (at most 10 s) for an agent's
+// answer, disconnect. Runs against the sandbox's mock (`npm start`); for a real account set
+// SMARTSUPP_KEY and SMARTSUPP_URL.
+import { createVisitorClient } from "@parley/web-chat";
+import WebSocket from "ws"; // Node 20 has no WebSocket; in a browser or Node 22+ leave it out
+
+const client = createVisitorClient({
+  data: { key: process.env.SMARTSUPP_KEY ?? "YOUR_ACCOUNT_KEY", name: "Alex" },
+  connection: { url: process.env.SMARTSUPP_URL ?? "http://127.0.0.1:4030" },
+  WebSocket,
+});
+client.on("initialized", (data) => console.log("agents", data.account.status)); // again after every reconnect
+client.on("chat.agent_typing", ({ typing }) => console.log("typing", typing.is));
+
+const answer = new Promise((resolve) => {
+  const timer = setTimeout(() => resolve("(no answer within 10 s)"), 10_000);
+  client.on("chat.message_received", ({ message }) => {
+    if (message.subType !== "agent") return;
+    clearTimeout(timer);
+    resolve(message.content.text ?? "");
+  });
+});
+
+try {
+  await client.connect();
+  const message = await client.chatMessage({ content: { type: "text", text: "Hello" } });
+  console.log("sent", message.id);
+  console.log("agent:", await answer);
+} finally {
+  client.disconnect(); // closes the socket, so the script ends
+}
