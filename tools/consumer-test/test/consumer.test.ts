@@ -1,7 +1,8 @@
 // What a user gets from `npm install @parley/...`: every public package is packed with `npm pack`,
 // the tarballs are installed into a fresh project in the OS temp folder (no workspace links), and
 // the READMEs' examples run there from ESM, CommonJS, TypeScript (node16 and bundler resolution)
-// and an esbuild browser bundle, against the mocks.
+// and an esbuild browser bundle, against the mocks. Packed and installed once; the scripts then run
+// under each supported Node version (20, 22, 24) on that same project.
 import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -10,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startMock, type RunningMock } from "@parley/mock-server";
+import { nodeRuntimes } from "@parley/test-support";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -53,8 +55,8 @@ afterAll(async () => {
   if (project) rmSync(project, { recursive: true, force: true });
 });
 
-async function node(file: string) {
-  const { stdout } = await run(process.execPath, [file], { cwd: project, env });
+async function node(file: string, executable: string) {
+  const { stdout } = await run(executable, [file], { cwd: project, env });
   return JSON.parse(stdout.trim().split("\n").pop()!) as Record<string, unknown>;
 }
 
@@ -65,18 +67,20 @@ describe("installed from the packed tarballs", () => {
     expect(readdirSync(path.join(project, "node_modules/@parley")).sort()).toEqual(["agent-api", "conversation", "core", "headless", "web-chat"]);
   });
 
-  it("runs the README examples from an ES module", async () => {
-    const result = await node("usage.mjs");
-    expect(result).toMatchObject({ chatId: 8812, rateLimitError: "function", account: "online", sent: "Hello", reply: "Re: Hello" });
-    expect(result["menus"]).toBeGreaterThan(0);
-    expect(result["conversations"]).toBeGreaterThan(0);
-    expect(result["streamed"]).toBeGreaterThan(100);
-  });
+  describe.each(nodeRuntimes())("under Node $major", ({ path: executable }) => {
+    it("runs the README examples from an ES module", async () => {
+      const result = await node("usage.mjs", executable);
+      expect(result).toMatchObject({ chatId: 8812, rateLimitError: "function", account: "online", sent: "Hello", reply: "Re: Hello" });
+      expect(result["menus"]).toBeGreaterThan(0);
+      expect(result["conversations"]).toBeGreaterThan(0);
+      expect(result["streamed"]).toBeGreaterThan(100);
+    });
 
-  it("runs from CommonJS, typed errors included", async () => {
-    const result = await node("usage.cjs");
-    expect(result).toMatchObject({ chatId: 8812, validation: true });
-    expect(result["streamed"]).toBeGreaterThan(100);
+    it("runs from CommonJS, typed errors included", async () => {
+      const result = await node("usage.cjs", executable);
+      expect(result).toMatchObject({ chatId: 8812, validation: true });
+      expect(result["streamed"]).toBeGreaterThan(100);
+    });
   });
 
   it.each([
