@@ -1,4 +1,6 @@
-// Bundles the demo page for the browser from the workspace packages into tools/demo/dist/.
+// Bundles the demo page for the browser from the workspace packages' sources (esbuild compiles the
+// TypeScript; only their generated code must exist) into tools/demo/dist/. Building from sources
+// rather than from each package's dist keeps `npm start` from waiting on tsup and its .d.ts.
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,6 +8,17 @@ import { build } from "esbuild";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.join(here, "dist");
+const packages = path.resolve(here, "../../packages");
+// `@parley/<package>[/<entry>]` -> packages/<package>/src/<entry or index>.ts
+const fromSources = {
+  name: "parley-sources",
+  setup(build) {
+    build.onResolve({ filter: /^@parley\/[\w-]+(\/[\w-]+)?$/ }, ({ path: specifier }) => {
+      const [, name, entry = "index"] = specifier.split("/");
+      return { path: path.join(packages, name, "src", `${entry}.ts`) };
+    });
+  },
+};
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 await build({
@@ -16,6 +29,7 @@ await build({
   target: "es2022",
   minify: true,
   outfile: path.join(out, "demo.js"),
+  plugins: [fromSources],
   logLevel: "warning",
 });
 copyFileSync(path.join(here, "src/index.html"), path.join(out, "index.html"));

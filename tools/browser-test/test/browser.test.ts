@@ -1,7 +1,8 @@
 // The docs portal and the demo page in headless Chromium, against the sandbox `npm start` runs
 // (started here on free 127.0.0.1 ports). Without a Chromium the suite is skipped, unless
 // PARLEY_REQUIRE_BROWSER=1 (CI sets it), which makes a missing browser a failure.
-// Screenshots go to .parley/screenshots/ (git-ignored) for people to look at.
+// Screenshots go to .parley/screenshots/ (git-ignored) for people to look at. Every page is checked
+// offline: no request from it may leave 127.0.0.1.
 import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +15,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../.
 const shots = path.join(root, ".parley/screenshots");
 const executablePath = process.env["PARLEY_CHROMIUM"] ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 const required = process.env["PARLEY_REQUIRE_BROWSER"] === "1";
+const apiNames = Object.keys(parse(readFileSync(path.join(root, "redocly.yaml"), "utf8")).apis as Record<string, unknown>);
 
 interface ApiEntry {
   name: string;
@@ -46,13 +48,32 @@ describe.skipIf(!executablePath)("in Chromium", () => {
     await sandbox?.stop();
   });
 
+  /** Every request a page makes to a host other than 127.0.0.1, by page (the portal must work offline). */
+  const offMachine = new Map<Page, string[]>();
+
   async function open(url: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
+    const away: string[] = [];
+    offMachine.set(page, away);
     page.on("pageerror", (error) => errors.push(error.message));
+    page.on("request", (request) => {
+      const { protocol, hostname } = new URL(request.url());
+      if (/^(https?|wss?):$/.test(protocol) && hostname !== "127.0.0.1") away.push(request.url());
+    });
     await page.goto(url);
     expect(errors).toEqual([]);
     return page;
+  }
+
+  /** Waits until the page is quiet (images included), then: no request left the machine, the favicon is served. */
+  async function expectOffline(page: Page): Promise<void> {
+    await page.waitForLoadState("networkidle");
+    await page.waitForFunction(() => [...document.images].every((img) => img.complete));
+    expect(offMachine.get(page)).toEqual([]);
+    const icon = await page.$eval("link[rel=icon]", (link) => (link as HTMLLinkElement).href);
+    expect(new URL(icon).hostname).toBe("127.0.0.1");
+    expect((await fetch(icon)).status).toBe(200);
   }
 
   it("the portal has a card, and a reference page, for every spec in openapi/", async () => {
@@ -66,40 +87,62 @@ describe.skipIf(!executablePath)("in Chromium", () => {
     for (const api of manifest) {
       const card = page.locator(`article[data-api="${api.name}"]`);
       expect(await card.locator("a.reference").getAttribute("href")).toBe(api.reference);
+      // The landing shows an operation of each API, one its reference renders.
+      expect(api.operations).toContain(await card.locator(".operation strong").textContent());
     }
+    // Each card's example is its own file from examples/: the upload card shows an upload.
+    const usage = async (name: string) => (await page.locator(`article[data-api="${name}"] pre.usage`).textContent()) ?? "";
+    const examples = await Promise.all(manifest.map((api) => usage(api.name)));
+    expect(new Set(examples).size).toBe(manifest.length);
+    expect(await usage("web-chat-upload")).toContain("chatUploadFile(");
+    expect(await usage("web-chat-upload")).toBe(readFileSync(path.join(root, "examples/web-chat-upload.ts"), "utf8").trimEnd());
+    await expectOffline(page);
     await page.screenshot({ path: path.join(shots, "portal.png"), fullPage: true });
     await page.close();
   });
 
-  it("each reference page renders every operation of its spec", async () => {
-    for (const api of manifest) {
-      const page = await open(`${sandbox.url}/${api.reference}`);
-      // Redoc lists a tag's operations once the tag is opened: open every tag of the sidebar.
-      // Redoc links each operation under its section, with the operationId in lower case:
-      // #/<tag>/<id> (OpenAPI) or #/channels/<channel>/operations/<id> (AsyncAPI). Open every section.
-      const sections = await page.$$eval("a[href^='/']", (links) => links.map((a) => a.getAttribute("href")!).filter((h) => h !== "/"));
-      const rendered = new Set<string>();
-      for (const href of sections) {
-        await page.locator(`a[href='${href}']`).first().click();
-        await page.waitForSelector(`a[href^='#${href}/']`);
-        const ids = await page.$$eval(
-          `a[href^='#${href}/']`,
-          (links, prefix) =>
-            links
-              .map((a) => a.getAttribute("href")!)
-              .filter((h) => new RegExp(`^#${prefix}/(operations/)?[^/#]+$`).test(h))
-              .map((h) => h.split("/").pop()!),
-          href,
-        );
-        for (const id of ids) rendered.add(id);
-      }
-      expect(rendered, api.name).toEqual(new Set(api.operations.map((op) => op.toLowerCase())));
-      await page.screenshot({ path: path.join(shots, `${api.name}.png`) });
-      await page.close();
+  // One test per page, each on its own time budget (Redoc's pages are 2.5 MB each).
+  it.each(apiNames)("the %s reference page renders every operation of its spec", async (name) => {
+    const api = manifest.find((entry) => entry.name === name)!;
+    const page = await open(`${sandbox.url}/${api.reference}`);
+    // Redoc lists a tag's operations once the tag is opened: open every tag of the sidebar.
+    // Redoc links each operation under its section, with the operationId in lower case:
+    // #/<tag>/<id> (OpenAPI) or #/channels/<channel>/operations/<id> (AsyncAPI). Open every section.
+    const sections = await page.$$eval("a[href^='/']", (links) => links.map((a) => a.getAttribute("href")!).filter((h) => h !== "/"));
+    const rendered = new Set<string>();
+    for (const href of sections) {
+      await page.locator(`a[href='${href}']`).first().click();
+      await page.waitForSelector(`a[href^='#${href}/']`);
+      const ids = await page.$$eval(
+        `a[href^='#${href}/']`,
+        (links, prefix) =>
+          links
+            .map((a) => a.getAttribute("href")!)
+            .filter((h) => new RegExp(`^#${prefix}/(operations/)?[^/#]+$`).test(h))
+            .map((h) => h.split("/").pop()!),
+        href,
+      );
+      for (const id of ids) rendered.add(id);
     }
+    expect(rendered, api.name).toEqual(new Set(api.operations.map((op) => op.toLowerCase())));
+    await page.screenshot({ path: path.join(shots, `${api.name}.png`) });
+    await page.close();
   });
 
-  it("the demo page completes a chat and a streamed answer", async () => {
+  // One test per page: each loads Redoc's 2.5 MB page on its own budget.
+  it.each(apiNames)("the %s reference page loads nothing from off the machine and links back to the index", async (name) => {
+    const page = await open(`${sandbox.url}/${name}.html`);
+    // Redoc's attribution logo is drawn after hydration: wait for it, then count what left the machine.
+    await page.waitForSelector("img[alt='redocly logo']");
+    await expectOffline(page);
+    expect(await page.$eval("img[alt='redocly logo']", (img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await page.click("a#parley-index");
+    await page.waitForSelector("article.card");
+    expect(new URL(page.url()).pathname).toBe("/");
+    await page.close();
+  });
+
+  it("the demo page completes a chat, a streamed answer, a visitor chat and an agent conversation", async () => {
     const page = await open(`${sandbox.url}/demo/`);
     await page.waitForSelector("body[data-ready=true]");
 
@@ -111,6 +154,8 @@ describe.skipIf(!executablePath)("in Chromium", () => {
     await page.fill("#message", "hello from the browser");
     await page.click("#send");
     await page.waitForFunction(() => document.querySelector("#send-status")!.textContent === "sent: hello from the browser");
+    // The sent message shows up in the chat.
+    expect(await page.$$eval('#messages li[data-sent="true"]', (items) => items.map((li) => li.textContent))).toEqual(["end_user: hello from the browser"]);
     // The agent's reply arrives through the SDK's realtime (polling) transport.
     await page.waitForSelector('#messages li[data-user-type="agent"]');
 
@@ -132,7 +177,20 @@ describe.skipIf(!executablePath)("in Chromium", () => {
       ["agent", "agent: Re: Olá, alguém aí?"],
     ]);
 
+    // The agent-side conversation: connect, an open conversation listed, a message that comes back
+    // from the server as a messaging event.
+    await page.click("#cv-connect");
+    await page.waitForFunction(() => document.querySelector("#cv-status")!.textContent!.startsWith("connected"));
+    await page.waitForSelector("#cv-list li");
+    await page.waitForFunction(() => !(document.querySelector("#cv-send") as HTMLButtonElement).disabled);
+    await page.fill("#cv-text", "Hello! How can I help?");
+    await page.click("#cv-send");
+    await page.waitForSelector("#cv-messages li");
+    expect(await page.$$eval("#cv-messages li", (items) => items.map((li) => li.textContent!.split(": ").slice(1).join(": ")))).toEqual(["Hello! How can I help?"]);
+
     expect(await page.$$eval(".error", (els) => els.map((e) => e.textContent))).toEqual([]);
+    expect(await page.getAttribute("a#parley-index", "href")).toBe("/");
+    await expectOffline(page);
     await page.screenshot({ path: path.join(shots, "demo.png"), fullPage: true });
     await page.close();
   });

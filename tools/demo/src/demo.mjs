@@ -1,6 +1,7 @@
-// The demo page: both SDKs as a user would wire them, against the sandbox's mocks (their URLs come
+// The demo page: every SDK as a user would wire it, against the sandbox's mocks (their URLs come
 // from /sandbox.json). Element ids are what the browser tests drive.
 import { AgentApi } from "@parley/agent-api";
+import { Connection } from "@parley/conversation";
 import { Client, memoryStorage, pollingTransport } from "@parley/headless";
 import { createVisitorClient } from "@parley/web-chat";
 
@@ -61,6 +62,12 @@ $("send-form").addEventListener("submit", async (event) => {
   const text = $("message").value;
   try {
     await client.sendTextMessage(text);
+    // The API answers a send with no body: the sent message is shown once the server took it.
+    const li = document.createElement("li");
+    li.dataset.userType = "end_user";
+    li.dataset.sent = "true";
+    li.textContent = `end_user: ${text}`;
+    $("messages").append(li);
     $("send-status").textContent = `sent: ${text}`;
     $("message").value = "";
   } catch (error) {
@@ -127,6 +134,53 @@ $("wc-form").addEventListener("submit", async (event) => {
     $("wc-text").value = "";
   } catch (error) {
     show("wc-status", error);
+  }
+});
+
+// ---- Agent-side conversation, realtime --------------------------------------------------------
+// The mock's account and token (a real agent would get the token from the platform's login).
+const agent = new Connection({ accountId: "12345678", token: "test-token", url: config.conversation.replace(/^http/, "ws"), reconnect: false });
+let current;
+agent.on("conversation", (conversation) => {
+  const li = document.createElement("li");
+  li.dataset.convId = conversation.id;
+  li.textContent = `${conversation.id}: ${conversation.state?.state ?? "?"}`;
+  $("cv-list").append(li);
+  if (!current && conversation.state?.state === "OPEN") {
+    current = conversation;
+    $("cv-text").disabled = $("cv-send").disabled = false;
+  }
+});
+// Every published message comes back as a messaging event: what is shown is what the server sent.
+agent.on("message", ({ changes }) => {
+  for (const change of changes) {
+    if (change.event.type !== "ContentEvent") continue;
+    const li = document.createElement("li");
+    li.dataset.originator = change.originatorId;
+    li.textContent = `${change.originatorId}: ${change.event.message}`;
+    $("cv-messages").append(li);
+  }
+});
+agent.on("close", ({ willReconnect }) => willReconnect || ($("cv-status").textContent = "closed"));
+
+$("cv-connect").addEventListener("click", async () => {
+  try {
+    $("cv-connect").disabled = true;
+    await agent.connect();
+    await agent.subscribe({ convState: ["OPEN"] });
+    $("cv-status").textContent = "connected, subscribed to open conversations";
+  } catch (error) {
+    show("cv-status", error);
+  }
+});
+
+$("cv-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  try {
+    await current.sendMessage($("cv-text").value);
+    $("cv-text").value = "";
+  } catch (error) {
+    show("cv-status", error);
   }
 });
 

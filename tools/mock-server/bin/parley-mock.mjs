@@ -42,10 +42,12 @@ if (api) {
     ...running.mocks.map((m) => [`${m.name} mock`, m.url, String(m.pid)]),
   ];
   console.log("\nParley sandbox (Ctrl-C stops everything)\n");
-  console.log(`${"WHAT".padEnd(16)} ${"URL".padEnd(38)} PID`);
-  for (const [what, url, pid] of rows) console.log(`${what.padEnd(16)} ${url.padEnd(38)} ${pid}`);
+  console.log(`${"WHAT".padEnd(18)} ${"URL".padEnd(38)} PID`);
+  for (const [what, url, pid] of rows) console.log(`${what.padEnd(18)} ${url.padEnd(38)} ${pid}`);
   const find = (name) => running.mocks.find((m) => m.name === name);
   console.log("\nTry:");
+  console.log("  any mock's URL in a browser or curl: it answers its base URL and its reference page");
+  console.log("  node examples/headless.mjs (and the other examples/*.mjs): the READMEs' examples, against these mocks");
   if (find("headless")) console.log(`  curl -H 'Authorization: Bearer demo' ${find("headless").url}/company`);
   if (find("agent-api")) {
     console.log(`  curl -N -H 'Authorization: Bearer demo' -H 'content-type: application/json' -d '{"text":"Olá"}' ${find("agent-api").url}/conversation/stream/demo`);

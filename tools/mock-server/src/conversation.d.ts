@@ -5,6 +5,8 @@ export interface ConversationMockOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
+  /** The API reference, linked from the hint GET / answers. */
+  docsUrl?: string;
   /** The only account id accepted in the socket path. Default "12345678". */
   accountId?: string;
   /** The only bearer token accepted in the socket path. Default "test-token". */

@@ -27,6 +27,7 @@ const FILE_EXT = { JPG: "jpg", JPEG: "jpg", PNG: "png", GIF: "gif" };
 export async function startConversationMock({
   port = 0,
   host = HOST,
+  docsUrl,
   accountId = "12345678",
   token = "test-token",
   agentId = "a-1",
@@ -436,7 +437,7 @@ export async function startConversationMock({
       ws.on("error", () => {});
     });
   });
-  await listen(httpServer, port, host);
+  await listen(httpServer, port, host, { api: "conversation", spec: "openapi/conversation.asyncapi.yaml", docsUrl }); // GET / answers a hint
   const actualPort = httpServer.address().port;
   const base = `http://${host}:${actualPort}`;
 

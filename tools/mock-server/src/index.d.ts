@@ -22,10 +22,12 @@ export declare function startPrism(options: {
   timeoutMs?: number;
   dynamic?: boolean;
   handle?: Handler;
+  /** GET / and GET {basePath} answer the API's name, base URL, spec and this docs link. */
+  hint?: { api: string; docsUrl?: string };
 }): Promise<RunningMock>;
 /** The mock of one API: Prism, plus the streaming front for the agent API (`delayMs` between tokens). */
 export declare const MOCKS: readonly string[];
-export declare function startMock(name: keyof typeof OPENAPI_SPECS | "web-chat" | "conversation", options?: { port?: number; delayMs?: number }): Promise<RunningMock>;
+export declare function startMock(name: keyof typeof OPENAPI_SPECS | "web-chat" | "conversation", options?: { port?: number; delayMs?: number; docsUrl?: string }): Promise<RunningMock>;
 export declare function stopChild(child: import("node:child_process").ChildProcess): Promise<void>;
 export interface Sandbox {
   /** The site: the docs portal at /, the demo at /demo/, the mocks' URLs at /sandbox.json. */

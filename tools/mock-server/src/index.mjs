@@ -30,17 +30,20 @@ export const MOCKS = [...Object.keys(OPENAPI_SPECS), "web-chat", "conversation"]
  * base path by design (stoplightio/prism#906), so with `basePath` a small front on `port` serves
  * `{basePath}/...` and forwards to Prism on a private port: clients use the real URL layout.
  * `handle(req, res)` lets the front answer a request itself (returning true), e.g. a stream.
+ * With `hint`, the front answers GET / and GET {basePath} with the API's base URL and docs link.
  * @param {{ spec: string, basePath?: string, port?: number, timeoutMs?: number, dynamic?: boolean,
- *   handle?: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => boolean }} options
+ *   handle?: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => boolean,
+ *   hint?: { api: string, docsUrl?: string } }} options
  */
-export async function startPrism({ spec, basePath = "", port, timeoutMs = 30_000, dynamic = false, handle }) {
+export async function startPrism({ spec, basePath = "", port, timeoutMs = 30_000, dynamic = false, handle, hint }) {
   if (port !== undefined) await assertPortFree(port);
-  if (!basePath && !handle) return spawnPrism({ spec, port, timeoutMs, dynamic });
+  if (!basePath && !handle && !hint) return spawnPrism({ spec, port, timeoutMs, dynamic });
   const prism = await spawnPrism({ spec, timeoutMs, dynamic });
   let front;
   try {
     // Port 0 lets the OS pick: no window for another process to take a port we probed.
-    front = await startFront({ port: port ?? 0, basePath, target: prism.port, handle });
+    const rootHint = hint && { ...hint, spec: path.relative(ROOT, spec), basePath };
+    front = await startFront({ port: port ?? 0, basePath, target: prism.port, handle, hint: rootHint });
   } catch (error) {
     await prism.stop();
     throw error;
@@ -102,7 +105,7 @@ async function spawnPrismOnce({ spec, port, timeoutMs, dynamic }) {
 }
 
 /** Serves `port`: `handle` first, then `{basePath}/x` forwarded to `/x` on the target port. */
-function startFront({ port, basePath, target, handle }) {
+function startFront({ port, basePath, target, handle, hint }) {
   const server = http.createServer((req, res) => {
     if (handle?.(req, res)) return;
     if (basePath && req.url !== basePath && !req.url.startsWith(`${basePath}/`) && !req.url.startsWith(`${basePath}?`)) {
@@ -124,17 +127,20 @@ function startFront({ port, basePath, target, handle }) {
     req.pipe(upstream);
   });
   server.keepAliveTimeout = 1000;
-  return listen(server, port);
+  return listen(server, port, HOST, hint);
 }
 
-/** Starts the mock of one API by name: Prism, plus the streaming front where the spec streams. */
-export function startMock(name, { port, delayMs } = {}) {
-  if (name === "web-chat") return startWebChatMock({ port, agentReplyDelayMs: delayMs ?? 20 });
-  if (name === "conversation") return startConversationMock({ port, notifyDelayMs: delayMs ?? 0 });
+/**
+ * Starts the mock of one API by name: Prism, plus the streaming front where the spec streams.
+ * GET / on it answers a hint with its base URL and `docsUrl` (the sandbox's reference page).
+ */
+export function startMock(name, { port, delayMs, docsUrl } = {}) {
+  if (name === "web-chat") return startWebChatMock({ port, agentReplyDelayMs: delayMs ?? 20, docsUrl });
+  if (name === "conversation") return startConversationMock({ port, notifyDelayMs: delayMs ?? 0, docsUrl });
   const entry = OPENAPI_SPECS[name];
   if (!entry) throw new Error(`Unknown API "${name}". Known: ${MOCKS.join(", ")}`);
   const handle = name === "agent-api" ? streamHandler(entry.spec, { delayMs }) : undefined;
-  return startPrism({ ...entry, port, handle });
+  return startPrism({ ...entry, port, handle, hint: { api: name, docsUrl } });
 }
 
 /** Stops a child process by PID: SIGTERM, then SIGKILL after 3 s. */

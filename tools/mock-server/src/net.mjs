@@ -1,12 +1,22 @@
-// Listening on the loopback, shared by every mock: a taken port is reported, never replaced.
+// Listening on the loopback, shared by every mock: a taken port is reported, never replaced, and a
+// bare mock URL answers with a hint instead of a 404.
 import net from "node:net";
 
 export const HOST = "127.0.0.1";
 
-const taken = (port, host) => new Error(`Port ${port} on ${host} is already in use; choose another.`);
+const taken = (port, host) =>
+  new Error(`Port ${port} on ${host} is already in use (another sandbox or mock?). Choose free ports with --port: \`npm start -- --port 5000\` (the mocks take 5010-5040) or \`parley-mock <api> --port 5010\`.`);
 
-/** Listens on `host:port` (port 0: the OS picks a free one, with no window for a race). */
-export function listen(server, port, host = HOST) {
+/**
+ * Listens on `host:port` (port 0: the OS picks a free one, with no window for a race). With
+ * `hint`, GET / (and GET `hint.basePath`) answers what this server is: see rootHint().
+ * @param {import("node:http").Server | import("node:net").Server} server
+ * @param {number} port
+ * @param {string} [host]
+ * @param {{ api: string, spec: string, basePath?: string, docsUrl?: string }} [hint]
+ */
+export function listen(server, port, host = HOST, hint) {
+  if (hint) answerRoot(server, hint);
   return new Promise((resolve, reject) => {
     server.once("error", (error) => reject(error.code === "EADDRINUSE" ? taken(port, host) : error));
     server.listen(port, host, () => resolve(server));
@@ -26,4 +36,29 @@ export function freePort() {
 /** Fails with a clear message when `port` is already taken on 127.0.0.1. */
 export function assertPortFree(port) {
   return listen(net.createServer(), port).then((server) => new Promise((resolve) => server.close(() => resolve())));
+}
+
+/**
+ * Puts a hint in front of the server's request handlers: GET or HEAD on `/` or the bare base path
+ * answers the API's name, base URL, spec and docs link, as HTML for a browser, JSON otherwise.
+ * Everything else goes to the handlers as before.
+ */
+function answerRoot(server, { api, spec, basePath = "", docsUrl }) {
+  const handlers = server.listeners("request");
+  server.removeAllListeners("request");
+  server.on("request", (req, res) => {
+    const pathname = (req.url ?? "/").split("?")[0];
+    const isRoot = (req.method === "GET" || req.method === "HEAD") && (pathname === "/" || (basePath !== "" && (pathname === basePath || pathname === `${basePath}/`)));
+    if (!isRoot) return handlers.forEach((handler) => handler.call(server, req, res));
+    const baseUrl = `http://${req.headers.host ?? `${HOST}:${server.address().port}`}${basePath}`;
+    const body = { api, baseUrl, spec, docs: docsUrl ?? null, hint: `This is Parley's ${api} mock. Point the SDK at baseUrl; the spec and docs list every operation.` };
+    if (/text\/html/.test(req.headers.accept ?? "")) {
+      const link = (href) => `<a href="${href}">${href}</a>`;
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "access-control-allow-origin": "*" });
+      res.end(`<!doctype html><meta charset="utf-8"><title>${api} mock</title><h1>Parley's ${api} mock</h1><p>Base URL: <code>${baseUrl}</code></p><p>Spec: <code>${spec}</code></p>${docsUrl ? `<p>Docs: ${link(docsUrl)}</p>` : ""}\n`);
+      return;
+    }
+    res.writeHead(200, { "content-type": "application/json", "access-control-allow-origin": "*" });
+    res.end(JSON.stringify(body));
+  });
 }

@@ -1,5 +1,6 @@
 // The sandbox `npm start` runs: every API's mock, plus one static server for the docs portal (/),
-// the demo page (/demo/) and /sandbox.json (the mocks' URLs, read by the demo). All on 127.0.0.1.
+// the demo page (/demo/), /favicon.svg and /sandbox.json (the mocks' URLs, read by the demo). All
+// on 127.0.0.1.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -10,36 +11,41 @@ const SITES = { "/demo/": path.join(ROOT, "tools/demo/dist"), "/": path.join(ROO
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml" };
 
 /**
- * Starts the mocks (headless on `port + 10`, agent-api on `port + 20`, web-chat on `port + 30`, conversation on `port + 40`) and the site on
- * `port`. With `port: 0` every server takes a free port. Stops everything if any start fails.
+ * Starts the site on `port` and the mocks (headless on `port + 10`, agent-api on `port + 20`,
+ * web-chat on `port + 30`, conversation on `port + 40`), all at once. With `port: 0` every server
+ * takes a free port. Every port is checked before anything starts, so a taken one is named as it
+ * is; a failed start stops everything that did start.
  */
 export async function startSandbox({ port = 4000, delayMs = 30 } = {}) {
-  const running = [];
-  try {
-    const names = MOCKS;
-    for (let i = 0; i < names.length; i++) {
-      const mockPort = port === 0 ? undefined : port + 10 * (i + 1);
-      // The web chat's agent answers at a human pace in the sandbox.
-      const delay = names[i] === "web-chat" ? Math.max(delayMs, 500) : names[i] === "conversation" ? 0 : delayMs;
-      running.push({ name: names[i], ...(await startMock(names[i], { port: mockPort, delayMs: delay })) });
-    }
-    if (port !== 0) await assertPortFree(port);
-    const urls = Object.fromEntries(running.map((m) => [m.name, m.url]));
-    const site = await startSite(port, urls);
-    const url = `http://${HOST}:${site.address().port}`;
-    return {
-      url,
-      mocks: running,
-      stop: async () => {
-        site.closeAllConnections();
-        await new Promise((resolve) => site.close(() => resolve()));
-        await Promise.all(running.map((m) => m.stop()));
-      },
-    };
-  } catch (error) {
-    await Promise.all(running.map((m) => m.stop()));
-    throw error;
+  const portOf = (i) => (port === 0 ? undefined : port + 10 * (i + 1));
+  if (port !== 0) for (const p of [port, ...MOCKS.map((_, i) => portOf(i))]) await assertPortFree(p);
+  const urls = {};
+  const site = await startSite(port, urls);
+  const url = `http://${HOST}:${site.address().port}`;
+  const stopSite = async () => {
+    site.closeAllConnections();
+    await new Promise((resolve) => site.close(() => resolve()));
+  };
+  // The web chat's agent answers at a human pace in the sandbox; conversation notifies at once.
+  const delayOf = (name) => (name === "web-chat" ? Math.max(delayMs, 500) : name === "conversation" ? 0 : delayMs);
+  const started = await Promise.allSettled(
+    MOCKS.map((name, i) => startMock(name, { port: portOf(i), delayMs: delayOf(name), docsUrl: `${url}/${name}.html` }).then((m) => ({ name, ...m }))),
+  );
+  const running = started.filter((r) => r.status === "fulfilled").map((r) => r.value);
+  const failed = started.find((r) => r.status === "rejected");
+  if (failed) {
+    await Promise.all([...running.map((m) => m.stop()), stopSite()]);
+    throw failed.reason;
   }
+  for (const m of running) urls[m.name] = m.url;
+  return {
+    url,
+    mocks: running,
+    stop: async () => {
+      await stopSite();
+      await Promise.all(running.map((m) => m.stop()));
+    },
+  };
 }
 
 function startSite(port, urls) {

@@ -6,6 +6,8 @@ export interface WebChatMockOptions {
   port?: number;
   /** Default "127.0.0.1". */
   host?: string;
+  /** The API reference, linked from the hint GET / answers. */
+  docsUrl?: string;
   /** The AsyncAPI spec the payloads are checked against. Default: openapi/web-chat.asyncapi.yaml. */
   spec?: string;
   /** Delay before the scripted agent starts typing, and between typing and its reply. Default 20. */

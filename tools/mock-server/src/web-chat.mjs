@@ -30,6 +30,7 @@ const CORS = { "access-control-allow-origin": "*", "access-control-expose-header
 export async function startWebChatMock({
   port = 0,
   host = HOST,
+  docsUrl,
   spec = WEB_CHAT_SPEC,
   agentReplyDelayMs = 20,
   strict = true,
@@ -72,7 +73,7 @@ export async function startWebChatMock({
     pingInterval,
     pingTimeout,
   });
-  await listen(httpServer, port, host);
+  await listen(httpServer, port, host, { api: "web-chat", spec: "openapi/web-chat.asyncapi.yaml", docsUrl }); // GET / answers a hint
   const actualPort = httpServer.address().port;
   const base = `http://${host}:${actualPort}`;
 
