@@ -454,9 +454,12 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
   /** `visitor.connect` on every (re)connection: with the visitor id once the server gave one. */
   #identify(): void {
     const payload: VisitorConnectRequest = { ...this.#data, id: this.getVisitorId() ?? null, bundleVersion: BUNDLE_VERSION };
+    // The answer acts only on the socket that asked: a late one must not touch a newer connection.
+    const socket = this.#link.socket;
     this.#sendWithAck("visitor.connect", payload).then(
-      (data) => this.#initialized(data),
+      (data) => this.#link.socket === socket && this.#initialized(data),
       (error: ParleyError) => {
+        if (this.#link.socket !== socket) return;
         // A refusal ends it; a timeout drops this socket; a loss (AckLostError, StateError) is already handled.
         if (error instanceof SocketError) this.#link.refuse(error);
         else if (error instanceof TimeoutError) this.#link.drop(error, "transport close");
