@@ -27,7 +27,7 @@ const HUGE = "x".repeat(20_000);
 export const mutationArb: fc.Arbitrary<Mutation> = fc.record({
   path: fc.array(fc.nat(30), { maxLength: 5 }),
   op: fc.constantFrom("null", "delete", "wrongType", "huge", "proto", "array", "object", "replace", "none"),
-  value: fc.jsonValue({ maxDepth: 2 }),
+  value: fc.jsonValue({ maxDepth: 1 }),
 });
 
 function swap(value: unknown, m: Mutation): unknown {
@@ -37,7 +37,7 @@ function swap(value: unknown, m: Mutation): unknown {
     case "wrongType":
       return typeof value === "string" ? 42 : typeof value === "number" ? "42" : Array.isArray(value) ? {} : typeof value === "object" && value ? [value] : "text";
     case "huge":
-      return typeof value === "string" ? HUGE : Array.isArray(value) ? Array.from({ length: 2000 }, () => value[0] ?? null) : HUGE;
+      return typeof value === "string" ? HUGE : Array.isArray(value) ? Array.from({ length: 300 }, () => value[0] ?? null) : HUGE;
     case "proto":
       return JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}');
     case "array":
