@@ -85,7 +85,7 @@ it(`${RUNS * FRAMES} mutated frames: no uncaught exception, no unhandled rejecti
       fc.asyncProperty(fc.array(frameArb, { minLength: FRAMES, maxLength: FRAMES }), async (frames) => {
         await ensureConnected();
         // requests waiting for acks, so mutated acks have someone to reach
-        const ackBase = Number(/^42(\d+)/.exec(socket().sent.findLast((f) => /^42\d/.test(f)) ?? "")?.[1] ?? 0) + 1;
+        const ackBase = Number(/^42(\d+)/.exec([...socket().sent].reverse().find((f) => /^42\d/.test(f)) ?? "")?.[1] ?? 0) + 1;
         const calls = [client.chatMessage({ content: { type: "text", text: "hi" } }), client.chatRateInit(), client.chatUploadInit(), client.authenticate({ a: 1 })];
         for (const call of calls) call.catch(() => {});
         for (let i = 0; i < frames.length; i++) {
