@@ -1,31 +1,46 @@
 import {
+  AuthenticationClosedError,
   ConnectionError,
   Emitter,
+  MAX_TIMER_MS,
   ParleyError,
+  PendingReplies,
+  ProtocolError,
+  RealtimeConnection,
   StateError,
-  TimeoutError,
   ValidationError,
   exponentialReconnectPolicy,
   optionalNumber,
   optionalString,
+  redactDeep,
   requireBaseUrl,
   requireFunction,
   requireObject,
   requireString,
   silentLogger,
+  type ConnectionState,
+  type CredentialProvider,
   type FetchLike,
+  type LinkLoss,
   type Logger,
   type ReconnectPolicy,
+  type StateChange,
   type WebSocketConstructor,
-  type WebSocketLike,
 } from "@parley/core";
 import { Conversation, type ConversationHost, type StateNotification } from "./conversation.js";
 import type { ConversationState, MessagingEventNotificationBody } from "./generated/events.js";
+import { badStateField, isObject } from "./guards.js";
+
+export { AuthenticationClosedError };
 
 export interface ConnectionOptions {
   accountId: string;
-  /** The bearer token: it travels in the URL path, and never appears in an error or a log. */
-  token: string;
+  /**
+   * The bearer token, or a function that returns one (called before the first connection and
+   * again after the server closes for an authentication problem, 4401/4407). It travels in the
+   * URL path, and never appears in an error, an event or a log.
+   */
+  token: CredentialProvider;
   /** The account's asyncMessagingEnt domain (from CSDS), e.g. `va.msg.liveperson.net`. */
   host?: string;
   /** A full origin instead of `host`, e.g. `ws://127.0.0.1:4040` for the mock. */
@@ -38,8 +53,16 @@ export interface ConnectionOptions {
   fetch?: FetchLike;
   /** Where `relativePath`s of uploads live (the account's file storage domain), e.g. `https://va.objectstorage.liveperson.net`. */
   uploadBaseUrl?: string;
-  /** How long a request waits for its response, ms. Default 10 000. */
+  /** How long a request waits for its response, ms. Default 10 000. 1..2^31-1. */
   requestTimeout?: number;
+  /** Deadline of one connection attempt (token, socket open), ms. Default 20 000. 1..2^31-1. */
+  connectTimeout?: number;
+  /**
+   * Keepalive: every `keepaliveInterval` ms an application request (`GetClock`) goes out; when
+   * nothing arrives within `requestTimeout` the socket is dropped and the reconnection starts.
+   * Default 60 000 (the agent SDK's ping cadence); works in browsers, unlike `ws.ping()`. 1..2^31-1.
+   */
+  keepaliveInterval?: number;
   /** Default: 1 s doubling to 30 s with jitter, unlimited; `false` never reconnects. */
   reconnect?: ReconnectPolicy | false;
   logger?: Logger;
@@ -50,21 +73,26 @@ export interface ConnectionEvents {
   /** The socket closed; `willReconnect` says whether the connection tries again. */
   close: [info: { code: number | undefined; reason: string; willReconnect: boolean }];
   reconnecting: [info: { attempt: number; delayMs: number }];
+  /** `state` changed (`disconnected` → `connecting` → `connected` → `reconnecting` ...). */
+  statechange: [change: StateChange];
+  /** The end: the reconnect policy gave up or authentication failed for good. Emitted once, after `error`. */
+  reconnect_failed: [error: ParleyError];
   /** A conversation seen for the first time (its first state already applied). */
   conversation: [conversation: Conversation];
   /** Messaging events of a dialog (ms.MessagingEventNotification). */
   message: [notification: MessagingEventNotificationBody];
+  /** Failures with no caller to reject, and frames the connection cannot use (`ProtocolError`, dropped). */
   error: [error: ParleyError];
 }
 
-/** The server answered a request with a code above 399. */
+/** The server answered a request with a code above 399. Credentials echoed by the server are redacted from `message` and `body`. */
 export class ResponseError extends ParleyError {
   override name = "ResponseError";
   readonly code: number;
   readonly type: string;
   readonly body: unknown;
   constructor(code: number, type: string, body: unknown) {
-    const msg = typeof (body as { msg?: unknown } | null)?.msg === "string" ? `: ${(body as { msg: string }).msg}` : "";
+    const msg = typeof (body as { msg?: unknown } | null)?.msg === "string" ? `: ${(body as { msg: string }).msg.slice(0, 500)}` : "";
     super(`${type} failed with ${code}${msg}`);
     this.code = code;
     this.type = type;
@@ -72,114 +100,114 @@ export class ResponseError extends ParleyError {
   }
 }
 
-/** The socket was closed for an authentication problem (4401, 4407): no reconnection. */
-export class AuthenticationClosedError extends ConnectionError {
-  override name = "AuthenticationClosedError";
-}
+const AUTH_CLOSE_CODES = [4401, 4407];
+/** node-agent-sdk's `getClock`: a request every server answers, used as the keepalive probe. */
+const KEEPALIVE_REQUEST = ".GetClock";
 
-const AUTH_CLOSE_CODES = new Set([4401, 4407]);
-const PING_INTERVAL = 60_000;
-
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: ParleyError): void;
-  timer: ReturnType<typeof setTimeout>;
-  type: string;
-}
+const timeout = (name: string, value: unknown, fallback: number) => optionalNumber(name, value, { min: 1, max: MAX_TIMER_MS }) ?? fallback;
 
 /**
  * The agent's WebSocket to the messaging platform: requests and responses correlated by id, state
- * notifications routed to Conversation objects, keepalive pings, reconnection with resubscription.
+ * notifications routed to Conversation objects, an application-level keepalive, reconnection with
+ * resubscription, all on the one `RealtimeConnection` of `@parley/core`. Inbound frames are
+ * checked before use: a bad one is an `error` event (`ProtocolError`) and is dropped.
  */
 export class Connection extends Emitter<ConnectionEvents> {
   readonly accountId: string;
   readonly userId: string | undefined;
   readonly agentName: string | undefined;
   readonly kind = "brand" as const;
-  readonly #url: string;
-  readonly #safeUrl: string;
-  readonly #token: string;
-  readonly #WebSocket: WebSocketConstructor;
+  readonly #origin: string;
   readonly #fetch: FetchLike;
   readonly #uploadBaseUrl: string | undefined;
   readonly #timeout: number;
-  readonly #policy: ReconnectPolicy | false;
   readonly #logger: Logger;
-  readonly #pending = new Map<string, Pending>();
+  readonly #link: RealtimeConnection;
+  readonly #pending = new PendingReplies<string>();
   readonly #conversations = new Map<string, Conversation>();
   readonly #subscriptions: { convState: ConversationState[]; agentIds?: string[] }[] = [];
-  #ws: WebSocketLike | undefined;
   #nextId = 1;
-  #attempt = 0;
-  #closed = false;
-  #ping: ReturnType<typeof setInterval> | undefined;
-  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  #opening: { resolve(): void; reject(error: ParleyError): void } | undefined;
 
   constructor(options: ConnectionOptions) {
-    super();
+    const logger = options?.logger ?? silentLogger;
+    super({ onListenerError: (error) => logger.error("a listener threw", { error: String(error) }) });
     requireObject("options", options);
     this.accountId = requireString("options.accountId", options.accountId, { max: 100, pattern: /^[\w-]+$/, patternName: "an account id" });
-    this.#token = requireString("options.token", options.token, { pattern: /^[^\s/?#]+$/, patternName: "a token without spaces, / ? or #" });
+    const token = typeof options.token === "function" ? options.token : requireString("options.token", options.token, { pattern: /^[^\s/?#]+$/, patternName: "a token without spaces, / ? or #" });
     const origin =
       options.url !== undefined
         ? requireBaseUrl("options.url", requireString("options.url", options.url).replace(/^ws/, "http")).replace(/^http/, "ws")
         : `wss://${requireString("options.host", options.host, { pattern: /^[\w.-]+(:\d+)?$/, patternName: "a host name" })}`;
-    const path = `/ws_api/account/${this.accountId}/messaging/brand/`;
-    this.#url = `${origin}${path}${encodeURIComponent(this.#token)}?v=2.1`;
-    this.#safeUrl = `${origin}${path}[redacted]?v=2.1`;
+    this.#origin = `${origin}/ws_api/account/${this.accountId}/messaging/brand/`;
     this.userId = optionalString("options.userId", options.userId);
     this.agentName = optionalString("options.agentName", options.agentName);
     const ws = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (typeof ws !== "function") throw new ValidationError("options.WebSocket", "is required where there is no global WebSocket (Node 20: pass `ws`)");
-    this.#WebSocket = ws;
     if (options.fetch !== undefined) requireFunction("options.fetch", options.fetch);
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#uploadBaseUrl = options.uploadBaseUrl === undefined ? undefined : requireBaseUrl("options.uploadBaseUrl", options.uploadBaseUrl);
-    this.#timeout = optionalNumber("options.requestTimeout", options.requestTimeout, { min: 1 }) ?? 10_000;
+    this.#timeout = timeout("options.requestTimeout", options.requestTimeout, 10_000);
     if (options.reconnect !== undefined && options.reconnect !== false) requireFunction("options.reconnect.nextRetryDelayMs", options.reconnect?.nextRetryDelayMs);
-    this.#policy = options.reconnect ?? exponentialReconnectPolicy({ initialDelayMs: 1000, maxDelayMs: 30_000, jitter: 0.5 });
-    this.#logger = options.logger ?? silentLogger;
+    this.#logger = logger;
+    this.#link = new RealtimeConnection(
+      {
+        WebSocket: ws,
+        reconnect: options.reconnect ?? exponentialReconnectPolicy({ initialDelayMs: 1000, maxDelayMs: 30_000, jitter: 0.5 }),
+        connectTimeoutMs: timeout("options.connectTimeout", options.connectTimeout, 20_000),
+        keepalive: { intervalMs: timeout("options.keepaliveInterval", options.keepaliveInterval, 60_000), timeoutMs: this.#timeout },
+        credential: token,
+        authCloseCodes: AUTH_CLOSE_CODES,
+      },
+      {
+        url: (credential) => `${this.#origin}${encodeURIComponent(credential ?? "")}?v=2.1`,
+        // No handshake: the token in the URL is the login.
+        opened: () => this.#link.ready(),
+        frame: (text) => this.#onFrame(text),
+        ping: () => this.#link.send(JSON.stringify({ kind: "req", id: String(this.#nextId++), type: KEEPALIVE_REQUEST, body: {} })),
+        lost: (loss) => this.#lost(loss),
+        changed: (change) => this.#changed(change),
+        report: (error) => this.#report(error),
+        gaveUp: (error) => {
+          this.#report(error);
+          this.emit("reconnect_failed", error);
+        },
+      },
+    );
+    Object.assign(this.#host, { accountId: this.accountId, userId: this.userId, agentName: this.agentName });
   }
 
-  /** Opens the socket; resolves once it is open. */
+  /** `disconnected`, `connecting`, `connected` or `reconnecting`. */
+  get state(): ConnectionState {
+    return this.#link.state;
+  }
+
+  /**
+   * Opens the socket; resolves once it is open. Concurrent calls (and calls during a backoff)
+   * share one attempt. Rejects with `AuthenticationClosedError` when the token is refused for good,
+   * with the give-up error when the reconnect policy stops, with `StateError` on `close()`.
+   */
   connect(): Promise<void> {
-    if (this.#ws && this.#ws.readyState === 1) return Promise.resolve();
-    this.#closed = false;
-    return new Promise((resolve, reject) => {
-      this.#opening = { resolve, reject };
-      this.#open();
-    });
+    return this.#link.connect();
   }
 
-  /** Closes for good: pending requests reject, nothing reconnects. */
+  /** Closes for good: pending requests reject, nothing reconnects, no socket and no timer stays. */
   close(): void {
-    this.#closed = true;
-    clearTimeout(this.#reconnectTimer);
-    clearInterval(this.#ping);
-    const ws = this.#ws;
-    this.#ws = undefined;
-    ws?.close(1000, "closed by the client");
-    this.#failPending(new StateError("The connection was closed."));
-    this.#opening?.reject(new StateError("The connection was closed before it opened."));
-    this.#opening = undefined;
+    this.#link.close(1000, "closed by the client");
   }
 
   /** Sends a request envelope and resolves the response body (code ≤ 399), else a ResponseError. */
   request(type: string, body: object): Promise<unknown> {
     requireString("type", type, { max: 100 });
     requireObject("body", body);
-    const ws = this.#ws;
-    if (!ws || ws.readyState !== 1) return Promise.reject(new StateError("Not connected: call connect() first (or wait for the reconnection)."));
+    if (this.#link.state !== "connected") return Promise.reject(new StateError("Not connected: call connect() first (or wait for the reconnection)."));
     const id = String(this.#nextId++);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new TimeoutError(`No response to ${type} within ${this.#timeout} ms.`));
-      }, this.#timeout);
-      this.#pending.set(id, { resolve, reject, timer, type });
-      ws.send(JSON.stringify({ kind: "req", id, type, body }));
-    });
+    const answer = this.#pending.add(id, type, this.#timeout);
+    try {
+      this.#link.send(JSON.stringify({ kind: "req", id, type, body }));
+    } catch (error) {
+      this.#pending.take(id)?.reject(error instanceof ParleyError ? error : new ConnectionError(`Could not send ${type}.`));
+    }
+    return answer;
   }
 
   /** Subscribes to conversation state notifications (resubscribed after every reconnection). */
@@ -225,74 +253,70 @@ export class Connection extends Emitter<ConnectionEvents> {
     request: (type, body) => this.request(type, body),
     upload: (relativePath, queryParams, data, fileType) => this.#upload(relativePath, queryParams, data, fileType),
     unload: (conversation) => this.#conversations.delete(conversation.id),
+    listenerError: (error) => this.#logger.error("a listener threw", { error: String(error) }),
   };
 
   // ---- internals ---------------------------------------------------------------------------
 
-  #open(): void {
-    Object.assign(this.#host, { accountId: this.accountId, userId: this.userId, agentName: this.agentName });
-    let ws: WebSocketLike;
-    try {
-      ws = new this.#WebSocket(this.#url);
-    } catch (error) {
-      return this.#onClose(undefined, `could not open ${this.#safeUrl}: ${error instanceof Error ? this.#redact(error.message) : "error"}`);
+  #changed(change: StateChange): void {
+    this.emit("statechange", change);
+    if (change.state !== "connected") return;
+    this.emit("open");
+    for (const query of this.#subscriptions) {
+      this.request("cqm.SubscribeExConversations", query).catch((error: unknown) => this.#report(error));
     }
-    this.#ws = ws;
-    ws.onopen = () => {
-      if (this.#ws !== ws) return;
-      this.#attempt = 0;
-      clearInterval(this.#ping);
-      if (typeof ws.ping === "function") this.#ping = setInterval(() => ws.ping?.(), PING_INTERVAL);
-      (this.#ping as { unref?: () => void } | undefined)?.unref?.();
-      this.emit("open");
-      this.#opening?.resolve();
-      this.#opening = undefined;
-      for (const query of this.#subscriptions) {
-        this.request("cqm.SubscribeExConversations", query).catch((error: unknown) => this.#report(error));
-      }
-    };
-    ws.onmessage = (event) => {
-      if (this.#ws === ws) this.#onFrame(typeof event.data === "string" ? event.data : String(event.data));
-    };
-    ws.onclose = (event) => {
-      if (this.#ws === ws) this.#onClose(event.code, event.reason ?? "");
-    };
-    ws.onerror = () => {
-      // The close event follows and decides.
-    };
+  }
+
+  #lost(loss: LinkLoss): void {
+    const why = loss.reason || loss.code;
+    this.#pending.rejectAll(() =>
+      loss.error instanceof StateError ? new StateError("The connection was closed.") : new ConnectionError(`The connection closed before the server answered (${why}).`),
+    );
+    this.emit("close", { code: loss.code, reason: loss.reason, willReconnect: loss.willRetry });
+    if (loss.willRetry) this.emit("reconnecting", { attempt: loss.attempt, delayMs: loss.delayMs });
   }
 
   #onFrame(text: string): void {
-    let frame: { kind?: unknown; reqId?: unknown; code?: unknown; type?: unknown; body?: unknown };
+    let frame: unknown;
     try {
       frame = JSON.parse(text);
     } catch {
-      return this.#report(new ConnectionError("The server sent a frame that is not JSON."));
+      throw new ProtocolError("The server sent a frame that is not JSON.");
     }
-    if (frame?.kind === "resp" && typeof frame.reqId === "string") {
-      const pending = this.#pending.get(frame.reqId);
-      if (!pending) return;
-      this.#pending.delete(frame.reqId);
-      clearTimeout(pending.timer);
-      const code = typeof frame.code === "number" ? frame.code : 500;
-      if (code > 399) pending.reject(new ResponseError(code, pending.type, frame.body));
-      else pending.resolve(frame.body);
-      return;
+    if (!isObject(frame)) throw new ProtocolError("The server sent a frame that is not an object.");
+    if (frame["kind"] === "resp") return this.#onResponse(frame);
+    if (frame["kind"] !== "notification") throw new ProtocolError(`A frame of an unknown kind: ${JSON.stringify(String(frame["kind"]).slice(0, 40))}.`);
+    const body = frame["body"];
+    if (frame["type"] === "cqm.ExConversationChangeNotification") {
+      const changes = isObject(body) ? body["changes"] : undefined;
+      if (!Array.isArray(changes)) throw new ProtocolError("cqm.ExConversationChangeNotification: `body.changes` is not an array.");
+      changes.forEach((change, i) => this.#onChange(change, `cqm.ExConversationChangeNotification: \`body.changes[${i}]`));
+    } else if (frame["type"] === "ms.MessagingEventNotification") {
+      if (!isObject(body) || typeof body["dialogId"] !== "string" || !Array.isArray(body["changes"])) {
+        throw new ProtocolError("ms.MessagingEventNotification: `body.dialogId` or `body.changes` is missing.");
+      }
+      this.emit("message", body as unknown as MessagingEventNotificationBody);
     }
-    if (frame?.kind !== "notification") return;
-    if (frame.type === "cqm.ExConversationChangeNotification") {
-      const changes = (frame.body as { changes?: unknown })?.changes;
-      if (!Array.isArray(changes)) return this.#report(new ConnectionError("A conversation notification without changes."));
-      for (const change of changes as { type?: string; result?: StateNotification }[]) this.#onChange(change);
-    } else if (frame.type === "ms.MessagingEventNotification") {
-      this.emit("message", frame.body as MessagingEventNotificationBody);
-    }
+    // Other notification types are not part of this SDK's protocol: ignored, as the agent SDK does.
   }
 
-  #onChange(change: { type?: string; result?: StateNotification }): void {
-    const id = change.result?.convId;
-    if (typeof id !== "string") return this.#report(new ConnectionError("A conversation change without convId."));
-    if (change.type === "DELETE") {
+  #onResponse(frame: Record<string, unknown>): void {
+    const reqId = frame["reqId"];
+    const pending = typeof reqId === "string" ? this.#pending.take(reqId) : undefined;
+    if (!pending) return; // a late answer, or the keepalive's
+    const code = frame["code"];
+    if (typeof code !== "number") return pending.reject(new ProtocolError(`The response to ${pending.label} has no numeric \`code\`.`));
+    if (code > 399) return pending.reject(new ResponseError(code, pending.label, redactDeep(frame["body"], this.#link.secrets)));
+    pending.resolve(frame["body"]);
+  }
+
+  #onChange(change: unknown, at: string): void {
+    if (!isObject(change)) return this.#report(new ProtocolError(`${at}\` is not an object.`));
+    const bad = change["type"] === "DELETE" ? (isObject(change["result"]) && typeof change["result"]["convId"] === "string" ? undefined : ".result.convId") : badStateField(change["result"], ".result");
+    if (bad) return this.#report(new ProtocolError(`${at}${bad}\` is missing or not the spec's type.`));
+    const result = change["result"] as StateNotification;
+    const id = result.convId;
+    if (change["type"] === "DELETE") {
       this.#conversations.delete(id);
       return;
     }
@@ -300,7 +324,7 @@ export class Connection extends Emitter<ConnectionEvents> {
     const isNew = !conversation;
     conversation ??= new Conversation(this.#host, id);
     try {
-      conversation.processStateNotification(change.result!);
+      conversation.processStateNotification(result);
     } catch (error) {
       return this.#report(error);
     }
@@ -308,32 +332,6 @@ export class Connection extends Emitter<ConnectionEvents> {
       this.#conversations.set(id, conversation);
       this.emit("conversation", conversation);
     }
-  }
-
-  #onClose(code: number | undefined, reason: string): void {
-    clearInterval(this.#ping);
-    this.#ws = undefined;
-    this.#failPending(new ConnectionError(`The connection closed before the server answered (${reason || code}).`));
-    if (this.#closed) return;
-    if (code !== undefined && AUTH_CLOSE_CODES.has(code)) {
-      this.#closed = true;
-      const error = new AuthenticationClosedError(`The server closed the connection for an authentication problem (${code}).`);
-      this.emit("close", { code, reason, willReconnect: false });
-      this.#opening?.reject(error);
-      this.#opening = undefined;
-      return this.#report(error);
-    }
-    const delay = this.#policy === false ? null : this.#policy.nextRetryDelayMs({ attempt: this.#attempt, elapsedMs: 0 });
-    this.emit("close", { code, reason, willReconnect: delay !== null });
-    if (delay === null) {
-      this.#closed = true;
-      this.#opening?.reject(new ConnectionError(`Could not connect to ${this.#safeUrl}.`));
-      this.#opening = undefined;
-      return;
-    }
-    this.#attempt++;
-    this.emit("reconnecting", { attempt: this.#attempt, delayMs: delay });
-    this.#reconnectTimer = setTimeout(() => this.#open(), delay);
   }
 
   async #upload(relativePath: string, queryParams: { temp_url_sig: string; temp_url_expires: string }, data: ArrayBuffer | Uint8Array, fileType: string): Promise<void> {
@@ -350,21 +348,9 @@ export class Connection extends Emitter<ConnectionEvents> {
     if (response.status >= 400) throw new ConnectionError(`The upload failed with ${response.status}.`);
   }
 
-  #failPending(error: ParleyError): void {
-    for (const [id, pending] of this.#pending) {
-      clearTimeout(pending.timer);
-      this.#pending.delete(id);
-      pending.reject(error);
-    }
-  }
-
-  #redact(text: string): string {
-    return text.split(this.#token).join("[redacted]").split(encodeURIComponent(this.#token)).join("[redacted]");
-  }
-
   #report(error: unknown): void {
-    const e = error instanceof ParleyError ? error : new ConnectionError(error instanceof Error ? this.#redact(error.message) : String(error));
-    this.#logger.error(e.message, { name: e.name });
+    const e = error instanceof ParleyError ? error : new ConnectionError(this.#link.redact(error instanceof Error ? error.message : String(error)));
+    this.#logger.error(this.#link.redact(e.message), { name: e.name });
     this.emit("error", e);
   }
 }

@@ -31,6 +31,8 @@ export interface ConversationHost {
   request(type: string, body: object): Promise<unknown>;
   upload(relativePath: string, queryParams: { temp_url_sig: string; temp_url_expires: string }, data: ArrayBuffer | Uint8Array, fileType: string): Promise<void>;
   unload(conversation: Conversation): boolean;
+  /** Where a listener's exception goes (the connection's logger): never thrown into the SDK. */
+  listenerError?(error: unknown): void;
 }
 
 /** A state notification for one conversation: `changes[].result` of cqm.ExConversationChangeNotification. */
@@ -91,7 +93,7 @@ export class Conversation extends Emitter<ConversationEvents> {
 
   /** @internal Conversations come from a Connection (its notifications, or loadConversation). */
   constructor(host: ConversationHost, id: string, options: { loaded?: boolean } = {}) {
-    super();
+    super(host.listenerError ? { onListenerError: host.listenerError } : {});
     this.#host = host;
     this.id = id;
     this.#loaded = options.loaded ?? false;

@@ -10,12 +10,19 @@ export type * from "./generated/events.js";
 // The errors this package can throw (the HTTP ones of @parley/core do not apply to a socket).
 export {
   ConnectionError,
+  ConnectionRefusedError,
   ParleyError,
+  ProtocolError,
   StateError,
   TimeoutError,
   ValidationError,
   consoleLogger,
+  type ConnectionState,
+  type CredentialProvider,
   type Logger,
+  type ReconnectPolicy,
+  type RetryContext,
+  type StateChange,
   type WebSocketConstructor,
   type WebSocketLike,
 } from "@parley/core";

@@ -17,18 +17,41 @@ export function backoffDelay(attempt: number, options: BackoffOptions = {}): num
   return Math.round(base * (1 - random() * Math.min(Math.max(jitter, 0), 1)));
 }
 
-/**
- * Decides when a reconnecting transport tries again: return the delay in ms, or `null` to give up.
- * `attempt` counts the failed attempts since the last success, from 0.
- */
-export interface ReconnectPolicy {
-  nextRetryDelayMs(context: { attempt: number; elapsedMs: number; error?: unknown }): number | null;
+/** The longest delay `setTimeout` honours, 2^31-1 ms (about 24.8 days); a longer one fires at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** `ms` bounded to `min..max` (NaN and non-numbers become `min`): server-given intervals are never trusted. */
+export function clampMs(ms: unknown, min: number, max: number = MAX_TIMER_MS): number {
+  return typeof ms === "number" && ms >= min ? Math.min(ms, max) : min;
 }
 
-/** Capped exponential backoff with jitter; unlimited attempts unless `maxAttempts` is set. */
-export function exponentialReconnectPolicy(options: BackoffOptions & { maxAttempts?: number } = {}): ReconnectPolicy {
+/** What a reconnect policy is told about the connection it decides for. */
+export interface RetryContext {
+  /** Failed attempts since the last successful connection, from 0. */
+  attempt: number;
+  /** Milliseconds since the connection was lost (or since `connect()` for a first connection). */
+  elapsedMs: number;
+  /** Why the last attempt or the connection failed (a `ParleyError`). */
+  error?: unknown;
+}
+
+/**
+ * Decides when a reconnecting transport tries again: return the delay in ms, or `null` to give up.
+ * A delay outside 0..2^31-1 ms is clamped; a policy that throws gives up.
+ */
+export interface ReconnectPolicy {
+  nextRetryDelayMs(context: RetryContext): number | null;
+}
+
+/**
+ * Capped exponential backoff with jitter; unlimited unless `maxAttempts` (failed attempts) or
+ * `maxElapsedMs` (time since the connection was lost) is set.
+ */
+export function exponentialReconnectPolicy(options: BackoffOptions & { maxAttempts?: number; maxElapsedMs?: number } = {}): ReconnectPolicy {
   return {
-    nextRetryDelayMs: ({ attempt }) =>
-      options.maxAttempts !== undefined && attempt >= options.maxAttempts ? null : backoffDelay(attempt, options),
+    nextRetryDelayMs: ({ attempt, elapsedMs }) =>
+      (options.maxAttempts !== undefined && attempt >= options.maxAttempts) || (options.maxElapsedMs !== undefined && elapsedMs >= options.maxElapsedMs)
+        ? null
+        : backoffDelay(attempt, options),
   };
 }

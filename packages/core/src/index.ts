@@ -5,7 +5,12 @@ export { createFetch, FetchRequest, headersOf, type FetchLike, type FetchOptions
 export { receive, send, toParleyError, type DataOf, type FetchResult } from "./send.js";
 export { TextStream, type TextStreamOptions } from "./stream.js";
 export { PagePromise, type Page } from "./pagination.js";
-export { backoffDelay, exponentialReconnectPolicy, type BackoffOptions, type ReconnectPolicy } from "./backoff.js";
+export { backoffDelay, clampMs, exponentialReconnectPolicy, MAX_TIMER_MS, type BackoffOptions, type ReconnectPolicy, type RetryContext } from "./backoff.js";
+export { RealtimeConnection, type BrowserEnvironment, type ConnectionState, type LinkLoss, type Protocol, type RealtimeOptions, type StateChange } from "./connection.js";
+export { redactDeep, secretForms, type CredentialProvider } from "./credentials.js";
+export { Keepalive, KEEPALIVE_MAX_MS, KEEPALIVE_MIN_MS } from "./keepalive.js";
+export { PendingReplies } from "./pending.js";
+export { AuthenticationClosedError, ConnectionRefusedError, ProtocolError } from "./realtime-errors.js";
 export { Emitter, type EventMap, type Listener } from "./emitter.js";
 export type { SocketHandler, WebSocketConstructor, WebSocketLike } from "./socket.js";
 export { abortable, sleep } from "./sleep.js";

@@ -134,7 +134,8 @@ export class Client extends Emitter<ClientEvents> {
   #survey: ChatSurveyResponse | undefined;
 
   constructor(options: ClientOptions) {
-    super();
+    // A listener that throws is logged, never thrown into the SDK: the same in every Parley SDK.
+    super({ onListenerError: (error) => (options?.logger ?? silentLogger).error("a listener threw", { error: String(error) }) });
     requireObject("options", options);
     requireString("options.companyId", options.companyId);
     requireFunction("options.authenticate", options.authenticate);

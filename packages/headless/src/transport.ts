@@ -1,4 +1,4 @@
-import { backoffDelay, toParleyError, type ParleyError } from "@parley/core";
+import { MAX_TIMER_MS, clampMs, exponentialReconnectPolicy, toParleyError, type ConnectionState, type ParleyError, type ReconnectPolicy, type StateChange } from "@parley/core";
 import type { ChatResponse, MessageResponse } from "./types.js";
 
 /**
@@ -18,6 +18,8 @@ export interface ChatTransportContext {
 
 export interface ChatTransport {
   stop(): void;
+  /** Where the transport is, in the socket SDKs' vocabulary (`connecting`, `connected`, `reconnecting`, `disconnected`). */
+  readonly state?: ConnectionState;
 }
 
 export type ChatTransportFactory = (context: ChatTransportContext) => ChatTransport;
@@ -25,41 +27,82 @@ export type ChatTransportFactory = (context: ChatTransportContext) => ChatTransp
 export interface PollingOptions {
   /** Time between polls while healthy, ms. Default 2000. */
   intervalMs?: number;
-  /** Longest wait between polls while failing, ms. Default 30 000. */
+  /** Longest wait between polls while failing, ms, for the default policy. Default 30 000. */
   maxBackoffMs?: number;
+  /**
+   * When to poll again after a failed poll: the same `ReconnectPolicy` the socket SDKs take, told the
+   * failed attempts, the ms since the last success and the error; `null` stops polling (state
+   * `disconnected`). Default: exponential from `intervalMs` to `maxBackoffMs` with jitter, unlimited.
+   */
+  reconnect?: ReconnectPolicy;
+  /** Each state change: `connecting` → `connected` ⇄ `reconnecting` → `disconnected` (on stop or give-up). */
+  onStateChange?: (change: StateChange) => void;
 }
 
 /**
  * The default transport. The vendor's realtime provider is not public, so the client polls the
- * chat and its new messages through the spec's own operations, backing off while they fail.
+ * chat and its new messages through the spec's own operations, backing off by the reconnect policy
+ * while they fail.
  */
 export function pollingTransport(options: PollingOptions = {}): ChatTransportFactory {
   const { intervalMs = 2000, maxBackoffMs = 30_000 } = options;
+  const policy = options.reconnect ?? exponentialReconnectPolicy({ initialDelayMs: intervalMs, maxDelayMs: maxBackoffMs });
   return (context) => {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
+    let failingSince = 0;
+    let state: ConnectionState = "connecting";
+
+    const set = (next: ConnectionState, error?: ParleyError) => {
+      if (next === state) return;
+      const previous = state;
+      state = next;
+      options.onStateChange?.(error ? { state: next, previous, error } : { state: next, previous });
+    };
+
+    const next = (error: ParleyError): number | null => {
+      try {
+        const delay = policy.nextRetryDelayMs({ attempt: failures - 1, elapsedMs: Date.now() - failingSince, error });
+        return typeof delay === "number" && !Number.isNaN(delay) ? clampMs(delay, 0, MAX_TIMER_MS) : null;
+      } catch {
+        return null;
+      }
+    };
 
     const tick = async () => {
+      let delay: number | null = intervalMs;
       try {
         await context.sync(controller.signal);
         failures = 0;
-        if (!controller.signal.aborted) context.setConnected(true);
+        if (controller.signal.aborted) return;
+        context.setConnected(true);
+        set("connected");
       } catch (error) {
         if (controller.signal.aborted) return;
-        failures++;
-        context.setConnected(false, toParleyError(error));
+        if (failures++ === 0) failingSince = Date.now();
+        const e = toParleyError(error);
+        context.setConnected(false, e);
+        delay = next(e);
+        if (delay === null) {
+          set("disconnected", e);
+          return;
+        }
+        set("reconnecting", e);
       }
       if (controller.signal.aborted) return;
-      const delay = failures === 0 ? intervalMs : backoffDelay(failures - 1, { initialDelayMs: intervalMs, maxDelayMs: maxBackoffMs });
       timer = setTimeout(tick, delay);
     };
     timer = setTimeout(tick, 0);
 
     return {
+      get state() {
+        return state;
+      },
       stop() {
         controller.abort();
         clearTimeout(timer);
+        set("disconnected");
       },
     };
   };

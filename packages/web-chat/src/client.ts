@@ -1,8 +1,12 @@
 import {
   AbortError,
   ConnectionError,
+  ConnectionRefusedError,
   Emitter,
   ParleyError,
+  PendingReplies,
+  ProtocolError,
+  RealtimeConnection,
   StateError,
   TimeoutError,
   ValidationError,
@@ -19,13 +23,18 @@ import {
   requireObject,
   requireOneOf,
   requireString,
+  MAX_TIMER_MS,
+  type ConnectionState,
   type FetchLike,
+  type LinkLoss,
   type Logger,
   type ReconnectPolicy,
+  type StateChange,
   type WebSocketConstructor,
   type WebSocketLike,
 } from "@parley/core";
-import { ProtocolError, decodeEngine, decodeSocket, encodeEngine, encodeFrame } from "./codec.js";
+import { decodeEngine, decodeSocket, encodeEngine, encodeFrame } from "./codec.js";
+import { serverEventNames } from "./generated/events.js";
 import type {
   Agent,
   ClientEvents,
@@ -37,6 +46,7 @@ import type {
   Visitor,
   VisitorConnectRequest,
 } from "./generated/events.js";
+import { AGENT_FIELDS, EVENT_GUARDS, isConnectedData, isMessage, isObject } from "./guards.js";
 
 /** The visitor's identity and page, sent with every `visitor.connect`. `key` is the account key. */
 export type VisitorData = Omit<VisitorConnectRequest, "bundleVersion">;
@@ -48,9 +58,14 @@ export interface ConnectionOptions {
   path?: string;
   /** When to reconnect after a drop: default 1 s doubling to 5 s, ±50 %, unlimited; `false` never. */
   reconnect?: ReconnectPolicy | false;
-  /** How long an event waits for its ack, ms. Default 20 000. */
+  /**
+   * Deadline of one connection attempt, ms: socket open, engine.io `0`, socket.io `40` and the
+   * `visitor.connect` ack. Default 20 000 (socket.io-client's `timeout`). 1..2^31-1.
+   */
+  connectTimeout?: number;
+  /** How long an event waits for its ack, ms. Default 20 000. 1..2^31-1. */
   ackTimeout?: number;
-  /** How long a call made while (re)connecting waits for the connection, ms. Default 30 000. */
+  /** How long a call made while (re)connecting waits for the connection, ms. Default 30 000. 1..2^31-1. */
   queueTimeout?: number;
 }
 
@@ -76,8 +91,12 @@ export type VisitorClientEvents = { [K in keyof ServerEvents]: [payload: ServerE
   disconnect: [reason: string];
   /** A reconnection attempt is scheduled. */
   reconnecting: [info: { attempt: number; delayMs: number }];
+  /** `state` changed (`disconnected` → `connecting` → `connected` → `reconnecting` ...). */
+  statechange: [change: StateChange];
+  /** The end: the reconnect policy gave up or the server refused the visitor. Emitted once; whatever waited rejects with the same error. */
+  reconnect_failed: [error: ParleyError];
   "account.status_updated": [status: AccountStatus];
-  /** `server.error` from the server, and failures with no caller to reject (a lost connection). */
+  /** `server.error` from the server, frames the client cannot use (`ProtocolError`), and failures with no caller to reject. */
   error: [error: ParleyError];
 };
 
@@ -88,7 +107,7 @@ export class SocketError extends ParleyError {
   readonly type: string | undefined;
   readonly event: string | undefined;
   constructor(body: { message?: unknown; code?: unknown; type?: unknown; event?: unknown }) {
-    super(typeof body.message === "string" && body.message ? body.message : "The server refused the request.");
+    super(typeof body.message === "string" && body.message ? body.message.slice(0, 500) : "The server refused the request.");
     this.code = typeof body.code === "string" || typeof body.code === "number" ? body.code : undefined;
     this.type = typeof body.type === "string" ? body.type : undefined;
     this.event = typeof body.event === "string" ? body.event : undefined;
@@ -108,54 +127,40 @@ const DEFAULT_URL = "https://websocket-visitors.smartsupp.com";
 const BUNDLE_VERSION = "Websocket SDK 1.2.2";
 const TEXT_MAX = 10_000;
 const IDENTITY_KEYS = ["name", "email", "phone", "group", "lang", "variables", "properties"] as const;
+const SERVER_EVENTS = new Set<string>(serverEventNames);
+/** engine.io's defaults, until the server's `0` packet gives its own. */
+const ENGINE_PING = { intervalMs: 25_000, timeoutMs: 20_000 };
+/** The disconnect reasons socket.io-client gives; any other loss is a `transport close`. */
+const REASONS = new Set(["ping timeout", "io client disconnect", "io server disconnect"]);
 type AckedEvent = { [K in keyof ClientEvents]: ClientEvents[K]["ack"] extends never ? never : K }[keyof ClientEvents];
-type State = "idle" | "connecting" | "ready" | "reconnecting" | "closed";
 
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: ParleyError): void;
-  timer: ReturnType<typeof setTimeout>;
-  event: string;
-}
-
-interface Queued {
-  send(): void;
-  reject(error: ParleyError): void;
-  timer: ReturnType<typeof setTimeout>;
-}
+const timeout = (name: string, value: unknown, fallback: number) => optionalNumber(name, value, { min: 1, max: MAX_TIMER_MS }) ?? fallback;
 
 /**
  * The visitor side of a web chat: `connect()`, then the seed's methods and events. The connection
- * reconnects by itself after a drop, sends `visitor.connect` again with the visitor's id, and fires
- * `initialized` with the latest data; calls made meanwhile wait in a queue and go out then. Each
- * message reaches `chat.message_received` once, including those that arrived while disconnected.
+ * (one `RealtimeConnection` of `@parley/core`) reconnects by itself after a drop, sends
+ * `visitor.connect` again with the visitor's id, and fires `initialized` with the latest data;
+ * calls made meanwhile wait (up to `queueTimeout`) and go out then. Each message reaches
+ * `chat.message_received` once, including those that arrived while disconnected. Inbound frames
+ * are checked before use: a bad one is an `error` event (`ProtocolError`) and is dropped.
  */
 export class VisitorClient extends Emitter<VisitorClientEvents> {
   readonly #data: VisitorData;
   readonly #url: string;
-  readonly #WebSocket: WebSocketConstructor;
-  readonly #policy: ReconnectPolicy | false;
   readonly #ackTimeout: number;
   readonly #queueTimeout: number;
   readonly #logger: Logger;
   readonly #fetch: FetchLike;
-
-  #state: State = "idle";
-  #ws: WebSocketLike | undefined;
+  readonly #link: RealtimeConnection;
+  readonly #pending = new PendingReplies<number>();
   #ackId = 0;
-  readonly #pending = new Map<number, Pending>();
-  readonly #queue: Queued[] = [];
+  #started = false;
   #connected: ConnectedData | undefined;
   readonly #known = new Set<string>();
-  #heartbeat: ReturnType<typeof setInterval> | undefined;
-  #pongDeadline = 0;
-  #attempt = 0;
-  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  #firstConnect: { resolve(): void; reject(error: ParleyError): void } | undefined;
   #identityUpdate: { values: Record<string, unknown>; timer: ReturnType<typeof setTimeout> } | undefined;
 
   constructor(options: VisitorClientOptions) {
-    super({ onListenerError: (error) => (options.logger ?? silentLogger).error("a listener threw", { error: String(error) }) });
+    super({ onListenerError: (error) => (options?.logger ?? silentLogger).error("a listener threw", { error: String(error) }) });
     requireObject("options", options);
     const data = requireObject("options.data", options.data) as VisitorData;
     requireString("options.data.key", data.key, { max: 200 });
@@ -172,59 +177,68 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
     this.#url = `${this.#url.replace(/^http/, "ws")}${path.replace(/\/+$/, "")}/?EIO=3&transport=websocket`;
     const ws = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (typeof ws !== "function") throw new ValidationError("options.WebSocket", "is required where there is no global WebSocket (Node 20: pass `ws`)");
-    this.#WebSocket = ws;
     if (c.reconnect !== undefined && c.reconnect !== false) requireFunction("options.connection.reconnect.nextRetryDelayMs", c.reconnect?.nextRetryDelayMs);
-    this.#policy = c.reconnect ?? exponentialReconnectPolicy({ initialDelayMs: 1000, maxDelayMs: 5000, jitter: 0.5 });
-    this.#ackTimeout = optionalNumber("options.connection.ackTimeout", c.ackTimeout, { min: 1 }) ?? 20_000;
-    this.#queueTimeout = optionalNumber("options.connection.queueTimeout", c.queueTimeout, { min: 1 }) ?? 30_000;
+    this.#ackTimeout = timeout("options.connection.ackTimeout", c.ackTimeout, 20_000);
+    this.#queueTimeout = timeout("options.connection.queueTimeout", c.queueTimeout, 30_000);
     this.#logger = options.logger ?? silentLogger;
     // An upload is sent once (a retry would resend the whole file): a plain fetch is all it needs.
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#data = { ...data };
+    this.#link = new RealtimeConnection(
+      {
+        WebSocket: ws,
+        reconnect: c.reconnect ?? exponentialReconnectPolicy({ initialDelayMs: 1000, maxDelayMs: 5000, jitter: 0.5 }),
+        connectTimeoutMs: timeout("options.connection.connectTimeout", c.connectTimeout, 20_000),
+        keepalive: ENGINE_PING,
+      },
+      {
+        url: () => this.#url,
+        // engine.io sends `0` and socket.io `40` unasked: nothing to send on open.
+        opened: () => {},
+        frame: (text) => this.#onFrame(text),
+        ping: () => this.#link.send(encodeEngine({ type: "ping", data: "" })),
+        lost: (loss) => this.#lost(loss),
+        changed: (change) => this.emit("statechange", change),
+        report: (error) => this.#report(error),
+        gaveUp: (error) => this.emit("reconnect_failed", error),
+      },
+    );
   }
 
   // ---- connection --------------------------------------------------------------------------
 
-  /** Connects and identifies the visitor; resolves with the first `initialized` data. */
-  connect(): Promise<ConnectedData> {
-    if (this.#state === "ready") return Promise.resolve(this.#connected!);
-    if (this.#state === "connecting" || this.#state === "reconnecting") {
-      return new Promise((resolve, reject) => {
-        this.once("initialized", resolve);
-        this.#whenClosed(reject);
-      });
-    }
-    this.#state = "connecting";
-    return new Promise<ConnectedData>((resolve, reject) => {
-      this.#firstConnect = { resolve: () => resolve(this.#connected!), reject };
-      this.#open();
-    });
+  /** `disconnected`, `connecting`, `connected` (identified: `initialized` was emitted) or `reconnecting`. */
+  get state(): ConnectionState {
+    return this.#link.state;
   }
 
-  /** Closes the connection for good (no reconnection); queued and unanswered calls reject. */
+  /**
+   * Connects and identifies the visitor; resolves with the `initialized` data. Calls made while an
+   * attempt is under way (or during a backoff) share it. Rejects with `ConnectionRefusedError` /
+   * `SocketError` when the server refuses, with the give-up error when the reconnect policy
+   * stops, with `StateError` on `disconnect()`.
+   */
+  async connect(): Promise<ConnectedData> {
+    this.#started = true;
+    await this.#link.connect();
+    return this.#connected!;
+  }
+
+  /** Closes the connection for good (no reconnection); queued and unanswered calls reject. Leaves no socket and no timer. */
   disconnect(): void {
-    if (this.#state === "closed" || this.#state === "idle") return;
-    this.#state = "closed";
-    clearTimeout(this.#reconnectTimer);
-    this.#stopHeartbeat();
-    const ws = this.#ws;
-    this.#ws = undefined;
-    if (ws) {
-      try {
-        ws.send(encodeFrame({ type: "disconnect" }));
-      } catch {
-        // already closing
-      }
-      ws.close(1000, "io client disconnect");
+    clearTimeout(this.#identityUpdate?.timer);
+    this.#identityUpdate = undefined;
+    const ws = this.#link.socket;
+    try {
+      if (ws && ws.readyState === 1) ws.send(encodeFrame({ type: "disconnect" }));
+    } catch {
+      // already closing
     }
-    this.#failAll(new StateError("The client was disconnected."));
-    this.#firstConnect?.reject(new StateError("disconnect() was called before the visitor was initialized."));
-    this.#firstConnect = undefined;
-    this.emit("disconnect", "io client disconnect");
+    this.#link.close(1000, "io client disconnect");
   }
 
   isConnected(): boolean {
-    return this.#state === "ready";
+    return this.#link.state === "connected";
   }
 
   isInitialized(): boolean {
@@ -233,7 +247,7 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
 
   /** The open WebSocket, if any (the real client's `getConnection`). */
   getConnection(): WebSocketLike | undefined {
-    return this.#ws;
+    return this.#link.socket;
   }
 
   // ---- the seed's methods -------------------------------------------------------------------
@@ -382,47 +396,18 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
 
   // ---- internals ----------------------------------------------------------------------------
 
-  #open(): void {
-    let ws: WebSocketLike;
-    try {
-      ws = new this.#WebSocket(this.#url);
-    } catch (error) {
-      return this.#dropped(`transport error: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    this.#ws = ws;
-    ws.onmessage = (event) => {
-      if (this.#ws !== ws) return;
-      try {
-        this.#onFrame(typeof event.data === "string" ? event.data : String(event.data));
-      } catch (error) {
-        // A frame we cannot read: report it and start over on a fresh connection.
-        this.#report(error);
-        ws.close(4000, "protocol error");
-      }
-    };
-    ws.onclose = (event) => {
-      if (this.#ws !== ws) return;
-      this.#dropped(event.reason === "ping timeout" ? "ping timeout" : "transport close");
-    };
-    ws.onerror = () => {
-      // A close event follows; it decides what happens next.
-    };
-  }
-
   #onFrame(frame: string): void {
     const packet = decodeEngine(frame);
     switch (packet.type) {
       case "open":
-        this.#startHeartbeat(packet.data.pingInterval, packet.data.pingTimeout);
-        return;
-      case "pong":
-        this.#pongDeadline = 0;
+        // Server numbers are clamped: `pingInterval: 0` must not mean a ping storm.
+        this.#link.setKeepalive(packet.data.pingInterval, packet.data.pingTimeout);
         return;
       case "ping":
-        this.#ws?.send(encodeEngine({ type: "pong", data: packet.data }));
+        this.#link.send(encodeEngine({ type: "pong", data: packet.data }));
         return;
       case "close":
-        this.#ws?.close(1000, "transport close");
+        this.#link.drop(new ConnectionError("The server closed the transport."), "transport close");
         return;
       case "message":
         return this.#onSocketPacket(packet.data);
@@ -440,137 +425,126 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
         return;
       case "disconnect":
         // "io server disconnect": the server ended the session on purpose; no reconnection.
-        this.#state = "closed";
-        this.#stopHeartbeat();
-        this.#ws?.close(1000, "io server disconnect");
-        this.#ws = undefined;
-        this.#failAll(new StateError("The server ended the session."));
-        this.emit("disconnect", "io server disconnect");
+        this.#link.end(new StateError("The server ended the session."), "io server disconnect");
         return;
       case "ack": {
-        const pending = this.#pending.get(packet.id);
+        const pending = this.#pending.take(packet.id);
         if (!pending) return;
-        this.#pending.delete(packet.id);
-        clearTimeout(pending.timer);
         const [error, result] = packet.data;
-        if (error !== null && error !== undefined) return pending.reject(new SocketError(typeof error === "object" ? (error as object) : { message: String(error) }));
+        if (error !== null && error !== undefined) return pending.reject(new SocketError(isObject(error) ? error : { message: String(error) }));
         // Known from this very moment: the server's echo may already be in the same network read.
-        if (pending.event === "chat.message" || pending.event === "chat.upload_finish") this.#holdMessage(result as Message);
+        if (pending.label === "chat.message" || pending.label === "chat.upload_finish") {
+          if (!isMessage(result)) return pending.reject(new ProtocolError(`The ack of ${pending.label} is not a message.`));
+          this.#holdMessage(result);
+        }
         pending.resolve(result ?? null);
         return;
       }
       case "event":
         return this.#onServerEvent(packet.data[0], packet.data[1]);
-      case "error":
-        this.#report(new SocketError(typeof packet.data === "object" && packet.data ? (packet.data as object) : { message: String(packet.data) }));
-        return;
+      case "error": {
+        // A namespace refusal (`44"Authentication error"`) while connecting ends the attempt for good.
+        const error = new SocketError(isObject(packet.data) ? packet.data : { message: String(packet.data) });
+        if (this.#link.state === "connected") return this.#report(error);
+        return this.#link.refuse(new ConnectionRefusedError(`The server refused the connection: ${error.message}`));
+      }
     }
   }
 
   /** `visitor.connect` on every (re)connection: with the visitor id once the server gave one. */
   #identify(): void {
     const payload: VisitorConnectRequest = { ...this.#data, id: this.getVisitorId() ?? null, bundleVersion: BUNDLE_VERSION };
+    // The answer acts only on the socket that asked: a late one must not touch a newer connection.
+    const socket = this.#link.socket;
     this.#sendWithAck("visitor.connect", payload).then(
-      (data) => this.#initialized(data as ConnectedData),
+      (data) => this.#link.socket === socket && this.#initialized(data),
       (error: ParleyError) => {
-        if (this.#firstConnect) {
-          this.#firstConnect.reject(error);
-          this.#firstConnect = undefined;
-          this.disconnect();
-        } else {
-          this.#report(error);
-          this.#ws?.close(4001, "visitor.connect failed");
-        }
+        if (this.#link.socket !== socket) return;
+        // A refusal ends it; a timeout drops this socket; a loss (AckLostError, StateError) is already handled.
+        if (error instanceof SocketError) this.#link.refuse(error);
+        else if (error instanceof TimeoutError) this.#link.drop(error, "transport close");
       },
     );
   }
 
-  #initialized(data: ConnectedData): void {
-    if (typeof data?.serverVersion !== "string" || typeof data.visitor?.id !== "string" || !data.account) {
-      this.#report(new ProtocolError("visitor.connect was acknowledged without serverVersion, visitor or account."));
-      this.#ws?.close(4002, "bad initialized data");
+  #initialized(data: unknown): void {
+    if (!isConnectedData(data)) {
+      this.#report(new ProtocolError("visitor.connect was acknowledged with data that is not ConnectedData (serverVersion, visitor, account, chat)."));
+      this.#link.drop(new ProtocolError("Bad initialized data."), "transport close");
       return;
     }
     const previous = this.#connected;
     const first = previous === undefined;
     this.#connected = data;
     this.#data.id = data.visitor.id;
-    this.#state = "ready";
-    this.#attempt = 0;
     // Messages already held are not news; those that came while disconnected are, once each.
-    const missed = (data.chat?.messages ?? []).filter((m) => !this.#known.has(m.id));
-    for (const m of data.chat?.messages ?? []) this.#known.add(m.id);
+    const messages = data.chat?.messages ?? [];
+    const missed = messages.filter((m) => !this.#known.has(m.id));
+    for (const m of messages) this.#known.add(m.id);
+    this.#link.ready();
     this.emit("initialized", data);
     if (!first && data.chat) {
       for (const message of missed) this.emit("chat.message_received", { chatId: data.chat.id, message });
     }
     if (previous && previous.account.status !== data.account.status) this.emit("account.status_updated", data.account.status);
-    if (this.#firstConnect) {
-      this.#firstConnect.resolve();
-      this.#firstConnect = undefined;
-    }
-    for (const queued of this.#queue.splice(0)) {
-      clearTimeout(queued.timer);
-      queued.send();
-    }
   }
 
   #onServerEvent(name: string, payload: unknown): void {
+    if (!SERVER_EVENTS.has(name)) return this.#report(new ProtocolError(`An event the visitor protocol does not have: ${JSON.stringify(name.slice(0, 60))}.`));
+    if (!isObject(payload) || !(EVENT_GUARDS[name]?.(payload) ?? true)) return this.#report(new ProtocolError(`A ${name} event whose payload is not the spec's shape.`));
     const state = this.#connected;
     switch (name) {
       case "chat.message_received": {
-        const p = payload as ServerEvents["chat.message_received"];
-        if (typeof p?.message?.id !== "string") return this.#report(new ProtocolError("chat.message_received without a message id."));
+        const p = payload as unknown as ServerEvents["chat.message_received"];
         if (this.#known.has(p.message.id)) return; // the client already holds it (its own, or replayed)
         this.#holdMessage(p.message);
         break;
       }
       case "chat.agent_assigned": {
-        const p = payload as ServerEvents["chat.agent_assigned"];
-        if (state?.chat && Array.isArray(p?.assigned)) state.chat.assignedIds = [...new Set([...state.chat.assignedIds, ...p.assigned])];
+        const p = payload as unknown as ServerEvents["chat.agent_assigned"];
+        if (state?.chat) state.chat.assignedIds = [...new Set([...state.chat.assignedIds, ...p.assigned])];
         break;
       }
       case "chat.agent_unassigned": {
-        const p = payload as ServerEvents["chat.agent_unassigned"];
-        if (state?.chat && Array.isArray(p?.unassigned)) state.chat.assignedIds = state.chat.assignedIds.filter((id) => !p.unassigned.includes(id));
+        const p = payload as unknown as ServerEvents["chat.agent_unassigned"];
+        if (state?.chat) state.chat.assignedIds = state.chat.assignedIds.filter((id) => !p.unassigned.includes(id));
         break;
       }
       case "account.updated": {
         const p = payload as ServerEvents["account.updated"];
-        if (state && p?.status && p.status !== state.account.status) {
+        if (state && p.status && p.status !== state.account.status) {
           state.account.status = p.status;
           this.emit("account.status_updated", p.status);
         }
         break;
       }
       case "agent.updated": {
-        const p = payload as ServerEvents["agent.updated"];
-        const agent = state?.account.agents.find((a) => a.id === p?.id);
-        if (agent && p.changes && typeof p.changes === "object") Object.assign(agent, p.changes);
+        const p = payload as unknown as ServerEvents["agent.updated"];
+        const agent = state?.account.agents.find((a) => a.id === p.id) as Record<string, unknown> | undefined;
+        // Only the Agent's own fields, each checked: a `__proto__` or a wrong type never lands.
+        for (const [key, value] of Object.entries(p.changes)) if (agent && AGENT_FIELDS[key]?.(value)) agent[key] = value;
         break;
       }
       case "agent.removed": {
-        const p = payload as ServerEvents["agent.removed"];
-        if (state) state.account.agents = state.account.agents.filter((a) => a.id !== p?.id);
+        const p = payload as unknown as ServerEvents["agent.removed"];
+        if (state) state.account.agents = state.account.agents.filter((a) => a.id !== p.id);
         break;
       }
       case "visitor.updated": {
-        const p = payload as ServerEvents["visitor.updated"];
-        if (state && p?.changes && typeof p.changes === "object") {
-          const identity = Object.fromEntries(Object.entries(p.changes).filter(([k]) => (IDENTITY_KEYS as readonly string[]).includes(k)));
-          Object.assign(state.visitor, identity);
-          Object.assign(this.#data, identity);
-          (payload as { changes: unknown }).changes = identity;
-        }
+        const p = payload as unknown as ServerEvents["visitor.updated"];
+        const identity = Object.fromEntries(Object.entries(p.changes).filter(([k, v]) => (IDENTITY_KEYS as readonly string[]).includes(k) && (v === null || typeof v === "string" || (k === "variables" && isObject(v)))));
+        if (state) Object.assign(state.visitor, identity);
+        Object.assign(this.#data, identity);
+        (payload as { changes: unknown }).changes = identity;
         break;
       }
       case "server.error":
-        this.#report(new SocketError((payload as object) ?? {}));
+        this.#report(new SocketError(payload));
         return;
       default:
         break;
     }
-    // Every server event is re-emitted under its wire name (typed for the 15 the spec lists).
+    // Every server event of the spec is re-emitted under its wire name.
     this.emit(name as keyof ServerEvents, payload as never);
   }
 
@@ -580,123 +554,49 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
 
   async #notify(event: keyof ClientEvents, payload: unknown, trailingNull = false): Promise<void> {
     await this.#whenReady(async () => {
-      this.#ws!.send(encodeFrame({ type: "event", data: trailingNull ? [event, payload, null] : [event, payload] }));
+      this.#link.send(encodeFrame({ type: "event", data: trailingNull ? [event, payload, null] : [event, payload] }));
     });
   }
 
   #sendWithAck(event: string, payload: unknown): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const id = this.#ackId++;
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new TimeoutError(`No ack for ${event} within ${this.#ackTimeout} ms.`));
-      }, this.#ackTimeout);
-      this.#pending.set(id, { resolve, reject, timer, event });
-      try {
-        this.#ws!.send(encodeFrame({ type: "event", id, data: [event, payload] }));
-      } catch (error) {
-        clearTimeout(timer);
-        this.#pending.delete(id);
-        reject(new ConnectionError(`Could not send ${event}: ${error instanceof Error ? error.message : String(error)}`));
-      }
-    });
+    const id = this.#ackId++;
+    const answer = this.#pending.add(id, event, this.#ackTimeout);
+    try {
+      this.#link.send(encodeFrame({ type: "event", id, data: [event, payload] }));
+    } catch (error) {
+      this.#pending.take(id)?.reject(error instanceof ParleyError ? error : new ConnectionError(`Could not send ${event}.`));
+    }
+    return answer;
   }
 
-  /** Runs `send` now when ready, after the (re)connection otherwise; never before the first `connect()`. */
-  #whenReady<T>(send: () => Promise<T>): Promise<T> {
+  /** Runs `send` now when connected, after the (re)connection otherwise; never before the first `connect()`. */
+  async #whenReady<T>(send: () => Promise<T>): Promise<T> {
     this.#requireStarted();
-    if (this.#state === "ready") return send();
-    return new Promise<T>((resolve, reject) => {
-      const entry: Queued = {
-        send: () => void send().then(resolve, reject),
-        reject,
-        timer: setTimeout(() => {
-          this.#queue.splice(this.#queue.indexOf(entry), 1);
-          reject(new TimeoutError(`Not connected within ${this.#queueTimeout} ms; the call was not sent.`));
-        }, this.#queueTimeout),
-      };
-      this.#queue.push(entry);
-    });
+    if (this.#link.state !== "connected") await this.#link.whenConnected(this.#queueTimeout);
+    return send();
   }
 
   #requireStarted(): void {
-    if (this.#state === "idle") throw new StateError("Client not yet connected to server: call connect() first.");
-    if (this.#state === "closed") throw new StateError("The client is disconnected: call connect() to start again.");
+    if (!this.#started) throw new StateError("Client not yet connected to server: call connect() first.");
+    if (this.#link.state === "disconnected") throw new StateError("The client is disconnected: call connect() to start again.");
   }
 
-  #dropped(reason: string): void {
-    this.#stopHeartbeat();
-    this.#ws = undefined;
-    if (this.#state === "closed" || this.#state === "idle") return;
-    const wasReady = this.#state === "ready";
-    // Acks that can no longer come: the server may or may not have handled those events.
-    for (const [id, pending] of this.#pending) {
-      clearTimeout(pending.timer);
-      this.#pending.delete(id);
-      pending.reject(new AckLostError(`The connection dropped before the server acknowledged ${pending.event}.`));
-    }
-    if (wasReady) this.emit("disconnect", reason);
-    const delay = this.#policy === false ? null : this.#policy.nextRetryDelayMs({ attempt: this.#attempt, elapsedMs: 0 });
-    if (delay === null) {
-      this.#state = "closed";
-      const error = new ConnectionError(`The connection dropped (${reason}) and will not be retried.`);
-      this.#failAll(error);
-      this.#firstConnect?.reject(error);
-      this.#firstConnect = undefined;
-      return;
-    }
-    this.#state = this.#firstConnect ? "connecting" : "reconnecting";
-    this.#attempt++;
-    this.emit("reconnecting", { attempt: this.#attempt, delayMs: delay });
-    this.#reconnectTimer = setTimeout(() => this.#open(), delay);
-  }
-
-  #startHeartbeat(interval: number, timeout: number): void {
-    this.#stopHeartbeat();
-    this.#heartbeat = setInterval(() => {
-      if (this.#pongDeadline && Date.now() > this.#pongDeadline) {
-        this.#ws?.close(4003, "ping timeout");
-        return;
-      }
-      this.#ws?.send(encodeEngine({ type: "ping", data: "" }));
-      if (!this.#pongDeadline) this.#pongDeadline = Date.now() + timeout;
-    }, interval);
-    (this.#heartbeat as { unref?: () => void }).unref?.();
-  }
-
-  #stopHeartbeat(): void {
-    clearInterval(this.#heartbeat);
-    this.#heartbeat = undefined;
-    this.#pongDeadline = 0;
-  }
-
-  #failAll(error: ParleyError): void {
-    for (const queued of this.#queue.splice(0)) {
-      clearTimeout(queued.timer);
-      queued.reject(error);
-    }
-    for (const [id, pending] of this.#pending) {
-      clearTimeout(pending.timer);
-      this.#pending.delete(id);
-      pending.reject(error);
-    }
-  }
-
-  #whenClosed(reject: (error: ParleyError) => void): void {
-    const onDisconnect = (reason: string) => {
-      if (this.#state !== "closed") return;
-      this.off("disconnect", onDisconnect);
-      reject(new ConnectionError(`Disconnected (${reason}) before the visitor was initialized.`));
-    };
-    this.on("disconnect", onDisconnect);
+  /** The socket is gone: acks that can no longer come reject, and the vendor's events say so. */
+  #lost(loss: LinkLoss): void {
+    const closing = loss.error instanceof StateError;
+    this.#pending.rejectAll((event) =>
+      closing ? new StateError("The client was disconnected.") : new AckLostError(`The connection dropped before the server acknowledged ${event}.`),
+    );
+    if (this.#link.state === "connected") this.emit("disconnect", REASONS.has(loss.reason) ? loss.reason : "transport close");
+    if (loss.willRetry) this.emit("reconnecting", { attempt: loss.attempt, delayMs: loss.delayMs });
   }
 
   /** Records a message the client now holds: never delivered again, and kept in the local chat. */
-  #holdMessage(message: Message | undefined): void {
-    if (typeof message?.id !== "string" || this.#known.has(message.id)) return;
+  #holdMessage(message: Message): void {
+    if (this.#known.has(message.id)) return;
     this.#known.add(message.id);
     const state = this.#connected;
-    if (!state || typeof message.chatId !== "string") return;
+    if (!state) return;
     // A chat that began after `initialized` (the first message opens it) joins the local state.
     state.chat ??= { id: message.chatId, assignedIds: [], rating: null, status: "open", readInfo: null, unreadInfo: null, messages: [] };
     if (state.chat.id === message.chatId) state.chat.messages.push(message);
@@ -726,6 +626,7 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
     await response.body?.cancel().catch(() => {});
     if (response.status >= 400) throw new ConnectionError(`The upload failed with ${response.status}.`);
   }
+
 
   #report(error: unknown): void {
     const e = error instanceof ParleyError ? error : new ConnectionError(error instanceof Error ? error.message : String(error));

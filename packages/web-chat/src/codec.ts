@@ -1,4 +1,4 @@
-import { ParleyError } from "@parley/core";
+import { ProtocolError } from "@parley/core";
 
 /**
  * The framing smartsupp-websocket speaks: socket.io v2 packets inside engine.io v3 packets, as
@@ -10,10 +10,9 @@ import { ParleyError } from "@parley/core";
  *   e.g. `42["chat.typing",{...},null]`, `423["chat.message",{...}]` (ack 3 wanted), `433[null,{...}]`
  */
 
-/** A frame that is not valid engine.io v3 / socket.io v2 text. */
-export class ProtocolError extends ParleyError {
-  override name = "ProtocolError";
-}
+// A frame that is not valid engine.io v3 / socket.io v2 text throws ProtocolError (now in
+// @parley/core, shared by both socket SDKs; re-exported here for the codec's users).
+export { ProtocolError };
 
 export interface OpenData {
   sid: string;

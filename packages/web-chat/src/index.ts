@@ -15,12 +15,17 @@ export type * from "./generated/events.js";
 export {
   AbortError,
   ConnectionError,
+  ConnectionRefusedError,
   ParleyError,
   StateError,
   TimeoutError,
   ValidationError,
   consoleLogger,
+  type ConnectionState,
   type Logger,
+  type ReconnectPolicy,
+  type RetryContext,
+  type StateChange,
   type WebSocketConstructor,
   type WebSocketLike,
 } from "@parley/core";

@@ -2,3 +2,4 @@
 export { startScriptedServer, serverPerTest, formDataOf, type Behaviour, type RecordedRequest, type ScriptedServer } from "./server.js";
 export { caught, secretSurfaces, expectNoSecrets } from "./secrets.js";
 export { nodeRuntimes, type NodeRuntime } from "./runtimes.js";
+export { collectGarbage, garbageArb, mutate, mutationArb, specExamples, watchProcess, type Mutation } from "./fuzz.js";
