@@ -19,7 +19,8 @@ import {
   type WebSocketConstructor,
   type WebSocketLike,
 } from "@parley/core";
-import { Conversation, type ConversationHost, type StateNotification } from "./conversation.js";
+import { Conversation, type ConversationHost } from "./conversation.js";
+import { API_VERSION, REQUEST, readNotification, type StateChange } from "./dialect.js";
 import type { ConversationState, MessagingEventNotificationBody } from "./generated/events.js";
 
 export interface ConnectionOptions {
@@ -52,8 +53,10 @@ export interface ConnectionEvents {
   reconnecting: [info: { attempt: number; delayMs: number }];
   /** A conversation seen for the first time (its first state already applied). */
   conversation: [conversation: Conversation];
-  /** Messaging events of a dialog (ms.MessagingEventNotification). */
+  /** Messaging events of a dialog (each `.ams.ms.OnlineEventDistribution`, as `{dialogId, changes: [event]}`). */
   message: [notification: MessagingEventNotificationBody];
+  /** A notification of a type this SDK does not know: never dropped silently. `count` is per type. */
+  unknownNotification: [info: { type: string; count: number; body: unknown }];
   error: [error: ParleyError];
 }
 
@@ -108,6 +111,7 @@ export class Connection extends Emitter<ConnectionEvents> {
   readonly #pending = new Map<string, Pending>();
   readonly #conversations = new Map<string, Conversation>();
   readonly #subscriptions: { convState: ConversationState[]; agentIds?: string[] }[] = [];
+  readonly #unknown = new Map<string, number>();
   #ws: WebSocketLike | undefined;
   #nextId = 1;
   #attempt = 0;
@@ -126,8 +130,8 @@ export class Connection extends Emitter<ConnectionEvents> {
         ? requireBaseUrl("options.url", requireString("options.url", options.url).replace(/^ws/, "http")).replace(/^http/, "ws")
         : `wss://${requireString("options.host", options.host, { pattern: /^[\w.-]+(:\d+)?$/, patternName: "a host name" })}`;
     const path = `/ws_api/account/${this.accountId}/messaging/brand/`;
-    this.#url = `${origin}${path}${encodeURIComponent(this.#token)}?v=2.1`;
-    this.#safeUrl = `${origin}${path}[redacted]?v=2.1`;
+    this.#url = `${origin}${path}${encodeURIComponent(this.#token)}?v=${API_VERSION}`;
+    this.#safeUrl = `${origin}${path}[redacted]?v=${API_VERSION}`;
     this.userId = optionalString("options.userId", options.userId);
     this.agentName = optionalString("options.agentName", options.agentName);
     const ws = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
@@ -186,7 +190,7 @@ export class Connection extends Emitter<ConnectionEvents> {
   async subscribe(query: { convState: ConversationState[]; agentIds?: string[] }): Promise<{ subscriptionId: string }> {
     requireObject("query", query);
     if (!Array.isArray(query.convState) || query.convState.length === 0) throw new ValidationError("query.convState", "must be a non-empty array of states");
-    const result = (await this.request("cqm.SubscribeExConversations", query)) as { subscriptionId: string };
+    const result = (await this.request(REQUEST.subscribe, query)) as { subscriptionId: string };
     this.#subscriptions.push({ ...query });
     return result;
   }
@@ -198,6 +202,11 @@ export class Connection extends Emitter<ConnectionEvents> {
 
   getConversations(): Conversation[] {
     return [...this.#conversations.values()];
+  }
+
+  /** Notifications received of a type this SDK does not know, counted by type (see `unknownNotification`). */
+  get unknownNotifications(): Record<string, number> {
+    return Object.fromEntries(this.#unknown);
   }
 
   /** Restores a conversation saved with `JSON.stringify(conversation)`; such a one can be unloaded. */
@@ -248,7 +257,7 @@ export class Connection extends Emitter<ConnectionEvents> {
       this.#opening?.resolve();
       this.#opening = undefined;
       for (const query of this.#subscriptions) {
-        this.request("cqm.SubscribeExConversations", query).catch((error: unknown) => this.#report(error));
+        this.request(REQUEST.subscribe, query).catch((error: unknown) => this.#report(error));
       }
     };
     ws.onmessage = (event) => {
@@ -280,18 +289,28 @@ export class Connection extends Emitter<ConnectionEvents> {
       return;
     }
     if (frame?.kind !== "notification") return;
-    if (frame.type === "cqm.ExConversationChangeNotification") {
-      const changes = (frame.body as { changes?: unknown })?.changes;
-      if (!Array.isArray(changes)) return this.#report(new ConnectionError("A conversation notification without changes."));
-      for (const change of changes as { type?: string; result?: StateNotification }[]) this.#onChange(change);
-    } else if (frame.type === "ms.MessagingEventNotification") {
-      this.emit("message", frame.body as MessagingEventNotificationBody);
+    const type = typeof frame.type === "string" ? frame.type : String(frame.type);
+    let notification;
+    try {
+      notification = readNotification(type, frame.body);
+    } catch (error) {
+      return this.#report(error);
+    }
+    if (notification.kind === "changes") {
+      for (const change of notification.changes) this.#onChange(change);
+      for (const error of notification.errors) this.#report(error);
+    } else if (notification.kind === "message") {
+      this.emit("message", notification.body);
+    } else {
+      const count = (this.#unknown.get(type) ?? 0) + 1;
+      this.#unknown.set(type, count);
+      this.#logger.warn(`Unknown notification type ${JSON.stringify(type)} (${count} so far).`, { type, count });
+      this.emit("unknownNotification", { type, count, body: frame.body });
     }
   }
 
-  #onChange(change: { type?: string; result?: StateNotification }): void {
-    const id = change.result?.convId;
-    if (typeof id !== "string") return this.#report(new ConnectionError("A conversation change without convId."));
+  #onChange(change: StateChange): void {
+    const id = change.convId;
     if (change.type === "DELETE") {
       this.#conversations.delete(id);
       return;
@@ -300,7 +319,7 @@ export class Connection extends Emitter<ConnectionEvents> {
     const isNew = !conversation;
     conversation ??= new Conversation(this.#host, id);
     try {
-      conversation.processStateNotification(change.result!);
+      conversation.processStateNotification(change.result);
     } catch (error) {
       return this.#report(error);
     }
