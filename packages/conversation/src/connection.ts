@@ -93,6 +93,9 @@ interface Pending {
 /**
  * The agent's WebSocket to the messaging platform: requests and responses correlated by id, state
  * notifications routed to Conversation objects, keepalive pings, reconnection with resubscription.
+ * It speaks the brand endpoint's `?v=2.1` dialect as LivePerson's node-agent-sdk 1.2.0 does (type
+ * names and body shapes in dialect.ts); a notification of a type it does not know is counted in
+ * `unknownNotifications` and emitted as `unknownNotification`, never dropped silently.
  */
 export class Connection extends Emitter<ConnectionEvents> {
   readonly accountId: string;
