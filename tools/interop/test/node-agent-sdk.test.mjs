@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { stopChild } from "@parley/mock-server";
 import { TYPES, startConversationMock } from "@parley/mock-server/conversation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { httpsStub, throwawayCertificate, tlsFront, within } from "./support.mjs";
+import { httpsStub, throwawayCertificate, tlsFront, waitFor } from "./support.mjs";
 
 const ACCOUNT_ID = "12345678";
 const TOKEN = "interop-bearer-token";
@@ -24,16 +24,8 @@ const steps = [];
 let stderr = "";
 
 /** Resolves once `predicate(steps)` holds; rejects after `ms` with what the client printed. */
-function until(predicate, ms, what) {
-  return within(
-    new Promise((resolve) => {
-      const check = () => (predicate(steps) ? resolve() : setTimeout(check, 10));
-      check();
-    }),
-    ms,
-    `${what} (steps: ${steps.map((s) => s.step).join(", ")}; stderr: ${stderr.slice(0, 500)})`,
-  );
-}
+const until = (predicate, ms, what) =>
+  waitFor(() => predicate(steps), ms, () => `${what} (steps: ${steps.map((s) => s.step).join(", ")}; stderr: ${stderr.slice(0, 500)})`);
 
 beforeAll(async () => {
   certificate = throwawayCertificate();

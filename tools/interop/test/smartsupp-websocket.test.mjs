@@ -5,7 +5,7 @@
 import { startWebChatMock } from "@parley/mock-server/web-chat";
 import smartsupp from "smartsupp-websocket";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { once, within } from "./support.mjs";
+import { once, waitFor, within } from "./support.mjs";
 
 let mock;
 let client;
@@ -17,16 +17,10 @@ function record(event) {
   client.on(event, (payload) => received[event].push(payload));
 }
 
-/** Resolves once `count` payloads of `event` arrived (a deadline, never a sleep). */
-function arrived(event, count) {
-  return within(
-    new Promise((resolve) => {
-      const check = () => (received[event].length >= count ? resolve(received[event]) : setTimeout(check, 5));
-      check();
-    }),
-    10_000,
-    `${count} × ${event}`,
-  );
+/** Resolves the payloads of `event` once `count` arrived (a deadline, never a sleep). */
+async function arrived(event, count) {
+  await waitFor(() => received[event].length >= count, 10_000, `${count} × ${event}`);
+  return received[event];
 }
 
 beforeAll(async () => {

@@ -44,6 +44,23 @@ export function within(promise, ms, what) {
   ]).finally(() => clearTimeout(timer));
 }
 
+/** Resolves once `predicate()` holds, checked every 5 ms; rejects after `ms` and stops checking. */
+export function waitFor(predicate, ms, what) {
+  return new Promise((resolve, reject) => {
+    const deadline = setTimeout(() => {
+      clearTimeout(poll);
+      reject(new Error(`${typeof what === "function" ? what() : what} did not happen within ${ms} ms.`));
+    }, ms);
+    let poll;
+    const check = () => {
+      if (!predicate()) return void (poll = setTimeout(check, 5));
+      clearTimeout(deadline);
+      resolve();
+    };
+    check();
+  });
+}
+
 /** A self-signed certificate for IP 127.0.0.1, valid one day, in a fresh temp dir; `remove()` deletes it. */
 export function throwawayCertificate() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "parley-interop-tls-"));
