@@ -27,7 +27,8 @@ import {
   type StateChange,
   type WebSocketConstructor,
 } from "@parley/core";
-import { Conversation, type ConversationHost, type StateNotification } from "./conversation.js";
+import { Conversation, type ConversationHost } from "./conversation.js";
+import { API_VERSION, REQUEST, readNotification, type StateChange as ConversationChange } from "./dialect.js";
 import type { ConversationState, MessagingEventNotificationBody } from "./generated/events.js";
 import { badStateField, isObject } from "./guards.js";
 
@@ -79,9 +80,11 @@ export interface ConnectionEvents {
   reconnect_failed: [error: ParleyError];
   /** A conversation seen for the first time (its first state already applied). */
   conversation: [conversation: Conversation];
-  /** Messaging events of a dialog (ms.MessagingEventNotification). */
+  /** Messaging events of a dialog (each `.ams.ms.OnlineEventDistribution`, as `{dialogId, changes: [event]}`). */
   message: [notification: MessagingEventNotificationBody];
-  /** Failures with no caller to reject, and frames the connection cannot use (`ProtocolError`, dropped). */
+  /** A notification of a type this SDK does not know: never dropped silently. `count` is per type. */
+  unknownNotification: [info: { type: string; count: number; body: unknown }];
+  /** Failures with no caller to reject, and frames the connection cannot use (`ProtocolError` or `InvalidResponseError`, dropped). */
   error: [error: ParleyError];
 }
 
@@ -109,8 +112,11 @@ const timeout = (name: string, value: unknown, fallback: number) => optionalNumb
 /**
  * The agent's WebSocket to the messaging platform: requests and responses correlated by id, state
  * notifications routed to Conversation objects, an application-level keepalive, reconnection with
- * resubscription, all on the one `RealtimeConnection` of `@parley/core`. Inbound frames are
- * checked before use: a bad one is an `error` event (`ProtocolError`) and is dropped.
+ * resubscription, all on the one `RealtimeConnection` of `@parley/core`. It speaks the brand
+ * endpoint's `?v=2.1` dialect as LivePerson's node-agent-sdk 1.2.0 does (type names and body shapes
+ * in dialect.ts). Inbound frames are checked before use: a bad one is an `error` event and is
+ * dropped; a notification of a type it does not know is counted in `unknownNotifications` and
+ * emitted as `unknownNotification`, never dropped silently.
  */
 export class Connection extends Emitter<ConnectionEvents> {
   readonly accountId: string;
@@ -126,6 +132,7 @@ export class Connection extends Emitter<ConnectionEvents> {
   readonly #pending = new PendingReplies<string>();
   readonly #conversations = new Map<string, Conversation>();
   readonly #subscriptions: { convState: ConversationState[]; agentIds?: string[] }[] = [];
+  readonly #unknown = new Map<string, number>();
   #nextId = 1;
 
   constructor(options: ConnectionOptions) {
@@ -159,7 +166,7 @@ export class Connection extends Emitter<ConnectionEvents> {
         authCloseCodes: AUTH_CLOSE_CODES,
       },
       {
-        url: (credential) => `${this.#origin}${encodeURIComponent(credential ?? "")}?v=2.1`,
+        url: (credential) => `${this.#origin}${encodeURIComponent(credential ?? "")}?v=${API_VERSION}`,
         // No handshake: the token in the URL is the login.
         opened: () => this.#link.ready(),
         frame: (text) => this.#onFrame(text),
@@ -214,7 +221,7 @@ export class Connection extends Emitter<ConnectionEvents> {
   async subscribe(query: { convState: ConversationState[]; agentIds?: string[] }): Promise<{ subscriptionId: string }> {
     requireObject("query", query);
     if (!Array.isArray(query.convState) || query.convState.length === 0) throw new ValidationError("query.convState", "must be a non-empty array of states");
-    const result = (await this.request("cqm.SubscribeExConversations", query)) as { subscriptionId: string };
+    const result = (await this.request(REQUEST.subscribe, query)) as { subscriptionId: string };
     this.#subscriptions.push({ ...query });
     return result;
   }
@@ -226,6 +233,11 @@ export class Connection extends Emitter<ConnectionEvents> {
 
   getConversations(): Conversation[] {
     return [...this.#conversations.values()];
+  }
+
+  /** Notifications received of a type this SDK does not know, counted by type (see `unknownNotification`). */
+  get unknownNotifications(): Record<string, number> {
+    return Object.fromEntries(this.#unknown);
   }
 
   /** Restores a conversation saved with `JSON.stringify(conversation)`; such a one can be unloaded. */
@@ -263,7 +275,7 @@ export class Connection extends Emitter<ConnectionEvents> {
     if (change.state !== "connected") return;
     this.emit("open");
     for (const query of this.#subscriptions) {
-      this.request("cqm.SubscribeExConversations", query).catch((error: unknown) => this.#report(error));
+      this.request(REQUEST.subscribe, query).catch((error: unknown) => this.#report(error));
     }
   }
 
@@ -286,16 +298,18 @@ export class Connection extends Emitter<ConnectionEvents> {
     if (!isObject(frame)) throw new ProtocolError("The server sent a frame that is not an object.");
     if (frame["kind"] === "resp") return this.#onResponse(frame);
     if (frame["kind"] !== "notification") throw new ProtocolError(`A frame of an unknown kind: ${JSON.stringify(String(frame["kind"]).slice(0, 40))}.`);
-    const body = frame["body"];
-    if (frame["type"] === "cqm.ExConversationChangeNotification") {
-      const changes = isObject(body) ? body["changes"] : undefined;
-      if (!Array.isArray(changes)) throw new ProtocolError("cqm.ExConversationChangeNotification: `body.changes` is not an array.");
-      changes.forEach((change, i) => this.#onChange(change, `cqm.ExConversationChangeNotification: \`body.changes[${i}]`));
-    } else if (frame["type"] === "ms.MessagingEventNotification") {
-      if (!isObject(body) || typeof body["dialogId"] !== "string" || !Array.isArray(body["changes"])) {
-        throw new ProtocolError("ms.MessagingEventNotification: `body.dialogId` or `body.changes` is missing.");
-      }
-      this.emit("message", body as unknown as MessagingEventNotificationBody);
+    const type = typeof frame["type"] === "string" ? frame["type"] : String(frame["type"]);
+    const notification = readNotification(type, frame["body"]);
+    if (notification.kind === "changes") {
+      notification.changes.forEach((change, i) => this.#onChange(change, `${type}: \`body.changes[${i}]`));
+      for (const error of notification.errors) this.#report(error);
+    } else if (notification.kind === "message") {
+      this.emit("message", notification.body);
+    } else {
+      const count = (this.#unknown.get(type) ?? 0) + 1;
+      this.#unknown.set(type, count);
+      this.#logger.warn(`Unknown notification type ${JSON.stringify(type.slice(0, 100))} (${count} so far).`, { type: type.slice(0, 100), count });
+      this.emit("unknownNotification", { type, count, body: frame["body"] });
     }
     // Other notification types are not part of this SDK's protocol: ignored, as the agent SDK does.
   }
@@ -310,21 +324,20 @@ export class Connection extends Emitter<ConnectionEvents> {
     pending.resolve(frame["body"]);
   }
 
-  #onChange(change: unknown, at: string): void {
-    if (!isObject(change)) return this.#report(new ProtocolError(`${at}\` is not an object.`));
-    const bad = change["type"] === "DELETE" ? (isObject(change["result"]) && typeof change["result"]["convId"] === "string" ? undefined : ".result.convId") : badStateField(change["result"], ".result");
-    if (bad) return this.#report(new ProtocolError(`${at}${bad}\` is missing or not the spec's type.`));
-    const result = change["result"] as StateNotification;
-    const id = result.convId;
-    if (change["type"] === "DELETE") {
+  #onChange(change: ConversationChange, at: string): void {
+    const id = change.convId;
+    if (change.type === "DELETE") {
       this.#conversations.delete(id);
       return;
     }
+    // The dialect has read the shape (v2 role maps included); these are the fields Conversation reads.
+    const bad = badStateField(change.result, ".result");
+    if (bad) return this.#report(new ProtocolError(`${at}${bad}\` is missing or not the spec's type.`));
     let conversation = this.#conversations.get(id);
     const isNew = !conversation;
     conversation ??= new Conversation(this.#host, id);
     try {
-      conversation.processStateNotification(result);
+      conversation.processStateNotification(change.result);
     } catch (error) {
       return this.#report(error);
     }

@@ -16,11 +16,12 @@ import type {
   CsatStatus,
   Dialog,
   DialogType,
+  MessagingEvent,
   ParticipantDetail,
   ParticipantRole,
-  QueryMessagesResult,
   TTRType,
 } from "./generated/events.js";
+import { REQUEST, readQueryMessages, type RequestType } from "./dialect.js";
 
 /** What a Conversation needs from its Connection. */
 export interface ConversationHost {
@@ -28,14 +29,14 @@ export interface ConversationHost {
   readonly userId: string | undefined;
   readonly agentName: string | undefined;
   readonly kind: "brand" | "consumer";
-  request(type: string, body: object): Promise<unknown>;
+  request(type: RequestType, body: object): Promise<unknown>;
   upload(relativePath: string, queryParams: { temp_url_sig: string; temp_url_expires: string }, data: ArrayBuffer | Uint8Array, fileType: string): Promise<void>;
   unload(conversation: Conversation): boolean;
   /** Where a listener's exception goes (the connection's logger): never thrown into the SDK. */
   listenerError?(error: unknown): void;
 }
 
-/** A state notification for one conversation: `changes[].result` of cqm.ExConversationChangeNotification. */
+/** A state notification for one conversation: a `changes[].result` of `.ams.aam.ExConversationChangeNotification`, participants as an array (see dialect.ts). */
 export interface StateNotification {
   convId: string;
   conversationDetails: ConversationDetails;
@@ -219,7 +220,7 @@ export class Conversation extends Emitter<ConversationEvents> {
   }
 
   /** Messages of the open dialog; `query` filters by sequence and count. */
-  async queryMessages(query: { maxQuantity?: string | number; sequenceMin?: string | number; sequenceMax?: string | number } = {}): Promise<QueryMessagesResult["events"]> {
+  async queryMessages(query: { maxQuantity?: string | number; sequenceMin?: string | number; sequenceMax?: string | number } = {}): Promise<MessagingEvent[]> {
     requireObject("query", query);
     const dialogId = this.#openDialog().dialogId;
     const body: Record<string, unknown> = { dialogId };
@@ -232,8 +233,7 @@ export class Conversation extends Emitter<ConversationEvents> {
     if (maxQuantity !== undefined) body["maxQuantity"] = maxQuantity;
     if (max !== undefined) body["olderThanSequence"] = max + 1;
     if (min !== undefined) body["newerThanSequence"] = min - 1;
-    const result = (await this.#host.request("ms.QueryMessages", body)) as QueryMessagesResult | null;
-    return Array.isArray(result?.events) ? result.events : [];
+    return readQueryMessages(await this.#host.request(REQUEST.queryMessages, body));
   }
 
   /** Sends a text message (at most 8,000 characters) to the open dialog. */
@@ -372,12 +372,12 @@ export class Conversation extends Emitter<ConversationEvents> {
     const fileType = imageType(bytes);
     if (!fileType) throw new ValidationError("buffer", "must be a JPG, PNG or GIF image");
     const dialogId = this.#openDialog().dialogId;
-    const url = (await this.#host.request("ms.GenerateURLForUploadFile", { fileSize: bytes.byteLength, fileType })) as {
+    const url = (await this.#host.request(REQUEST.uploadUrl, { fileSize: bytes.byteLength, fileType })) as {
       relativePath: string;
       queryParams: { temp_url_sig: string; temp_url_expires: string };
     };
     await this.#host.upload(url.relativePath, url.queryParams, bytes, fileType);
-    await this.#host.request("ms.PublishEvent", {
+    await this.#host.request(REQUEST.publish, {
       dialogId,
       event: { type: "ContentEvent", contentType: "hosted/file", message: { caption: caption ?? "", relativePath: url.relativePath, fileType } },
     });
@@ -422,12 +422,12 @@ export class Conversation extends Emitter<ConversationEvents> {
     }
     const body: Record<string, unknown> = { dialogId: this.#openDialog().dialogId, event };
     if (metadata !== null) body["metadata"] = Array.isArray(metadata) ? metadata : [metadata];
-    await this.#host.request("ms.PublishEvent", body);
+    await this.#host.request(REQUEST.publish, body);
   }
 
   async #update(conversationField: ConversationField[]): Promise<void> {
     if (!this.#details) throw new StateError("No state received for this conversation yet.");
-    await this.#host.request("cm.UpdateConversationField", { conversationId: this.id, conversationField });
+    await this.#host.request(REQUEST.updateField, { conversationId: this.id, conversationField });
   }
 
   /** The events one applied change implies, each once. */

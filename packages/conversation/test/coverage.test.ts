@@ -19,9 +19,10 @@ const EVENTS = [
   "dialog:close", "back-to-queue", "consumer-step-up", "group-change", "manual-ettr-change", "participant-added",
   "participant-removed", "participant-suggested", "participant-suggested-removed", "transfer-agent", "transfer-skill", "ttr-change",
 ];
+// The brand endpoint's dialect (?v=2.1), as node-agent-sdk 1.2.0 speaks it.
 const WIRE = [
-  "ms.PublishEvent", "cm.UpdateConversationField", "ms.GenerateURLForUploadFile", "ms.QueryMessages", "cqm.SubscribeExConversations",
-  "cqm.ExConversationChangeNotification", "ms.MessagingEventNotification",
+  ".ams.ms.PublishEvent", ".ams.cm.UpdateConversationField", ".ams.ms.GenerateURLForUploadFile", ".ams.ms.QueryMessages",
+  ".ams.aam.SubscribeExConversations", ".ams.aam.ExConversationChangeNotification", ".ams.ms.OnlineEventDistribution",
 ];
 const ENUMS: Record<string, string[]> = {
   DialogType: ["MAIN", "POST_SURVEY"],
@@ -41,12 +42,17 @@ describe("the spec", () => {
   });
 
   it("has every wire message the methods use, and every enum value", () => {
-    const channel = Object.keys(spec.channels.connection.messages);
-    const named = Object.values(spec.components.messages as Record<string, { name: string }>).map((m) => m.name);
+    const messages = spec.components.messages as Record<string, { name: string }>;
+    const channel = Object.values(spec.channels.connection.messages as Record<string, { $ref: string }>).map((m) => messages[m.$ref.split("/").pop()!]!.name);
+    const named = Object.values(messages).map((m) => m.name);
     for (const type of WIRE) {
       expect(channel, type).toContain(type);
       expect(named, type).toContain(type);
+      // Every request's success response is typed as node-agent-sdk expects: `<type>$Response`.
+      if (!type.endsWith("Notification") && !type.endsWith("Distribution")) expect(channel, type).toContain(`${type}$Response`);
     }
+    // No v3 short name on the brand endpoint.
+    expect(channel.filter((name) => !name.startsWith(".ams."))).toEqual([]);
     for (const [name, values] of Object.entries(ENUMS)) expect(spec.components.schemas[name].enum, name).toEqual(values);
   });
 });

@@ -13,9 +13,9 @@ function only(host: FakeHost, type: string): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/** The conversationField list of the only cm.UpdateConversationField request. */
+/** The conversationField list of the only .ams.cm.UpdateConversationField request. */
 function fields(host: FakeHost): unknown[] {
-  const body = only(host, "cm.UpdateConversationField");
+  const body = only(host, ".ams.cm.UpdateConversationField");
   expect(body["conversationId"]).toBe(CONV_ID);
   return body["conversationField"] as unknown[];
 }
@@ -23,7 +23,7 @@ function fields(host: FakeHost): unknown[] {
 /** The note of the n-th (0-based) Note update sent. */
 function sentNote(host: FakeHost, n = 0): string {
   const call = host.request.mock.calls[n]!;
-  expect(call[0]).toBe("cm.UpdateConversationField");
+  expect(call[0]).toBe(".ams.cm.UpdateConversationField");
   const [field] = (call[1] as { conversationField: { field: string; note: string }[] }).conversationField;
   expect(field?.field).toBe("Note");
   return field!.note;
@@ -44,7 +44,7 @@ describe("sendMessage / sendPrivateMessage: 8,000 characters", () => {
   it.each(["sendMessage", "sendPrivateMessage"] as const)("%s: 8,000 OK, 8,001 refused and nothing sent", async (method) => {
     const ok = conversation(details());
     await ok.conv[method]("x".repeat(8000));
-    const body = only(ok.host, "ms.PublishEvent");
+    const body = only(ok.host, ".ams.ms.PublishEvent");
     expect(body["dialogId"]).toBe("dlg-1");
     expect((body["event"] as { message: string }).message).toHaveLength(8000);
     if (method === "sendPrivateMessage") expect((body["event"] as { messageAudience?: string }).messageAudience).toBe("AGENTS_AND_MANAGERS");
@@ -62,7 +62,7 @@ describe("sendRichText: 15,000 characters of JSON", () => {
     expect(JSON.stringify(rich(15_000))).toHaveLength(15_000);
     const ok = conversation(details());
     await ok.conv.sendRichText(rich(15_000));
-    expect(only(ok.host, "ms.PublishEvent")["event"]).toEqual({ type: "RichContentEvent", content: rich(15_000) });
+    expect(only(ok.host, ".ams.ms.PublishEvent")["event"]).toEqual({ type: "RichContentEvent", content: rich(15_000) });
 
     const bad = conversation(details());
     await rejectsWith(bad.conv.sendRichText(rich(15_001)), ValidationError, "message");
@@ -86,7 +86,7 @@ describe("setAgentNote", () => {
     expect(second.startsWith(first)).toBe(true);
   });
 
-  // The note is read from the last state notification only. cm.UpdateConversationField's response
+  // The note is read from the last state notification only. .ams.cm.UpdateConversationField's response
   // comes before the state notification that carries the new note, so
   // `await setAgentNote(a); await setAgentNote(b)` sends b without a: a is lost.
   it("keeps earlier notes: two awaited calls with no notification in between keep both", async () => {
@@ -238,8 +238,9 @@ describe("other argument checks", () => {
     const { conv, host } = conversation(details());
     await rejectsWith(conv.queryMessages({ maxQuantity: "101" }), ValidationError, "query.maxQuantity");
     expect(host.request).not.toHaveBeenCalled();
-    await conv.queryMessages({ maxQuantity: "100" });
-    expect(only(host, "ms.QueryMessages")).toEqual({ dialogId: "dlg-1", maxQuantity: 100 });
+    host.request.mockResolvedValueOnce([]); // the v2 response body: an array of events
+    expect(await conv.queryMessages({ maxQuantity: "100" })).toEqual([]);
+    expect(only(host, ".ams.ms.QueryMessages")).toEqual({ dialogId: "dlg-1", maxQuantity: 100 });
   });
 
   it("uploadFile with non-image bytes: ValidationError buffer, nothing sent or uploaded", async () => {

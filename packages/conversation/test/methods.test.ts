@@ -23,8 +23,8 @@ afterEach(async () => {
 });
 
 /** The fields of the last cm.UpdateConversationField. */
-const lastFields = () => bodiesOf(mock, "cm.UpdateConversationField").at(-1)?.["conversationField"];
-const lastEvent = () => (bodiesOf(mock, "ms.PublishEvent").at(-1) as { event: Record<string, unknown> } | undefined)?.event;
+const lastFields = () => bodiesOf(mock, ".ams.cm.UpdateConversationField").at(-1)?.["conversationField"];
+const lastEvent = () => (bodiesOf(mock, ".ams.ms.PublishEvent").at(-1) as { event: Record<string, unknown> } | undefined)?.event;
 
 describe("members", () => {
   it("exposes conv-1 and its members after subscribe", () => {
@@ -41,7 +41,7 @@ describe("members", () => {
     expect(conv.numberOfunreadMessages).toEqual({ "c-1": 0, "12345678.a-1": 2 });
     expect(conv.notificationCount).toBeGreaterThanOrEqual(1);
     expect(conv.state?.state).toBe("OPEN");
-    expect(bodiesOf(mock, "cqm.SubscribeExConversations")).toEqual([{ convState: ["OPEN"] }]);
+    expect(bodiesOf(mock, ".ams.aam.SubscribeExConversations")).toEqual([{ convState: ["OPEN"] }]);
   });
 
   it("getDialog returns the MAIN dialog, undefined for POST_SURVEY, and validates the type", () => {
@@ -68,7 +68,7 @@ describe("messages", () => {
   it("sendMessage publishes a text ContentEvent on the open dialog", async () => {
     const message = nextEvent(connection, "message");
     await conv.sendMessage("Hello", { type: "ExternalId", id: "x-1" }, { type: "quickReplies", itemsPerRow: 8, replies: [] });
-    expect(bodiesOf(mock, "ms.PublishEvent")).toEqual([
+    expect(bodiesOf(mock, ".ams.ms.PublishEvent")).toEqual([
       {
         dialogId: "dlg-1",
         event: { type: "ContentEvent", contentType: "text/plain", message: "Hello", quickReplies: { type: "quickReplies", itemsPerRow: 8, replies: [] } },
@@ -82,7 +82,7 @@ describe("messages", () => {
 
   it("sendMessage refuses more than 8,000 characters before sending", async () => {
     await expect(conv.sendMessage("x".repeat(8001))).rejects.toBeInstanceOf(ValidationError);
-    expect(bodiesOf(mock, "ms.PublishEvent")).toEqual([]);
+    expect(bodiesOf(mock, ".ams.ms.PublishEvent")).toEqual([]);
   });
 
   it("sendPrivateMessage sets messageAudience AGENTS_AND_MANAGERS", async () => {
@@ -99,7 +99,7 @@ describe("messages", () => {
 
   it("uploadFile gets a signed URL, PUTs the bytes and publishes a hosted/file event with the caption", async () => {
     await conv.uploadFile(PNG_BYTES, "a picture");
-    expect(bodiesOf(mock, "ms.GenerateURLForUploadFile")).toEqual([{ fileSize: PNG_BYTES.byteLength, fileType: "PNG" }]);
+    expect(bodiesOf(mock, ".ams.ms.GenerateURLForUploadFile")).toEqual([{ fileSize: PNG_BYTES.byteLength, fileType: "PNG" }]);
     expect(mock.uploads).toHaveLength(1);
     const upload = mock.uploads[0]!;
     expect([...upload.bytes]).toEqual([...PNG_BYTES]);
@@ -109,17 +109,17 @@ describe("messages", () => {
 
   it("uploadFile refuses a non-image before sending anything", async () => {
     await expect(conv.uploadFile(new Uint8Array([1, 2, 3, 4]))).rejects.toBeInstanceOf(ValidationError);
-    expect(mock.requests.filter((r) => r.type !== "cqm.SubscribeExConversations")).toEqual([]);
+    expect(mock.requests.filter((r) => r.type !== ".ams.aam.SubscribeExConversations")).toEqual([]);
   });
 
   it("queryMessages sends integers on the wire and returns the events", async () => {
     for (const text of ["a", "b", "c", "d", "e"]) await conv.sendMessage(text);
     const all = await conv.queryMessages();
     expect(all.map((e) => e.sequence)).toEqual([0, 1, 2, 3, 4]);
-    expect(bodiesOf(mock, "ms.QueryMessages").at(-1)).toEqual({ dialogId: "dlg-1" });
+    expect(bodiesOf(mock, ".ams.ms.QueryMessages").at(-1)).toEqual({ dialogId: "dlg-1" });
     await conv.queryMessages({ maxQuantity: "2", sequenceMin: "1", sequenceMax: 4 });
     // Inclusive SDK bounds, exclusive wire bounds: newerThan min - 1, olderThan max + 1.
-    expect(bodiesOf(mock, "ms.QueryMessages").at(-1)).toEqual({ dialogId: "dlg-1", maxQuantity: 2, newerThanSequence: 0, olderThanSequence: 5 });
+    expect(bodiesOf(mock, ".ams.ms.QueryMessages").at(-1)).toEqual({ dialogId: "dlg-1", maxQuantity: 2, newerThanSequence: 0, olderThanSequence: 5 });
     await expect(conv.queryMessages({ maxQuantity: "0" })).rejects.toBeInstanceOf(ValidationError);
     await expect(conv.queryMessages({ maxQuantity: "abc" })).rejects.toBeInstanceOf(ValidationError);
   });
@@ -295,7 +295,7 @@ describe("connection", () => {
     expect(mock.dropConnections()).toBe(1);
     const [info] = await reconnecting;
     expect(info.delayMs).toBeLessThanOrEqual(20);
-    await until(() => bodiesOf(mock, "cqm.SubscribeExConversations").length === 2, 5000, "the resubscription");
+    await until(() => bodiesOf(mock, ".ams.aam.SubscribeExConversations").length === 2, 5000, "the resubscription");
     await until(() => mock.sockets() === 1);
     const ttr = nextEvent(conv, "ttr-change");
     mock.setState("conv-1", { ttr: { ttrType: "PRIORITIZED", value: 600 } });
@@ -321,13 +321,102 @@ describe("connection", () => {
     await expect(conv.sendMessage("x")).rejects.toBeInstanceOf(StateError);
   });
 
+  it("connects with ?v=2.1 and speaks only the brand dialect's type names", async () => {
+    await conv.sendMessage("hi");
+    await conv.setTTR("URGENT");
+    expect(mock.requests.map((r) => r.type)).toEqual([".ams.aam.SubscribeExConversations", ".ams.ms.PublishEvent", ".ams.cm.UpdateConversationField"]);
+  });
+
+  it("reads the v2 participants maps: participants from participantsPId, dialog ids by role order", async () => {
+    const conversation = nextEvent(connection, "conversation");
+    const wire = {
+      convId: "conv-pid",
+      participants: { CONSUMER: ["c-old"], ASSIGNED_AGENT: ["12345678.a-1"] },
+      participantsPId: { CONSUMER: ["c-pid"], ASSIGNED_AGENT: ["a-pid"] },
+      dialogs: [
+        {
+          dialogId: "dlg-pid",
+          dialogType: "MAIN",
+          channelType: "MESSAGING",
+          state: "OPEN",
+          participantsDetails: [
+            { id: "c-old", role: "CONSUMER", state: "ACTIVE" },
+            { id: "12345678.a-1", role: "ASSIGNED_AGENT", state: "ACTIVE" },
+          ],
+          creationTs: 1,
+          metaDataLastUpdateTs: 2,
+        },
+      ],
+      skillId: "s-1",
+      groupId: "g-1",
+      brandId: "12345678",
+      state: "OPEN",
+      stage: "OPEN",
+      startTs: 1,
+      metaDataLastUpdateTs: 2,
+      ttr: { ttrType: "NORMAL", value: 3600 },
+    };
+    mock.pushRaw({ subscriptionId: "sub", changes: [{ type: "UPSERT", result: { convId: "conv-pid", numberOfunreadMessages: { "c-pid": 3 }, conversationDetails: wire } }] });
+    const [pid] = await conversation;
+    expect(pid.id).toBe("conv-pid");
+    expect(pid.state?.participants).toEqual([
+      { id: "c-pid", role: "CONSUMER" },
+      { id: "a-pid", role: "ASSIGNED_AGENT" },
+    ]);
+    expect(pid.consumer).toEqual({ id: "c-pid", role: "CONSUMER", state: "ACTIVE" });
+    expect(pid.assignedAgent).toEqual({ id: "a-pid", role: "ASSIGNED_AGENT", state: "ACTIVE" });
+    expect(pid.numberOfunreadMessages).toEqual({ "c-pid": 3 });
+    expect(pid.state).not.toHaveProperty("participantsPId");
+  });
+
+  it("emits each .ams.ms.OnlineEventDistribution as message {dialogId, changes: [event]}", async () => {
+    const message = nextEvent(connection, "message");
+    await conv.sendMessage("one event");
+    const [body] = await message;
+    expect(body.dialogId).toBe("dlg-1");
+    expect(body.changes).toHaveLength(1);
+    expect(body.changes[0]).toMatchObject({ sequence: 0, originatorId: "12345678.a-1", event: { message: "one event" } });
+  });
+
+  it("counts and reports a notification type it does not know, instead of dropping it", async () => {
+    const reported: { type: string; count: number; body: unknown }[] = [];
+    connection.on("unknownNotification", (info) => reported.push(info));
+    mock.pushRaw({ changes: [] }, ".ams.routing.RoutingTaskNotification");
+    mock.pushRaw({ changes: [] }, ".ams.routing.RoutingTaskNotification");
+    mock.pushRaw({ agentUserId: "x" }, ".ams.routing.AgentStateNotification");
+    await until(() => reported.length === 3, 3000, "three reports");
+    expect(reported).toEqual([
+      { type: ".ams.routing.RoutingTaskNotification", count: 1, body: { changes: [] } },
+      { type: ".ams.routing.RoutingTaskNotification", count: 2, body: { changes: [] } },
+      { type: ".ams.routing.AgentStateNotification", count: 1, body: { agentUserId: "x" } },
+    ]);
+    expect(connection.unknownNotifications).toEqual({ ".ams.routing.RoutingTaskNotification": 2, ".ams.routing.AgentStateNotification": 1 });
+    // The mock itself flags them: they are not in the spec.
+    expect(mock.violations.splice(0).map((v) => [v.direction, v.type])).toEqual([
+      ["out", ".ams.routing.RoutingTaskNotification"],
+      ["out", ".ams.routing.RoutingTaskNotification"],
+      ["out", ".ams.routing.AgentStateNotification"],
+    ]);
+  });
+
+  it("a change notification it cannot read is an InvalidResponseError naming the type and the field", async () => {
+    const error = nextEvent(connection, "error");
+    mock.pushRaw({ subscriptionId: "sub", changes: [{ type: "UPSERT", result: { convId: "conv-1", conversationDetails: { participants: "nobody" } } }] });
+    const [err] = await error;
+    expect(err.name).toBe("InvalidResponseError");
+    expect(err.message).toContain(".ams.aam.ExConversationChangeNotification");
+    expect(err.message).toContain("body.changes[0].result.conversationDetails.participants");
+    expect(connection.getConversation("conv-1")).toBe(conv);
+    mock.violations.splice(0); // sent broken on purpose
+  });
+
   it("never puts the token in an error message (wrong token, closed connection, failed requests)", async () => {
     const other = connectionTo(mock, { token: `${TOKEN}-wrong` });
     const seen: Error[] = [];
     other.connection.on("error", (e) => seen.push(e));
     await other.connection.connect().catch((e: Error) => seen.push(e));
     await until(() => seen.some((e) => e instanceof AuthenticationClosedError), 3000, "the auth error");
-    await other.connection.request("ms.PublishEvent", {}).catch((e: Error) => seen.push(e));
+    await other.connection.request(".ams.ms.PublishEvent", {}).catch((e: Error) => seen.push(e));
     other.connection.close();
     // A failed request on the good connection: a 400 with the mock's message.
     await connection.request("ms.Nope", { token: "irrelevant" }).catch((e: Error) => seen.push(e));

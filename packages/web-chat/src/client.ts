@@ -1,5 +1,4 @@
 import {
-  AbortError,
   ConnectionError,
   ConnectionRefusedError,
   Emitter,
@@ -35,6 +34,7 @@ import {
 } from "@parley/core";
 import { decodeEngine, decodeSocket, encodeEngine, encodeFrame } from "./codec.js";
 import { serverEventNames } from "./generated/events.js";
+import { postFile, uploadTimeoutOf } from "./upload.js";
 import type {
   Agent,
   ClientEvents,
@@ -76,6 +76,8 @@ export interface VisitorClientOptions {
   WebSocket?: WebSocketConstructor;
   /** For uploads. Default the global `fetch`. */
   fetch?: FetchLike;
+  /** How long the HTTP upload of `chatUploadFile` may take, ms (1 to 2^31 - 1). Default 120 000. */
+  uploadTimeout?: number;
   logger?: Logger;
 }
 
@@ -153,6 +155,7 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
   readonly #fetch: FetchLike;
   readonly #link: RealtimeConnection;
   readonly #pending = new PendingReplies<number>();
+  readonly #uploadTimeout: number;
   #ackId = 0;
   #started = false;
   #connected: ConnectedData | undefined;
@@ -166,7 +169,8 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
     requireString("options.data.key", data.key, { max: 200 });
     if (data.id !== undefined && data.id !== null) requireString("options.data.id", data.id, { max: 200 });
     for (const key of ["name", "email", "phone", "lang", "group", "pageUrl", "pageTitle", "referer", "domain"] as const) {
-      optionalString(`options.data.${key}`, data[key], { min: 0, max: 2000 });
+      // null is what the vendor's client sends outside a browser (spec: nullable).
+      if (data[key] !== null) optionalString(`options.data.${key}`, data[key], { min: 0, max: 2000 });
     }
     if (data.email) requireEmail("options.data.email", data.email);
     const connection = options.connection === undefined ? {} : requireObject("options.connection", options.connection);
@@ -183,6 +187,7 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
     this.#logger = options.logger ?? silentLogger;
     // An upload is sent once (a retry would resend the whole file): a plain fetch is all it needs.
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#uploadTimeout = uploadTimeoutOf(options.uploadTimeout);
     this.#data = { ...data };
     this.#link = new RealtimeConnection(
       {
@@ -277,8 +282,10 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
   }
 
   /**
-   * The whole upload: init, the HTTP multipart POST, finish. `onProgress` reports bytes sent
-   * (continuously where XMLHttpRequest exists, else at the start and the end).
+   * The whole upload as the vendor documents it: init, a multipart POST of the one field `file` to
+   * the `url` of the init ack (as returned), finish. `onProgress` reports bytes sent (continuously
+   * where XMLHttpRequest exists, else at the start and the end). The POST is sent once and may
+   * take `options.uploadTimeout` ms. Rejects with ConnectionError, TimeoutError or AbortError.
    */
   async chatUploadFile(file: Blob, options: { onProgress?: (progress: { loaded: number; total: number }) => void; signal?: AbortSignal } = {}): Promise<Message> {
     if (!(file instanceof Blob)) throw new ValidationError("file", `must be a File or Blob, got ${describe(file)}`);
@@ -286,13 +293,9 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
     requireObject("options", options);
     if (options.onProgress !== undefined) requireFunction("options.onProgress", options.onProgress);
     const { url, token } = await this.chatUploadInit();
-    requireBaseUrl("upload url", url.split("?")[0]);
-    const form = new FormData();
-    form.append("token", token);
-    form.append("file", file, (file as Partial<File>).name || "upload");
     const report = options.onProgress ?? (() => {});
     report({ loaded: 0, total: file.size });
-    await this.#upload(url, form, file.size, report, options.signal);
+    await postFile(url, file, { fetch: this.#fetch, timeout: this.#uploadTimeout, onProgress: report, signal: options.signal });
     report({ loaded: file.size, total: file.size });
     return this.chatUploadFinish(token);
   }
@@ -301,8 +304,7 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
   async chatTyping(isTyping: boolean, text: string | null = null): Promise<void> {
     requireBoolean("isTyping", isTyping);
     if (text !== null) requireString("text", text, { min: 0, max: TEXT_MAX });
-    // The real client sends a trailing null argument; kept for wire compatibility.
-    await this.#notify("chat.typing", { typing: { is: isTyping, text } }, true);
+    await this.#notify("chat.typing", { typing: { is: isTyping, text } });
   }
 
   /** Marks the chat read up to now. No ack. */
@@ -552,9 +554,10 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
     return (await this.#whenReady(() => this.#sendWithAck(event, payload))) as ClientEvents[E]["ack"];
   }
 
-  async #notify(event: keyof ClientEvents, payload: unknown, trailingNull = false): Promise<void> {
+  /** An event without an ack. The vendor's client emits `(name, data, undefined)`, written as a trailing null [V]. */
+  async #notify(event: keyof ClientEvents, payload: unknown): Promise<void> {
     await this.#whenReady(async () => {
-      this.#link.send(encodeFrame({ type: "event", data: trailingNull ? [event, payload, null] : [event, payload] }));
+      this.#link.send(encodeFrame({ type: "event", data: [event, payload, null] }));
     });
   }
 
@@ -601,32 +604,6 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
     state.chat ??= { id: message.chatId, assignedIds: [], rating: null, status: "open", readInfo: null, unreadInfo: null, messages: [] };
     if (state.chat.id === message.chatId) state.chat.messages.push(message);
   }
-
-  async #upload(url: string, form: FormData, total: number, report: (p: { loaded: number; total: number }) => void, signal?: AbortSignal): Promise<void> {
-    const XHR = (globalThis as { XMLHttpRequest?: new () => XMLHttpRequest }).XMLHttpRequest;
-    if (XHR) {
-      await new Promise<void>((resolve, reject) => {
-        const xhr = new XHR();
-        xhr.open("POST", url);
-        xhr.upload.onprogress = (e) => report({ loaded: e.loaded, total: e.lengthComputable ? e.total : total });
-        xhr.onload = () => (xhr.status < 400 ? resolve() : reject(new ConnectionError(`The upload failed with ${xhr.status}.`)));
-        xhr.onerror = () => reject(new ConnectionError("The upload failed."));
-        signal?.addEventListener("abort", () => xhr.abort(), { once: true });
-        xhr.onabort = () => reject(new AbortError("The upload was aborted."));
-        xhr.send(form);
-      });
-      return;
-    }
-    let response: Response;
-    try {
-      response = await this.#fetch(url, { method: "POST", body: form, signal });
-    } catch (error) {
-      throw signal?.aborted ? new AbortError("The upload was aborted.") : new ConnectionError(`The upload failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    await response.body?.cancel().catch(() => {});
-    if (response.status >= 400) throw new ConnectionError(`The upload failed with ${response.status}.`);
-  }
-
 
   #report(error: unknown): void {
     const e = error instanceof ParleyError ? error : new ConnectionError(error instanceof Error ? error.message : String(error));

@@ -152,7 +152,7 @@ describe("the other methods", () => {
     await client.updateVisitorIdentity({ name: "Ann" });
     await expect(client.updateVisitorIdentity({ email: "nope" })).rejects.toBeInstanceOf(ValidationError);
     await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(socket.sent).toEqual(['42["visitor.update",{"values":{"name":"Ann"}}]']);
+    expect(socket.sent).toEqual(['42["visitor.update",{"values":{"name":"Ann"}},null]']);
   });
 });
 

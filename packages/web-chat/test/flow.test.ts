@@ -1,6 +1,7 @@
 import { startWebChatMock, type WebChatMock } from "@parley/mock-server/web-chat";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { SocketError, StateError, type Message, type ParleyError } from "../src/index.js";
+import { WebSocket } from "ws";
+import { SocketError, StateError, createVisitorClient, type Message, type ParleyError } from "../src/index.js";
 import { Clients, ackIdOf, collect, connectedData, eventFrames, fakeWebSocket, handshake, next, recordingWebSocket } from "./helpers.js";
 
 let mock: WebChatMock;
@@ -192,14 +193,14 @@ describe("uploads", () => {
     expect(mock.messages(id).map((m) => m.id)).toContain(message.id);
   });
 
-  it("the three steps: chatUploadInit, an HTTP POST of {token, file}, chatUploadFinish(token)", async () => {
+  it("the three steps as the vendor's page shows them: chatUploadInit, a POST of only {file} to its url, chatUploadFinish(token)", async () => {
     const { client, id } = await connected();
     const received = collect(client, "chat.message_received");
     const init = await client.chatUploadInit();
-    expect(init.url).toBe(`${mock.url}/upload`);
     expect(typeof init.token).toBe("string");
+    // The url carries what authorises the upload; the form has nothing but the file.
+    expect(init.url).toBe(`${mock.url}/upload?token=${init.token}`);
     const form = new FormData();
-    form.append("token", init.token);
     form.append("file", new File(["hello, file"], "notes.txt", { type: "text/plain" }));
     const response = await fetch(init.url, { method: "POST", body: form });
     expect(response.status).toBe(200);
@@ -207,6 +208,27 @@ describe("uploads", () => {
     expect(message.attachments?.[0]).toMatchObject({ name: "notes.txt", size: 11, type: "text/plain" });
     expect(mock.uploads).toContainEqual(expect.objectContaining({ token: init.token, visitorId: id, name: "notes.txt" }));
     expect(received.filter((r) => r.message.id !== message.id)).toEqual([]);
+  });
+
+  it("chatUploadFile posts exactly what the vendor's page posts: one `file` field, to the init url as returned", async () => {
+    const posted: { url: string; fields: string[] }[] = [];
+    const client = createVisitorClient({
+      data: { key: "demo" },
+      connection: { url: mock.url },
+      WebSocket: WebSocket as never,
+      fetch: async (input, init) => {
+        posted.push({ url: String(input), fields: [...(init?.body as FormData).keys()] });
+        return fetch(input, init);
+      },
+    });
+    try {
+      await client.connect();
+      const message = await client.chatUploadFile(new File(["%PDF"], "fatura.pdf", { type: "application/pdf" }));
+      expect(message.attachments?.[0]).toMatchObject({ name: "fatura.pdf" });
+      expect(posted).toEqual([{ url: expect.stringMatching(new RegExp(`^${mock.url}/upload\\?token=upl_`)), fields: ["file"] }]);
+    } finally {
+      client.disconnect();
+    }
   });
 
   // As for chatMessage above: the upload's own echo is not emitted.
@@ -260,6 +282,18 @@ describe("typing and read receipts", () => {
     mock.agent.read(id);
     expect((await agentRead)[0].byId).toBe("a_17");
   });
+  it("ack-less events go out byte for byte as the vendor's client writes them: a trailing null argument", async () => {
+    const ws = recordingWebSocket();
+    const client = clients.create(mock.url, { WebSocket: ws.WebSocket });
+    await client.connect();
+    await client.chatMessage({ content: { type: "text", text: "hi" } });
+    await client.chatRead();
+    await client.chatTyping(true);
+    // An acked request after them: when it resolves, the mock has checked both frames (afterEach: no violation).
+    await client.chatTranscript("ann@example.com", "en");
+    expect(ws.frames).toContain('42["chat.read",null,null]');
+    expect(ws.frames).toContain('42["chat.typing",{"typing":{"is":true,"text":null}},null]');
+  });
 });
 
 describe("chat lifecycle and identity", () => {
@@ -305,7 +339,8 @@ describe("chat lifecycle and identity", () => {
     await vi.waitFor(() => expect(updated).toHaveLength(1));
     // An acked request sent after the batch: when it resolves, the server has handled every earlier frame.
     await client.chatTranscript("ann@example.com", "en").catch(() => {});
-    expect(eventFrames(ws.frames, "visitor.update")).toEqual([["visitor.update", { values: { name: "Ann", email: "ann@example.com" } }]]);
+    // As the vendor's client writes an ack-less event: a trailing null argument.
+    expect(eventFrames(ws.frames, "visitor.update")).toEqual([["visitor.update", { values: { name: "Ann", email: "ann@example.com" } }, null]]);
     expect(updated).toHaveLength(1);
     expect(updated[0]?.changes).toEqual({ name: "Ann", email: "ann@example.com" });
     expect(mock.visitor(visitor.id)).toMatchObject({ name: "Ann", email: "ann@example.com" });

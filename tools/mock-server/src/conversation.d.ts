@@ -1,4 +1,16 @@
 export declare const CONVERSATION_SPEC: string;
+/** The brand endpoint's version, the only `?v=` the mock serves: "2.1". */
+export declare const API_VERSION: string;
+/** The wire type names of the brand endpoint `?v=2.1` (node-agent-sdk 1.2.0's dialect). */
+export declare const TYPES: {
+  readonly subscribe: ".ams.aam.SubscribeExConversations";
+  readonly update: ".ams.cm.UpdateConversationField";
+  readonly publish: ".ams.ms.PublishEvent";
+  readonly uploadUrl: ".ams.ms.GenerateURLForUploadFile";
+  readonly queryMessages: ".ams.ms.QueryMessages";
+  readonly change: ".ams.aam.ExConversationChangeNotification";
+  readonly event: ".ams.ms.OnlineEventDistribution";
+};
 
 export interface ConversationMockOptions {
   /** Default 0: the OS picks a free port. */
@@ -82,15 +94,26 @@ export interface RequestEnvelope {
 export interface MessagingEvent {
   sequence: number;
   originatorId: string;
+  /** The originator's participant id (v2); the mock uses the same id as originatorId. */
+  originatorPId?: string;
   serverTimestamp: number;
   event: { type: string; [key: string]: JsonValue };
   dialogId: string;
   metadata?: JsonValue[];
 }
 
+/** `conversationDetails` on the wire of `?v=2.1`: participants as role -> [ids] maps. */
+export type BrandConversationDetails = Omit<ConversationDetails, "participants"> & {
+  convId?: string;
+  participants: Partial<Record<ParticipantRole, string[]>>;
+  participantsPId: Partial<Record<ParticipantRole, string[]>>;
+};
+
 export interface ChangeResult {
   convId: string;
-  conversationDetails: ConversationDetails;
+  conversationDetails: BrandConversationDetails;
+  lastUpdateTime?: number;
+  numberOfunreadMessages?: Record<string, number>;
   effectiveTTR?: number;
   lastContentEventNotification?: { [key: string]: JsonValue };
 }
@@ -103,7 +126,7 @@ export interface ExConversationChangeNotificationBody {
 export interface Violation {
   /** "in": a request from the client; "out": a response or notification the mock sent. */
   direction: "in" | "out";
-  /** The wire type (request, `…Response` or notification type). */
+  /** The wire type (request, `…$Response` or notification type). */
   type: string;
   payload: unknown;
   errors: { path: string; message: string }[];
@@ -114,7 +137,7 @@ export interface UploadRecord {
   contentType: string | null;
   size: number;
   bytes: Uint8Array;
-  /** As declared in ms.GenerateURLForUploadFile. */
+  /** As declared in .ams.ms.GenerateURLForUploadFile. */
   fileType: "JPG" | "JPEG" | "PNG" | "GIF";
   declaredSize: number;
 }
@@ -153,9 +176,9 @@ export interface ConversationMock {
   seed(convId: string, details?: Partial<ConversationDetails>): ConversationDetails;
   /** Merges `details` into the stored state (bumping metaDataLastUpdateTs) and pushes it to subscribers. */
   setState(convId: string, details: Partial<ConversationDetails>): ConversationDetails;
-  /** Pushes `details` (not stored; default the stored state) as an UPSERT to subscribers, as is. */
+  /** Pushes `details` (not stored; default the stored state) as an UPSERT to subscribers, in the v2 shape. */
   push(convId: string, details?: ConversationDetails, options?: PushOptions): void;
-  /** Pushes a raw notification body to every socket (default type cqm.ExConversationChangeNotification). */
+  /** Pushes a raw notification body to every socket (default type .ams.aam.ExConversationChangeNotification). */
   pushRaw(body: { [key: string]: JsonValue } | ExConversationChangeNotificationBody, type?: string): void;
   /** `true`: hold the next notification and send it after the following one; `false` releases a held one. */
   reorder(next: boolean): void;

@@ -4,6 +4,11 @@
 // packages/conversation/src/generated/schemas.json) and every outbound frame too; each mismatch is
 // recorded in `violations`.
 //
+// The dialect is the one LivePerson's public agent SDK (node-agent-sdk 1.2.0) proves for the brand
+// endpoint `?v=2.1` (tools/interop runs it against this mock): `.ams.` request names,
+// `<type>$Response` responses, `.ams.aam.ExConversationChangeNotification` with participants as
+// role -> [ids] maps, one event per `.ams.ms.OnlineEventDistribution`. Any other `v` is refused.
+//
 //   ws://127.0.0.1:<port>/ws_api/account/<accountId>/messaging/brand/<token>?v=2.1   the agent socket
 //   PUT http://127.0.0.1:<port>/<relativePath>?temp_url_sig=..&temp_url_expires=..     an upload
 import { createHmac, randomUUID } from "node:crypto";
@@ -18,6 +23,17 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../.
 export const CONVERSATION_SPEC = path.join(ROOT, "openapi/conversation.asyncapi.yaml");
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const FILE_EXT = { JPG: "jpg", JPEG: "jpg", PNG: "png", GIF: "gif" };
+export const API_VERSION = "2.1";
+/** The wire type names of the brand endpoint `?v=2.1` [V]. */
+export const TYPES = {
+  subscribe: ".ams.aam.SubscribeExConversations",
+  update: ".ams.cm.UpdateConversationField",
+  publish: ".ams.ms.PublishEvent",
+  uploadUrl: ".ams.ms.GenerateURLForUploadFile",
+  queryMessages: ".ams.ms.QueryMessages",
+  change: ".ams.aam.ExConversationChangeNotification",
+  event: ".ams.ms.OnlineEventDistribution",
+};
 
 /**
  * Starts the mock. Resolves once it listens; `stop()` closes every socket and the server.
@@ -82,7 +98,7 @@ export async function startConversationMock({
 
   function respond(socket, request, code, body) {
     const reqType = typeof request.type === "string" ? request.type : "unknown";
-    send(socket, { kind: "resp", reqId: typeof request.id === "string" ? request.id : String(request.id ?? ""), code, type: `${reqType}Response`, body, reqType });
+    send(socket, { kind: "resp", reqId: typeof request.id === "string" ? request.id : String(request.id ?? ""), code, type: `${reqType}$Response`, body, reqType });
   }
 
   function later(ms, fn) {
@@ -128,13 +144,19 @@ export async function startConversationMock({
   function stateChange(convId, details, subscriptionId = "sub") {
     return {
       kind: "notification",
-      type: "cqm.ExConversationChangeNotification",
+      type: TYPES.change,
       body: { subscriptionId, changes: [{ type: "UPSERT", result: changeResult(convId, details) }] },
     };
   }
 
+  /** One change's result in the v2 shape: participants as role -> [ids] maps, unread counts on the result. */
   function changeResult(convId, details) {
-    const result = { convId, conversationDetails: structuredClone(details) };
+    const { numberOfunreadMessages, ...rest } = structuredClone(details);
+    const byRole = {};
+    for (const { id, role } of details.participants ?? []) (byRole[role] ??= []).push(id);
+    const conversationDetails = { ...rest, convId, participants: byRole, participantsPId: structuredClone(byRole) };
+    const result = { convId, lastUpdateTime: details.metaDataLastUpdateTs, conversationDetails };
+    if (numberOfunreadMessages) result.numberOfunreadMessages = numberOfunreadMessages;
     if (details.ttr && typeof details.startTs === "number" && details.state === "OPEN") {
       result.effectiveTTR = details.manualETTR ?? details.startTs + details.ttr.value * 1000;
     }
@@ -288,7 +310,7 @@ export async function startConversationMock({
     }
     const body = request.body;
     switch (type) {
-      case "cqm.SubscribeExConversations": {
+      case TYPES.subscribe: {
         const subscriptionId = randomUUID();
         const list = subscriptions.get(socket) ?? [];
         list.push({ subscriptionId, convState: [...body.convState] });
@@ -298,10 +320,10 @@ export async function startConversationMock({
         for (const [convId, details] of conversations) {
           if (body.convState.includes(details.state)) changes.push({ type: "UPSERT", result: changeResult(convId, details) });
         }
-        notify(() => [socket], { kind: "notification", type: "cqm.ExConversationChangeNotification", body: { subscriptionId, changes } }, { delayMs: notifyDelayMs });
+        notify(() => [socket], { kind: "notification", type: TYPES.change, body: { subscriptionId, changes } }, { delayMs: notifyDelayMs });
         return;
       }
-      case "cm.UpdateConversationField": {
+      case TYPES.update: {
         const current = conversations.get(body.conversationId);
         if (!current) return respond(socket, request, 404, { msg: `No conversation ${body.conversationId}.` });
         const next = structuredClone(current);
@@ -316,37 +338,37 @@ export async function startConversationMock({
         pushState(body.conversationId, { delayMs: notifyDelayMs });
         return;
       }
-      case "ms.PublishEvent": {
+      case TYPES.publish: {
         const found = findDialog(body.dialogId);
         if (!found) return respond(socket, request, 404, { msg: `No dialog ${body.dialogId}.` });
         if (found.dialog.state !== "OPEN") return respond(socket, request, 400, { msg: `The dialog ${body.dialogId} is not open.` });
         const list = events.get(body.dialogId) ?? [];
-        const event = { sequence: list.length, originatorId: userId, serverTimestamp: now(), event: structuredClone(body.event), dialogId: body.dialogId };
+        const event = { sequence: list.length, originatorId: userId, originatorPId: userId, serverTimestamp: now(), event: structuredClone(body.event), dialogId: body.dialogId };
         if (body.metadata) event.metadata = structuredClone(body.metadata);
         list.push(event);
         events.set(body.dialogId, list);
         respond(socket, request, 200, { sequence: event.sequence });
         notify(
           () => [...sockets].filter((s) => s.readyState === 1),
-          { kind: "notification", type: "ms.MessagingEventNotification", body: { dialogId: body.dialogId, changes: [structuredClone(event)] } },
+          { kind: "notification", type: TYPES.event, body: structuredClone(event) },
           { delayMs: notifyDelayMs },
         );
         return;
       }
-      case "ms.GenerateURLForUploadFile": {
+      case TYPES.uploadUrl: {
         const relativePath = `/v1/AUTH_async-images/${accountId}/${randomUUID()}.${FILE_EXT[body.fileType] ?? "bin"}`;
         const expires = String(Math.floor(Date.now() / 1000) + 600);
         const sig = sign(relativePath, expires);
         uploadSlots.set(relativePath, { sig, expires, fileSize: body.fileSize, fileType: body.fileType });
         return respond(socket, request, 200, { relativePath, queryParams: { temp_url_sig: sig, temp_url_expires: expires } });
       }
-      case "ms.QueryMessages": {
+      case TYPES.queryMessages: {
         if (!findDialog(body.dialogId)) return respond(socket, request, 404, { msg: `No dialog ${body.dialogId}.` });
         let list = events.get(body.dialogId) ?? [];
         if (body.olderThanSequence !== undefined) list = list.filter((e) => e.sequence < body.olderThanSequence);
         if (body.newerThanSequence !== undefined) list = list.filter((e) => e.sequence > body.newerThanSequence);
         if (body.maxQuantity !== undefined) list = list.slice(0, body.maxQuantity);
-        return respond(socket, request, 200, { events: structuredClone(list) });
+        return respond(socket, request, 200, structuredClone(list));
       }
       default:
         return respond(socket, request, 400, { msg: `Unsupported request type "${type}".` });
@@ -401,6 +423,12 @@ export async function startConversationMock({
     const match = /^\/ws_api\/account\/([^/]+)\/messaging\/brand\/([^/]+)$/.exec(url.pathname);
     if (!match) {
       socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    // The brand endpoint speaks one dialect, the one its version names; other versions are refused.
+    if (url.searchParams.get("v") !== API_VERSION) {
+      violations.push({ direction: "in", type: "(upgrade)", payload: url.search, errors: [{ path: "/v", message: `the brand endpoint serves v=${API_VERSION} only` }] });
+      socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -475,7 +503,7 @@ export async function startConversationMock({
       if (!next) throw new Error(`Unknown conversation "${convId}".`);
       notify(subscribedSockets(convId), stateChange(convId, next, "sub"), options);
     },
-    pushRaw(body, type = "cqm.ExConversationChangeNotification") {
+    pushRaw(body, type = TYPES.change) {
       notify(() => [...sockets].filter((s) => s.readyState === 1), { kind: "notification", type, body: structuredClone(body) });
     },
     reorder(next) {

@@ -167,14 +167,14 @@ export interface WebChatMock {
   url: string;
   /** `ws://127.0.0.1:<port>/socket/?EIO=3&transport=websocket`, for raw clients. */
   socketUrl: string;
-  /** `http://127.0.0.1:<port>/upload`, the url every chat.upload_init ack returns. */
+  /** `http://127.0.0.1:<port>/upload`: every chat.upload_init ack returns it with the upload's token in its query, `?token=<token>`. */
   uploadUrl: string;
   port: number;
   /** The mock runs in this process. */
   pid: number;
   /** Payloads, in or out, that broke the spec's schemas (or unknown events / ack mismatches). */
   readonly violations: Violation[];
-  /** Files received on POST /upload. */
+  /** Files received on POST /upload?token=<token> (a multipart form whose only field is `file`, as the vendor documents). */
   readonly uploads: UploadRecord[];
   agent: MockAgent;
   account: MockAccount;

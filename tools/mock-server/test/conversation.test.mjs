@@ -1,8 +1,9 @@
 // The conversation mock through a raw `ws` client: the envelopes, the state it keeps and pushes,
-// the upload endpoint, and its own validation (violations recorded, 400 answered).
+// the upload endpoint, and its own validation (violations recorded, 400 answered). The dialect is
+// node-agent-sdk 1.2.0's on `?v=2.1` (tools/interop runs that client against this mock).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { startConversationMock } from "../src/conversation.mjs";
+import { TYPES, startConversationMock } from "../src/conversation.mjs";
 
 let mock;
 const clients = [];
@@ -16,8 +17,8 @@ afterEach(async () => {
 });
 
 /** A raw client: `request` resolves the response; `next(type)` the next notification of `type`. */
-async function client({ token = "test-token", accountId = "12345678" } = {}) {
-  const ws = new WebSocket(`${mock.wsUrl}/ws_api/account/${accountId}/messaging/brand/${token}?v=2.1`);
+async function client({ token = "test-token", accountId = "12345678", version = "2.1" } = {}) {
+  const ws = new WebSocket(`${mock.wsUrl}/ws_api/account/${accountId}/messaging/brand/${token}?v=${version}`);
   const frames = [];
   const waiters = [];
   let id = 0;
@@ -68,26 +69,34 @@ async function client({ token = "test-token", accountId = "12345678" } = {}) {
   return c;
 }
 
-const STATE = "cqm.ExConversationChangeNotification";
+const STATE = ".ams.aam.ExConversationChangeNotification";
+
+/** v2 conversationDetails back into the stored shape: participants as [{id, role}]. */
+function fromWire({ convId: _convId, participantsPId, participants, ...rest }) {
+  expect(participantsPId).toEqual(participants);
+  return { ...rest, participants: Object.entries(participants).flatMap(([role, ids]) => ids.map((id) => ({ id, role }))) };
+}
 
 async function subscribed() {
   const c = await client();
-  const resp = await c.request("cqm.SubscribeExConversations", { convState: ["OPEN"] });
+  const resp = await c.request(".ams.aam.SubscribeExConversations", { convState: ["OPEN"] });
   const first = await c.next(STATE);
   return { c, resp, first };
 }
 
 async function update(c, ...conversationField) {
-  const resp = await c.request("cm.UpdateConversationField", { conversationId: "conv-1", conversationField });
+  const resp = await c.request(".ams.cm.UpdateConversationField", { conversationId: "conv-1", conversationField });
   expect(resp.code, JSON.stringify(resp.body)).toBe(200);
+  expect(resp.type).toBe(".ams.cm.UpdateConversationField$Response");
   const note = await c.next(STATE);
-  return note.body.changes[0].result.conversationDetails;
+  return fromWire(note.body.changes[0].result.conversationDetails);
 }
 
 describe("conversation mock", () => {
   it("answers a subscription and pushes the current state of the matching conversations", async () => {
     const { resp, first } = await subscribed();
-    expect(resp).toMatchObject({ kind: "resp", code: 200, type: "cqm.SubscribeExConversationsResponse" });
+    expect(TYPES.subscribe).toBe(".ams.aam.SubscribeExConversations");
+    expect(resp).toMatchObject({ kind: "resp", code: 200, type: ".ams.aam.SubscribeExConversations$Response" });
     expect(typeof resp.body.subscriptionId).toBe("string");
     expect(first.body.subscriptionId).toBe(resp.body.subscriptionId);
     expect(first.body.changes).toHaveLength(1);
@@ -95,6 +104,13 @@ describe("conversation mock", () => {
     expect(change.type).toBe("UPSERT");
     expect(change.result.convId).toBe("conv-1");
     const d = change.result.conversationDetails;
+    // v2: participants (and participantsPId) map role -> [ids]; unread counts on the result.
+    expect(d.participants).toEqual({ CONSUMER: ["c-1"], ASSIGNED_AGENT: ["12345678.a-1"] });
+    expect(d.participantsPId).toEqual(d.participants);
+    expect(d.convId).toBe("conv-1");
+    expect(change.result.numberOfunreadMessages).toEqual({ "c-1": 0, "12345678.a-1": 2 });
+    expect(d.numberOfunreadMessages).toBeUndefined();
+    expect(change.result.lastUpdateTime).toBe(d.metaDataLastUpdateTs);
     expect(d).toMatchObject({ state: "OPEN", skillId: "s-1", groupId: "g-1", ttr: { ttrType: "NORMAL", value: 3600 } });
     expect(d.dialogs[0]).toMatchObject({ dialogId: "dlg-1", dialogType: "MAIN", state: "OPEN" });
     expect(d.dialogs[0].participantsDetails).toEqual([
@@ -106,7 +122,7 @@ describe("conversation mock", () => {
 
   it("pushes nothing for a subscription to other states", async () => {
     const c = await client();
-    await c.request("cqm.SubscribeExConversations", { convState: ["CLOSE"] });
+    await c.request(".ams.aam.SubscribeExConversations", { convState: ["CLOSE"] });
     const n = await c.next(STATE);
     expect(n.body.changes).toEqual([]);
   });
@@ -114,11 +130,12 @@ describe("conversation mock", () => {
   it("applies every conversation field, bumps metaDataLastUpdateTs and pushes the state", async () => {
     const { c, first } = await subscribed();
     let ts = first.body.changes[0].result.conversationDetails.metaDataLastUpdateTs;
+    const { numberOfunreadMessages } = mock.conversations.get("conv-1");
     const step = async (...fields) => {
       const d = await update(c, ...fields);
       expect(d.metaDataLastUpdateTs).toBeGreaterThan(ts);
       ts = d.metaDataLastUpdateTs;
-      expect(mock.conversations.get("conv-1")).toEqual(d);
+      expect(mock.conversations.get("conv-1")).toEqual({ ...d, numberOfunreadMessages });
       return d;
     };
     let d = await step({ field: "ParticipantsChange", type: "ADD", role: "MANAGER" });
@@ -151,22 +168,21 @@ describe("conversation mock", () => {
     const { c } = await subscribed();
     mock.setState("conv-1", { state: "LOCKED" });
     await c.next(STATE);
-    const resp = await c.request("cm.UpdateConversationField", { conversationId: "conv-1", conversationField: [{ field: "Note", note: "x" }] });
+    const resp = await c.request(".ams.cm.UpdateConversationField", { conversationId: "conv-1", conversationField: [{ field: "Note", note: "x" }] });
     expect(resp.code).toBe(400);
     expect(resp.body.msg).toMatch(/LOCKED/);
     expect(mock.conversations.get("conv-1").note).toBe("");
     expect(mock.violations).toEqual([]);
   });
 
-  it("numbers published events per dialog from 0 and notifies them", async () => {
+  it("numbers published events per dialog from 0 and distributes each in its own notification", async () => {
     const { c } = await subscribed();
     for (let i = 0; i < 3; i++) {
-      const resp = await c.request("ms.PublishEvent", { dialogId: "dlg-1", event: { type: "ContentEvent", contentType: "text/plain", message: `m${i}` } });
-      expect(resp).toMatchObject({ code: 200, type: "ms.PublishEventResponse", body: { sequence: i } });
-      const n = await c.next("ms.MessagingEventNotification");
-      expect(n.body.dialogId).toBe("dlg-1");
-      expect(n.body.changes[0]).toMatchObject({ sequence: i, originatorId: "12345678.a-1", dialogId: "dlg-1", event: { message: `m${i}` } });
-      expect(typeof n.body.changes[0].serverTimestamp).toBe("number");
+      const resp = await c.request(".ams.ms.PublishEvent", { dialogId: "dlg-1", event: { type: "ContentEvent", contentType: "text/plain", message: `m${i}` } });
+      expect(resp).toMatchObject({ code: 200, type: ".ams.ms.PublishEvent$Response", body: { sequence: i } });
+      const n = await c.next(".ams.ms.OnlineEventDistribution");
+      expect(n.body).toMatchObject({ sequence: i, originatorId: "12345678.a-1", originatorPId: "12345678.a-1", dialogId: "dlg-1", event: { message: `m${i}` } });
+      expect(typeof n.body.serverTimestamp).toBe("number");
     }
     expect(mock.events("dlg-1").map((e) => e.sequence)).toEqual([0, 1, 2]);
     expect(mock.violations).toEqual([]);
@@ -174,24 +190,28 @@ describe("conversation mock", () => {
 
   it("filters QueryMessages by sequence and quantity", async () => {
     const c = await client();
-    for (let i = 0; i < 6; i++) await c.request("ms.PublishEvent", { dialogId: "dlg-1", event: { type: "ContentEvent", contentType: "text/plain", message: `m${i}` } });
+    for (let i = 0; i < 6; i++) await c.request(".ams.ms.PublishEvent", { dialogId: "dlg-1", event: { type: "ContentEvent", contentType: "text/plain", message: `m${i}` } });
     const seqs = async (body) => {
-      const resp = await c.request("ms.QueryMessages", { dialogId: "dlg-1", ...body });
-      expect(resp).toMatchObject({ code: 200, type: "ms.QueryMessagesResponse" });
-      return resp.body.events.map((e) => e.sequence);
+      const resp = await c.request(".ams.ms.QueryMessages", { dialogId: "dlg-1", ...body });
+      expect(resp).toMatchObject({ code: 200, type: ".ams.ms.QueryMessages$Response" });
+      // v2: the body is the array of events.
+      expect(Array.isArray(resp.body)).toBe(true);
+      return resp.body.map((e) => e.sequence);
     };
     expect(await seqs({})).toEqual([0, 1, 2, 3, 4, 5]);
     expect(await seqs({ maxQuantity: 2 })).toEqual([0, 1]);
     expect(await seqs({ olderThanSequence: 3 })).toEqual([0, 1, 2]);
     expect(await seqs({ newerThanSequence: 3 })).toEqual([4, 5]);
     expect(await seqs({ newerThanSequence: 1, olderThanSequence: 5, maxQuantity: 2 })).toEqual([2, 3]);
+    // node-agent-sdk's subscribeMessagingEvents sends fromSeq next to newerThanSequence.
+    expect(await seqs({ fromSeq: 4, newerThanSequence: 4 })).toEqual([5]);
     expect(mock.violations).toEqual([]);
   });
 
   it("signs an upload URL and accepts the PUT only with the signature", async () => {
     const c = await client();
-    const resp = await c.request("ms.GenerateURLForUploadFile", { fileSize: 4, fileType: "PNG" });
-    expect(resp.code).toBe(200);
+    const resp = await c.request(".ams.ms.GenerateURLForUploadFile", { fileSize: 4, fileType: "PNG" });
+    expect(resp).toMatchObject({ code: 200, type: ".ams.ms.GenerateURLForUploadFile$Response" });
     const { relativePath, queryParams } = resp.body;
     expect(relativePath).toMatch(/^\/v1\/AUTH_async-images\/12345678\/[0-9a-f-]{36}\.png$/);
     const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
@@ -213,18 +233,33 @@ describe("conversation mock", () => {
 
   it("answers an invalid request 400 and records a violation", async () => {
     const c = await client();
-    const resp = await c.request("ms.PublishEvent", { dialogId: "dlg-1", event: { type: "ContentEvent", contentType: "text/plain" } });
+    const resp = await c.request(".ams.ms.PublishEvent", { dialogId: "dlg-1", event: { type: "ContentEvent", contentType: "text/plain" } });
     expect(resp.code).toBe(400);
     expect(typeof resp.body.msg).toBe("string");
     expect(mock.violations).toHaveLength(1);
-    expect(mock.violations[0]).toMatchObject({ direction: "in", type: "ms.PublishEvent" });
-    const csat = await c.request("cm.UpdateConversationField", { conversationId: "conv-1", conversationField: [{ field: "CSATRate", csatRate: "5", csatResolutionConfirmation: true, status: "FILLED" }] });
+    expect(mock.violations[0]).toMatchObject({ direction: "in", type: ".ams.ms.PublishEvent" });
+    const csat = await c.request(".ams.cm.UpdateConversationField", { conversationId: "conv-1", conversationField: [{ field: "CSATRate", csatRate: "5", csatResolutionConfirmation: true, status: "FILLED" }] });
     expect(csat.code).toBe(400);
     const unknown = await c.request("ms.Nope", {});
     expect(unknown.code).toBe(400);
-    expect(mock.violations).toHaveLength(3);
+    // The v3 short names are not the brand endpoint's dialect.
+    const short = await c.request("ms.PublishEvent", { dialogId: "dlg-1", event: { type: "ContentEvent", contentType: "text/plain", message: "x" } });
+    expect(short).toMatchObject({ code: 400, type: "ms.PublishEvent$Response" });
+    expect(mock.violations).toHaveLength(4);
     expect(mock.violations.every((v) => v.direction === "in")).toBe(true);
-    expect(mock.requests.map((r) => r.type)).toEqual(["ms.PublishEvent", "cm.UpdateConversationField", "ms.Nope"]);
+    expect(mock.requests.map((r) => r.type)).toEqual([".ams.ms.PublishEvent", ".ams.cm.UpdateConversationField", "ms.Nope", "ms.PublishEvent"]);
+  });
+
+  it("refuses a brand connection that asks for a version other than 2.1", async () => {
+    const refused = new WebSocket(`${mock.wsUrl}/ws_api/account/12345678/messaging/brand/test-token?v=3`);
+    const status = await new Promise((resolve) =>
+      refused.once("unexpected-response", (_req, res) => {
+        res.destroy();
+        resolve(res.statusCode);
+      }),
+    );
+    expect(status).toBe(400);
+    expect(mock.violations).toMatchObject([{ direction: "in", type: "(upgrade)", errors: [{ path: "/v" }] }]);
   });
 
   it("closes a socket with a wrong token or account with 4401", async () => {
@@ -248,7 +283,8 @@ describe("conversation mock", () => {
     const second = await c.next(STATE);
     expect(first.body.changes[0].result.conversationDetails.metaDataLastUpdateTs).toBe(b.metaDataLastUpdateTs);
     expect(second.body.changes[0].result.conversationDetails.metaDataLastUpdateTs).toBe(a.metaDataLastUpdateTs);
-    mock.pushRaw({ subscriptionId: "x", changes: [{ type: "DELETE", result: { convId: "conv-1", conversationDetails: b } }] });
+    const wire = first.body.changes[0].result.conversationDetails;
+    mock.pushRaw({ subscriptionId: "x", changes: [{ type: "DELETE", result: { convId: "conv-1", conversationDetails: wire } }] });
     expect((await c.next(STATE)).body.changes[0].type).toBe("DELETE");
     expect(mock.violations).toEqual([]);
     expect(mock.dropConnections()).toBe(1);

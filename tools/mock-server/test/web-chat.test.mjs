@@ -159,6 +159,33 @@ describe("web-chat mock: visitor session", () => {
     expect(mock.violations).toEqual([]);
   });
 
+  it("accepts the vendor client's exact frames: null page fields, one trailing null on ack-less events", async () => {
+    const c = await client();
+    await c.handshake();
+    // Byte for byte what smartsupp-websocket 1.2.2 sends in Node (tools/interop runs the real one).
+    c.send('420["visitor.connect",{"pageUrl":null,"pageTitle":null,"referer":null,"domain":null,"bundleVersion":"Websocket SDK 1.2.2","id":null,"key":"k","name":"Alex"}]');
+    const frame = await c.next();
+    expect(frame.startsWith("430[null,")).toBe(true);
+    const connected = JSON.parse(frame.slice(3))[1];
+    expect(connected.visitor).toMatchObject({ name: "Alex" });
+    await c.call("chat.message", { content: { type: "text", text: "hi" } });
+    c.send('42["chat.read",null,null]');
+    c.send('42["visitor.update",{"values":{"properties":{"plan":"pro"}}},null]');
+    c.send("2");
+    while ((await c.next()) !== "3");
+    expect(mock.violations).toEqual([]);
+
+    // Anything else after the payload is not what the client sends.
+    c.emit("chat.read", null, "extra");
+    c.emit("chat.typing", { typing: { is: false, text: null } }, null, null);
+    c.send("2");
+    while ((await c.next()) !== "3");
+    expect(mock.violations.map((v) => [v.event, v.errors[0].message])).toEqual([
+      ["chat.read", expect.stringContaining("only one trailing null")],
+      ["chat.typing", expect.stringContaining("only one trailing null")],
+    ]);
+  });
+
   it("answers an invalid payload with an error ack and records the violation", async () => {
     const c = await client();
     await c.connect();
@@ -253,27 +280,31 @@ describe("web-chat mock: uploads", () => {
     const { visitor } = await c.connect();
     const [initErr, init] = await c.call("chat.upload_init", null);
     expect(initErr).toBeNull();
-    expect(init.url).toBe(mock.uploadUrl);
+    // The url carries the token: the vendor's documented upload posts nothing but `file`.
+    expect(init.url).toBe(`${mock.uploadUrl}?token=${init.token}`);
 
     const bytes = new TextEncoder().encode("%PDF-1.4 fatura");
     const noFile = new FormData();
-    noFile.append("token", init.token);
+    noFile.append("note", "no file here");
     expect((await fetch(init.url, { method: "POST", body: noFile })).status).toBe(400);
-    const badToken = new FormData();
-    badToken.append("token", "upl_nope");
-    badToken.append("file", new Blob([bytes], { type: "application/pdf" }), "fatura.pdf");
-    const unauthorized = await fetch(init.url, { method: "POST", body: badToken });
+    const fileOnly = () => {
+      const form = new FormData();
+      form.append("file", new Blob([bytes], { type: "application/pdf" }), "fatura.pdf");
+      return form;
+    };
+    // The token as a form field (Parley's old [I] design) no longer authorises anything.
+    const tokenField = fileOnly();
+    tokenField.append("token", init.token);
+    const unauthorized = await fetch(mock.uploadUrl, { method: "POST", body: tokenField });
     expect(unauthorized.status).toBe(401);
+    expect((await fetch(`${mock.uploadUrl}?token=upl_nope`, { method: "POST", body: fileOnly() })).status).toBe(401);
     expect(unauthorized.headers.get("content-type")).toBe("application/problem+json");
     await unauthorized.body?.cancel();
     expect(await c.call("chat.upload_finish", { uploadToken: init.token })).toEqual([
       { message: "upload not found", code: "upload_not_found", event: "chat.upload_finish" },
     ]);
 
-    const form = new FormData();
-    form.append("token", init.token);
-    form.append("file", new Blob([bytes], { type: "application/pdf" }), "fatura.pdf");
-    const uploaded = await fetch(init.url, { method: "POST", body: form });
+    const uploaded = await fetch(init.url, { method: "POST", body: fileOnly() });
     expect(uploaded.status).toBe(200);
     expect(await uploaded.json()).toEqual({ ok: true, uploadToken: init.token });
     expect(mock.uploads).toEqual([{ token: init.token, visitorId: visitor.id, name: "fatura.pdf", size: bytes.length, type: "application/pdf" }]);

@@ -1,0 +1,94 @@
+// The HTTP half of a web-chat upload, exactly as the vendor's page documents it (seed 004,
+// smartsupp-websocket 1.2.2 docs/usage.md "Send File Message"): one multipart POST whose only
+// field is `file`, to the `url` of the `chat.upload_init` ack, used as returned. The url carries
+// whatever authorises the upload; nothing else is sent. See openapi/web-chat-upload.yaml.
+import { AbortError, ConnectionError, TimeoutError, optionalNumber, requireBaseUrl, type FetchLike } from "@parley/core";
+
+/** Default `options.uploadTimeout`: two minutes for the whole POST. */
+export const DEFAULT_UPLOAD_TIMEOUT = 120_000;
+/** setTimeout's largest delay (2^31 - 1 ms). */
+const MAX_TIMEOUT = 2 ** 31 - 1;
+
+export interface UploadProgress {
+  /** Bytes sent so far. */
+  loaded: number;
+  /** Bytes in all (the file's size when the transport does not say). */
+  total: number;
+}
+
+export interface PostFileOptions {
+  fetch: FetchLike;
+  /** ms before the POST is abandoned with a TimeoutError. */
+  timeout: number;
+  onProgress: (progress: UploadProgress) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Reads `options.uploadTimeout`: an integer of ms from 1 to 2^31 - 1, default 120 000.
+ * @throws ValidationError naming `options.uploadTimeout`.
+ */
+export function uploadTimeoutOf(value: unknown): number {
+  return optionalNumber("options.uploadTimeout", value, { min: 1, max: MAX_TIMEOUT, integer: true }) ?? DEFAULT_UPLOAD_TIMEOUT;
+}
+
+/**
+ * POSTs `file` to `url` as `multipart/form-data` with the one field `file` (its name from the
+ * File, else "upload"). Sent once, never retried: a resend would upload the file twice.
+ * `onProgress` is called as bytes go out where XMLHttpRequest exists (browsers), else never.
+ * @throws ConnectionError on a network failure or a status of 400 or more; TimeoutError after
+ * `timeout` ms; AbortError when `signal` aborts.
+ */
+export async function postFile(url: string, file: Blob, options: PostFileOptions): Promise<void> {
+  requireBaseUrl("upload url", url.split("?")[0]);
+  const form = new FormData();
+  form.append("file", file, (file as Partial<File>).name || "upload");
+  const XHR = (globalThis as { XMLHttpRequest?: new () => XMLHttpRequest }).XMLHttpRequest;
+  if (XHR) return postWithXhr(new XHR(), url, form, file.size, options);
+
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, options.timeout);
+  const onAbort = () => controller.abort();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  if (options.signal?.aborted) controller.abort();
+  try {
+    let response: Response;
+    try {
+      response = await options.fetch(url, { method: "POST", body: form, signal: controller.signal });
+      await response.body?.cancel().catch(() => {});
+    } catch (error) {
+      if (timedOut) throw new TimeoutError(`The upload did not finish within ${options.timeout} ms.`);
+      if (options.signal?.aborted) throw new AbortError("The upload was aborted.");
+      throw new ConnectionError(`The upload failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (response.status >= 400) throw new ConnectionError(`The upload failed with ${response.status}.`);
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+function postWithXhr(xhr: XMLHttpRequest, url: string, form: FormData, size: number, options: PostFileOptions): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => xhr.abort();
+    const done = (error?: Error) => {
+      options.signal?.removeEventListener("abort", onAbort);
+      if (error) reject(error);
+      else resolve();
+    };
+    xhr.open("POST", url);
+    xhr.timeout = options.timeout;
+    xhr.upload.onprogress = (e) => options.onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : size });
+    xhr.onload = () => done(xhr.status < 400 ? undefined : new ConnectionError(`The upload failed with ${xhr.status}.`));
+    xhr.onerror = () => done(new ConnectionError("The upload failed."));
+    xhr.ontimeout = () => done(new TimeoutError(`The upload did not finish within ${options.timeout} ms.`));
+    xhr.onabort = () => done(new AbortError("The upload was aborted."));
+    if (options.signal?.aborted) return done(new AbortError("The upload was aborted."));
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    xhr.send(form);
+  });
+}

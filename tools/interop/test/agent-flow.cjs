@@ -1,0 +1,45 @@
+// Runs LivePerson's public agent SDK (node-agent-sdk 1.2.0, unmodified) through one flow against
+// Parley's conversation mock: CSDS lookup over https, wss connect, subscribe, the first change
+// notification, publish a message, update TTR and note. Started by node-agent-sdk.test.mjs in its
+// own process, whose NODE_EXTRA_CA_CERTS trusts the test's throwaway certificate (no check is
+// disabled). Every step is printed as one JSON line on stdout; the process exits when done.
+"use strict";
+const { Agent } = require("node-agent-sdk");
+
+const { ACCOUNT_ID, TOKEN, USER_ID, CSDS_DOMAIN, NOTE } = process.env;
+const report = (step, data) => process.stdout.write(`${JSON.stringify({ step, ...data })}\n`);
+const errorOf = (err) => (err ? { message: String(err.message ?? err.body?.msg ?? JSON.stringify(err)), code: err.code } : null);
+
+const agent = new Agent({ accountId: ACCOUNT_ID, token: TOKEN, userId: USER_ID, csdsDomain: CSDS_DOMAIN, requestTimeout: 5000 });
+
+let conversation; // the first conversation of the first change notification
+agent.on("error", (err) => report("error", { error: errorOf(err) }));
+agent.on("closed", (data) => report("closed", { data }));
+agent.on("ms.MessagingEventNotification", (body) => report("message", { body }));
+agent.on("cqm.ExConversationChangeNotification", (body) => {
+  report("change", { body });
+  if (conversation) return;
+  conversation = body.changes[0].result;
+  flow().catch((err) => report("error", { error: errorOf(err) }));
+});
+agent.on("connected", () => {
+  report("connected", {});
+  agent.subscribeExConversations({ convState: ["OPEN"] }, (err, body) => report("subscribed", { error: errorOf(err), body }));
+});
+
+const call = (method, body) =>
+  new Promise((resolve) => {
+    agent[method](body, (err, result) => {
+      report(method, { error: errorOf(err), body: result });
+      resolve();
+    });
+  });
+
+async function flow() {
+  const { convId } = conversation;
+  const dialogId = conversation.conversationDetails.dialogs[0].dialogId;
+  await call("publishEvent", { dialogId, event: { type: "ContentEvent", contentType: "text/plain", message: "hello from node-agent-sdk" } });
+  await call("updateConversationField", { conversationId: convId, conversationField: [{ field: "TTRField", ttrType: "CUSTOM", value: 600 }] });
+  await call("updateConversationField", { conversationId: convId, conversationField: [{ field: "Note", note: NOTE }] });
+  report("done", {});
+}
