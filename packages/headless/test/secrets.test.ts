@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
+  ApiError,
   AuthenticationError,
   BadRequestError,
   Client,
@@ -15,6 +16,7 @@ import {
   InternalServerError,
   ParleyError,
   TimeoutError,
+  consoleLogger,
   memoryStorage,
   pollingTransport,
   type ClientOptions,
@@ -248,6 +250,28 @@ describe("the server echoes a secret in an error", () => {
     expect(logs.some((l) => l.startsWith("warn retrying GET"))).toBe(true);
     expectSecretsWereSent();
     expectClean(error, logs, events);
+  });
+
+  it("300 without Location, body and headers echoing the Authorization value: ApiError clean everywhere, console logger included", async () => {
+    onApi = (req, res) =>
+      send(res, 300, { echo: String(req.headers.authorization), jwt: JWT }, "application/json", { "x-echo": String(req.headers.authorization), link: `<x>; token=${TOKEN}` });
+    const consoleLines: string[] = [];
+    const originals = { debug: console.debug, warn: console.warn, error: console.error };
+    for (const level of ["debug", "warn", "error"] as const) console[level] = (...args: unknown[]) => void consoleLines.push(args.map((a) => inspect(a, { depth: 10 })).join(" "));
+    try {
+      const { client, events } = makeClient({ logger: consoleLogger });
+      const error = await caught(ParleyError, () => client.getCompany());
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).status).toBe(300);
+      expect((error as ApiError).body).toEqual({ echo: "Bearer [redacted]", jwt: "[redacted]" });
+      expect((error as ApiError).headers["x-echo"]).toBe("Bearer [redacted]");
+      expect(await client.createCobrowseCode()).toBe(""); // the same 300, logged through the console and emitted
+      expectSecretsWereSent();
+      expectClean(error, consoleLines, events);
+      expect(consoleLines.some((l) => l.includes("300"))).toBe(true);
+    } finally {
+      Object.assign(console, originals);
+    }
   });
 
   it("500 on POST with a body echoed back: the request body is not kept in the error", async () => {
