@@ -43,6 +43,7 @@ import type { ClientEvents } from "./events.js";
 import type { paths } from "./generated/schema.js";
 import { defaultStorage, type ChatStorage } from "./storage.js";
 import { pollingTransport, type ChatTransport, type ChatTransportFactory } from "./transport.js";
+import { IDEMPOTENT_POSTS } from "./idempotent.js";
 import { matchTrigger } from "./triggers.js";
 import {
   PostSessionStatus,
@@ -166,6 +167,7 @@ export class Client extends Emitter<ClientEvents> {
       maxRetries: options.maxRetries,
       logger: this.#logger,
       secrets: () => [this.#jwt, this.#token?.value],
+      idempotent: IDEMPOTENT_POSTS,
     });
     this.#api = createApiClient<paths>({
       baseUrl: `${host}${API_PREFIX}`,
