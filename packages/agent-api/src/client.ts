@@ -5,6 +5,7 @@ import {
   StateError,
   TextStream,
   ValidationError,
+  checkShape,
   createFetch,
   send,
   silentLogger,
@@ -28,6 +29,7 @@ import {
 } from "@parley/core";
 import { createApiClient, type ApiClient } from "@parley/core/api-client";
 import type { paths } from "./generated/schema.js";
+import { SHAPES } from "./shapes.js";
 import type {
   ChatCompleteResponse,
   ConversationList,
@@ -66,7 +68,8 @@ type Api = ApiClient<paths>;
 interface Transport {
   api: Api;
   timeout: number;
-  call<R extends FetchResult>(op: (signal: AbortSignal | undefined) => Promise<R>, options?: RequestOptions): Promise<DataOf<R>>;
+  /** Sends `op` and checks its data against the response schema of `operation` (an operationId of the spec). */
+  call<R extends FetchResult>(operation: string, op: (signal: AbortSignal | undefined) => Promise<R>, options?: RequestOptions): Promise<DataOf<R>>;
 }
 
 /**
@@ -106,9 +109,11 @@ export class AgentApi {
     const transport: Transport = {
       api,
       timeout,
-      call(op, requestOptions) {
+      call(operation, op, requestOptions) {
         const signal = checkOptions(requestOptions);
-        return send(op(signal), signal);
+        const shape = SHAPES[operation];
+        const data = send(op(signal), signal);
+        return shape ? data.then((d) => checkShape(operation, d, shape)) : data;
       },
     };
     this.conversations = new Conversations(transport);
@@ -150,8 +155,7 @@ class Conversations {
 
     const load = async (page: number, pageCursor: string | undefined, signal?: AbortSignal): Promise<ConversationPage> => {
       const query = { ...filters, currentPage: page, ...(page > 0 && pageCursor !== undefined ? { cursor: pageCursor } : {}) };
-      const data = await this.#t.call((s) => this.#t.api.GET("/conversation", { params: { query }, signal: s }), { signal });
-      if (!Array.isArray(data?.conversations)) throw new InvalidResponseError("GET /conversation: `conversations` is not an array.");
+      const data = await this.#t.call("conversations.list", (s) => this.#t.api.GET("/conversation", { params: { query }, signal: s }), { signal });
       return toPage(data, page, load, signal);
     };
     return new PagePromise(() => load(currentPage, cursor, options?.signal));
@@ -160,7 +164,7 @@ class Conversations {
   /** Metadados da conversa. */
   async get(idConversation: string, options?: RequestOptions): Promise<ConversationMetadata> {
     const id = requireId("idConversation", idConversation);
-    return this.#t.call((signal) => this.#t.api.GET("/conversation/{idConversation}", { params: { path: { idConversation: id } }, signal }), options);
+    return this.#t.call("conversations.get", (signal) => this.#t.api.GET("/conversation/{idConversation}", { params: { path: { idConversation: id } }, signal }), options);
   }
 
   /** Criar ID de conversa: a new conversation with the agent `botId`, optionally with metadata. */
@@ -168,14 +172,14 @@ class Conversations {
     const id = requireId("botId", botId);
     onlyKeys("body", requireObject("body", body), ["meta"]);
     if (body.meta !== undefined) checkMeta("body.meta", body.meta, 0);
-    return this.#t.call((signal) => this.#t.api.POST("/conversation/create/{botId}", { params: { path: { botId: id } }, body, signal }), options);
+    return this.#t.call("conversations.create", (signal) => this.#t.api.POST("/conversation/create/{botId}", { params: { path: { botId: id } }, body, signal }), options);
   }
 
   /** Atualizar metadados: merges the name-value pairs into the conversation's meta, overwriting existing keys. */
   async updateMeta(convId: string, meta: Meta, options?: RequestOptions): Promise<UpdateMetaResponse> {
     const id = requireId("convId", convId);
     checkMeta("meta", meta, 1);
-    return this.#t.call((signal) => this.#t.api.PUT("/conversation/update/{convId}", { params: { path: { convId: id } }, body: meta, signal }), options);
+    return this.#t.call("conversations.updateMeta", (signal) => this.#t.api.PUT("/conversation/update/{convId}", { params: { path: { convId: id } }, body: meta, signal }), options);
   }
 }
 
@@ -188,7 +192,7 @@ class Messages {
   /** Listar mensagens da conversa. */
   async list(idConversation: string, options?: RequestOptions): Promise<ConversationMessage[]> {
     const id = requireId("idConversation", idConversation);
-    return this.#t.call((signal) => this.#t.api.GET("/conversation/message/{idConversation}", { params: { path: { idConversation: id } }, signal }), options);
+    return this.#t.call("messages.list", (signal) => this.#t.api.GET("/conversation/message/{idConversation}", { params: { path: { idConversation: id } }, signal }), options);
   }
 }
 
@@ -202,7 +206,7 @@ class Chat {
   async complete(idConversation: string, text: string, options?: RequestOptions): Promise<ChatCompleteResponse> {
     const id = requireId("idConversation", idConversation);
     requireString("text", text, { max: TEXT_MAX });
-    return this.#t.call(
+    return this.#t.call("chat.complete", 
       (signal) => this.#t.api.POST("/conversation/complete/{idConversation}", { params: { path: { idConversation: id } }, body: { text }, signal }),
       options,
     );
@@ -219,7 +223,7 @@ class Chat {
     return new TextStream(
       async () => {
         if (signal?.aborted) throw new AbortError("The stream was aborted before it started.");
-        return this.#t.call(
+        return this.#t.call("chat.stream", 
           (s) =>
             this.#t.api.POST("/conversation/stream/{idConversation}", {
               params: { path: { idConversation: id } },
@@ -247,7 +251,7 @@ class Feedback {
     onlyKeys("body", requireObject("body", body), ["feedback", "comment"]);
     requireOneOf("body.feedback", body.feedback, ["positive", "negative"] as const);
     optionalString("body.comment", body.comment, { min: 0, max: 2000 });
-    return this.#t.call(
+    return this.#t.call("feedback.send", 
       (signal) => this.#t.api.POST("/conversation/message/feedback/{idmessage}", { params: { path: { idmessage: id } }, body, signal }),
       options,
     );
@@ -266,7 +270,7 @@ class Survey {
     onlyKeys("body", requireObject("body", body), ["survey", "comment"]);
     requireNumber("body.survey", body.survey, { min: 1, max: 5, integer: true });
     optionalString("body.comment", body.comment, { min: 0, max: 2000 });
-    return this.#t.call((signal) => this.#t.api.POST("/conversation/survey/{idconv}", { params: { path: { idconv: id } }, body, signal }), options);
+    return this.#t.call("survey.send", (signal) => this.#t.api.POST("/conversation/survey/{idconv}", { params: { path: { idconv: id } }, body, signal }), options);
   }
 }
 

@@ -5,6 +5,7 @@ export { createFetch, FetchRequest, headersOf, type FetchLike, type FetchOptions
 export { receive, send, toParleyError, type DataOf, type FetchResult } from "./send.js";
 export { TextStream, type TextStreamOptions } from "./stream.js";
 export { PagePromise, type Page } from "./pagination.js";
+export { checkShape, type Shape } from "./shape.js";
 export { backoffDelay, exponentialReconnectPolicy, type BackoffOptions, type ReconnectPolicy } from "./backoff.js";
 export { Emitter, type EventMap, type Listener } from "./emitter.js";
 export type { SocketHandler, WebSocketConstructor, WebSocketLike } from "./socket.js";

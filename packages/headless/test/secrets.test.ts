@@ -23,7 +23,7 @@ import {
   type Logger,
 } from "../src/index.js";
 import { caught, expectNoSecrets, secretSurfaces } from "@parley/test-support";
-import { chatState } from "./support/server.js";
+import { chatState, companyBody } from "./support/server.js";
 
 const JWT = "eyJhbGciOiJIUzI1NiJ9.SECRET-JWT-PAYLOAD-123.SIG";
 const TOKEN = "END-USER-TOKEN-abcdef123456";
@@ -66,7 +66,7 @@ const issueToken: Handler = (_req, res) => send(res, 200, { token: TOKEN, expire
 /** Creates chat 8812; everything else succeeds with `{}`. */
 const okApi: Handler = (req, res) => {
   if (req.method === "POST" && req.url === "/api/v2/menus/123/chats") return send(res, 201, CHAT_CREATED);
-  if (req.method === "GET" && req.url === "/api/v2/company") return send(res, 200, { name: "Acme" });
+  if (req.method === "GET" && req.url === "/api/v2/company") return send(res, 200, companyBody());
   send(res, 200, {});
 };
 
@@ -170,7 +170,7 @@ const paths = () => seen.map((s) => `${s.method} ${s.path}`);
 describe("the secrets are sent (sanity)", () => {
   it("the JWT goes in the /auth/end_user body and the token as the bearer of API calls", async () => {
     const { client, logs, events } = makeClient();
-    await expect(client.getCompany()).resolves.toEqual({ name: "Acme" });
+    await expect(client.getCompany()).resolves.toEqual(companyBody());
     expect(paths()).toEqual(["POST /api/v2/auth/end_user", "GET /api/v2/company"]);
     expectSecretsWereSent();
     expect(seen[0]?.authorization).toBeUndefined();
@@ -198,7 +198,7 @@ describe("the server echoes a secret in an error", () => {
     let n = 0;
     onApi = (req, res) => (n++ === 0 ? problem(res, 401, `expired: ${String(req.headers.authorization)}`) : okApi(req, res, ""));
     const { client, logs, events } = makeClient();
-    await expect(client.getCompany()).resolves.toEqual({ name: "Acme" });
+    await expect(client.getCompany()).resolves.toEqual(companyBody());
     expect(paths()).toEqual(["POST /api/v2/auth/end_user", "GET /api/v2/company", "POST /api/v2/auth/end_user", "GET /api/v2/company"]);
     expectSecretsWereSent();
     expectClean(undefined, logs, events);

@@ -1,3 +1,4 @@
 // Test helpers shared by the packages' suites (TypeScript source, run by vitest, never published).
 export { startScriptedServer, serverPerTest, formDataOf, type Behaviour, type RecordedRequest, type ScriptedServer } from "./server.js";
 export { caught, secretSurfaces, expectNoSecrets } from "./secrets.js";
+export { responseExamples, typedLeaves, replaceAt, type ResponseExample } from "./spec-examples.js";
