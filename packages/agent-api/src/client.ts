@@ -153,12 +153,12 @@ class Conversations {
     checkOptions(options);
     const filters = { limit, dateInit, dateEnd, search, meta };
 
-    const load = async (page: number, pageCursor: string | undefined, signal?: AbortSignal): Promise<ConversationPage> => {
+    const load: PageLoader = async (page, pageCursor, sent, signal) => {
       const query = { ...filters, currentPage: page, ...(page > 0 && pageCursor !== undefined ? { cursor: pageCursor } : {}) };
       const data = await this.#t.call("conversations.list", (s) => this.#t.api.GET("/conversation", { params: { query }, signal: s }), { signal });
-      return toPage(data, page, load, signal);
+      return toPage(data, page, sent, load, signal);
     };
-    return new PagePromise(() => load(currentPage, cursor, options?.signal));
+    return new PagePromise(() => load(currentPage, cursor, new Set(cursor === undefined ? [] : [cursor]), options?.signal));
   }
 
   /** Metadados da conversa. */
@@ -274,22 +274,30 @@ class Survey {
   }
 }
 
-function toPage(
-  data: ConversationList,
-  requested: number,
-  load: (page: number, cursor: string | undefined, signal?: AbortSignal) => Promise<ConversationPage>,
-  signal: AbortSignal | undefined,
-): ConversationPage {
-  // The response's currentPage is the number to ask for next; a server that does not move forward,
-  // or sends no cursor, has no next page (never loop on the same page).
-  const hasNext = data.currentPage > requested && data.currentPage < data.totalPages && !!data.cursor && data.conversations.length > 0;
+type PageLoader = (page: number, cursor: string | undefined, sent: ReadonlySet<string>, signal?: AbortSignal) => Promise<ConversationPage>;
+
+/**
+ * A page of `conversations.list`. The response's `currentPage` is the number to ask for next, with
+ * its `cursor`. A server that does not move forward (the `currentPage` just asked for again, or a
+ * cursor already sent) would repeat pages forever: that is an InvalidResponseError, not a loop.
+ * A page without a cursor, or an empty one, is the last.
+ */
+function toPage(data: ConversationList, requested: number, sent: ReadonlySet<string>, load: PageLoader, signal: AbortSignal | undefined): ConversationPage {
+  const next = data.currentPage < data.totalPages && data.conversations.length > 0 ? (data.cursor ?? undefined) : undefined;
+  if (next !== undefined && (data.currentPage <= requested || sent.has(next))) {
+    const field = data.currentPage <= requested ? "currentPage" : "cursor";
+    throw new InvalidResponseError(
+      `conversations.list: the server's next page does not move forward (\`${field}\` ${field === "cursor" ? "was already sent" : `${data.currentPage} after asking for ${requested}`}).`,
+      { operation: "conversations.list", field },
+    );
+  }
   return {
     ...data,
     items: data.conversations,
-    hasNextPage: () => hasNext,
+    hasNextPage: () => next !== undefined,
     getNextPage: (options?: { signal?: AbortSignal }) => {
-      if (!hasNext) return Promise.reject(new StateError("There is no next page."));
-      return load(data.currentPage, data.cursor ?? undefined, options?.signal ?? signal);
+      if (next === undefined) return Promise.reject(new StateError("There is no next page."));
+      return load(data.currentPage, next, new Set(sent).add(next), options?.signal ?? signal);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { ValidationError } from "./errors.js";
+import { dateTimeProblem, fullDateProblem } from "./rfc3339.js";
 
 /**
  * Argument checks shared by every SDK. Each throws a `ValidationError` naming the argument before
@@ -107,23 +108,22 @@ export function requireOneOf<const T extends readonly string[]>(name: string, va
   return value as T[number];
 }
 
-/** An ISO 8601 date or date-time string; with `dateOnly`, a calendar date (YYYY-MM-DD). */
+/**
+ * An RFC 3339 `date-time` (`2026-11-21T10:00:00Z`, `2026-11-21T10:00:00.5-03:00`: a time zone is
+ * required), or with `dateOnly` a `full-date` (`2026-11-21`), checked by the RFC's grammar (see
+ * rfc3339.ts): the same answer in every engine. At most 64 characters.
+ */
 export function requireDateString(name: string, value: unknown, rules: { dateOnly?: boolean } = {}): string {
-  const s = requireString(
-    name,
-    value,
-    rules.dateOnly
-      ? { pattern: /^\d{4}-\d{2}-\d{2}$/, patternName: "a date as YYYY-MM-DD (e.g. 2026-11-21)" }
-      : {
-          pattern: /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
-          patternName: "an ISO 8601 date or date-time (e.g. 2026-11-21 or 2026-11-21T10:00:00Z)",
-        },
-  );
-  const [y, m, d] = s.slice(0, 10).split("-").map(Number) as [number, number, number];
-  const day = new Date(Date.UTC(y, m - 1, d));
-  if (Number.isNaN(Date.parse(s)) || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) {
-    throw new ValidationError(name, `is not a real date: ${JSON.stringify(s)}`);
+  const s = requireString(name, value, { max: 64 });
+  const problem = rules.dateOnly ? fullDateProblem(s) : dateTimeProblem(s);
+  if (problem === "syntax") {
+    throw new ValidationError(
+      name,
+      rules.dateOnly ? `must be an RFC 3339 full-date (e.g. 2026-11-21), got ${describe(s)}` : `must be an RFC 3339 date-time with a time zone (e.g. 2026-11-21T10:00:00Z), got ${describe(s)}`,
+    );
   }
+  if (problem === "date") throw new ValidationError(name, `is not a real date: ${JSON.stringify(s)}`);
+  if (problem === "time") throw new ValidationError(name, `is not a real time: ${JSON.stringify(s)}`);
   return s;
 }
 
