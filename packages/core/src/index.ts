@@ -29,4 +29,7 @@ export {
   requireFunction,
   requireBaseUrl,
   onlyKeys,
+  requirePlainData,
+  checked,
+  type DataRules,
 } from "./validate.js";

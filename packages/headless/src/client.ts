@@ -32,6 +32,9 @@ import {
   requireObject,
   requireOneOf,
   requireString,
+  requirePlainData,
+  checked,
+  onlyKeys,
   type FetchLike,
   type ParleyFetch,
   type DataOf,
@@ -104,6 +107,10 @@ export interface ClientOptions {
 
 const API_PREFIX = "/api/v2";
 const TEXT_MAX = 8000;
+/** A language tag (RFC 5646; 35 characters is its recommended longest). */
+const LANG = { max: 35, pattern: /^[A-Za-z0-9-]+$/, patternName: "a language tag (e.g. en, pt-BR)" } as const;
+/** Bounds of every object the SDK sends: 8 000-character strings (a JWT, a message), 100 keys, 8 levels. */
+const DATA = { maxString: TEXT_MAX, maxEntries: 100, maxDepth: 8 } as const;
 /** A token is renewed this long before it expires, at most: a quarter of its lifetime for short-lived ones. */
 const TOKEN_MARGIN_MS = 30_000;
 
@@ -141,11 +148,11 @@ export class Client extends Emitter<ClientEvents> {
   constructor(options: ClientOptions) {
     super();
     requireObject("options", options);
-    requireString("options.companyId", options.companyId);
+    requireString("options.companyId", options.companyId, { max: 200 });
     requireFunction("options.authenticate", options.authenticate);
     optionalString("options.tenant", options.tenant, { pattern: /^[a-z0-9-]+$/i, patternName: "a tenant name (letters, digits, -)" });
     if (options.host !== undefined) requireBaseUrl("options.host", options.host);
-    optionalString("options.lang", options.lang);
+    optionalString("options.lang", options.lang, LANG);
     optionalNumber("options.timeout", options.timeout, { min: 1 });
     optionalNumber("options.maxRetries", options.maxRetries, { min: 0, max: 10, integer: true });
     if (options.fetch !== undefined) requireFunction("options.fetch", options.fetch);
@@ -207,7 +214,7 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async getAfterHourMessage(lang?: string, options?: CallOptions): Promise<string> {
-    optionalString("lang", lang);
+    optionalString("lang", lang, LANG);
     const data = await this.#call("getAfterHourMessage", 
       (a) => this.#api.GET("/company/after_hour_message", { ...a, params: { query: { lang: lang ?? this.#options.lang } } }),
       options,
@@ -216,14 +223,14 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async getMenus(key?: string, lang?: string, options?: CallOptions): Promise<MenuResponse> {
-    optionalString("key", key);
-    optionalString("lang", lang);
+    optionalString("key", key, { max: 200 });
+    optionalString("lang", lang, LANG);
     return this.#call("getMenus", (a) => this.#api.GET("/menus", { ...a, params: { query: { key, lang: lang ?? this.#options.lang } } }), options);
   }
 
   async getWaitTimes(menuId: number | string, lang?: string, options?: CallOptions): Promise<WaitTimeResponse> {
     const id = requireId("menuId", menuId);
-    optionalString("lang", lang);
+    optionalString("lang", lang, LANG);
     return this.#call("getWaitTimes", 
       (a) => this.#api.GET("/menus/{menuId}/wait_times", { ...a, params: { path: { menuId: id }, query: { lang: lang ?? this.#options.lang } } }),
       options,
@@ -234,11 +241,11 @@ export class Client extends Emitter<ClientEvents> {
 
   async createCall(menuId: number | string, data: CallRequest, options?: CallOptions): Promise<CallResponse> {
     const id = requireId("menuId", menuId);
-    requireObject("data", data);
+    data = requirePlainData("data", data, DATA) as CallRequest;
     requireString("data.phone_number", data.phone_number, { max: 32, pattern: /^\+?[0-9 ().-]{3,}$/, patternName: "a phone number" });
-    optionalString("data.lang", data.lang);
+    optionalString("data.lang", data.lang, LANG);
     if (data.scheduled_at !== undefined) requireDateString("data.scheduled_at", data.scheduled_at);
-    optionalString("data.ticket_id", data.ticket_id);
+    optionalString("data.ticket_id", data.ticket_id, { max: 200 });
     if (data.email !== undefined) requireEmail("data.email", data.email);
     if (data.recording_permission !== undefined) {
       requireOneOf("data.recording_permission", data.recording_permission, [
@@ -264,7 +271,7 @@ export class Client extends Emitter<ClientEvents> {
 
   async getTimeSlots(menuId: number | string, lang?: string, options?: CallOptions): Promise<string[]> {
     const id = requireId("menuId", menuId);
-    optionalString("lang", lang);
+    optionalString("lang", lang, LANG);
     return this.#call("getTimeSlots", 
       (a) => this.#api.GET("/menus/{menuId}/time_slots", { ...a, params: { path: { menuId: id }, query: { lang: lang ?? this.#options.lang } } }),
       options,
@@ -276,10 +283,10 @@ export class Client extends Emitter<ClientEvents> {
   /** Creates a chat, makes it the current one, remembers it in storage and starts its transport. */
   async createChat(menuId: number | string, data: ChatRequest, options?: CallOptions): Promise<Chat> {
     const id = requireId("menuId", menuId);
-    requireObject("data", data);
-    optionalString("data.lang", data.lang);
-    optionalString("data.trigger_id", data.trigger_id);
-    optionalString("data.ticket_id", data.ticket_id);
+    data = requirePlainData("data", data, DATA) as ChatRequest;
+    optionalString("data.lang", data.lang, LANG);
+    optionalString("data.trigger_id", data.trigger_id, { max: 200 });
+    optionalString("data.ticket_id", data.ticket_id, { max: 200 });
     if (data.email !== undefined) requireEmail("data.email", data.email);
     optionalString("data.greeting", data.greeting, { min: 0, max: TEXT_MAX });
     if (data.cobrowsable !== undefined) requireBoolean("data.cobrowsable", data.cobrowsable);
@@ -461,13 +468,13 @@ export class Client extends Emitter<ClientEvents> {
 
   /** Sends the survey answers, checked against the survey from `getChatSurvey` when it was loaded. */
   async sendChatSurvey(answers: SurveyAnswers, options?: CallOptions): Promise<void> {
-    checkSurveyAnswers(answers, this.#survey);
+    checked("answers", () => checkSurveyAnswers(answers, this.#survey));
     const chat = this.#requireChat();
     await this.#call("sendChatSurvey", (a) => this.#api.POST("/chats/{chatId}/survey", { ...a, params: { path: { chatId: chat.id } }, body: { answers } }), options);
   }
 
   async sendChatRate(data: RateRequest, options?: CallOptions): Promise<void> {
-    requireObject("data", data);
+    data = requirePlainData("data", data, DATA) as RateRequest;
     requireNumber("data.rating", data.rating, { min: 1, max: 5, integer: true });
     optionalString("data.feedback", data.feedback, { min: 0, max: 2000 });
     const chat = this.#requireChat();
@@ -478,7 +485,7 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async escalateChat(data?: EscalateRequest, options?: CallOptions): Promise<void> {
-    optionalObject("data", data);
+    if (data !== undefined) data = requirePlainData("data", data, DATA) as EscalateRequest;
     optionalString("data.reason", data?.reason, { min: 0, max: 2000 });
     const chat = this.#requireChat();
     await this.#call("escalateChat", 
@@ -503,7 +510,7 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async trackChatEndUserEvent(data: ChatEndUserEventRequest, options?: CallOptions): Promise<void> {
-    requireObject("data", data);
+    data = requirePlainData("data", data, DATA) as ChatEndUserEventRequest;
     optionalString("data.end_user_name", data.end_user_name, { min: 0, max: 256 });
     const chat = this.#requireChat();
     await this.#call("trackChatEndUserEvent", 
@@ -521,12 +528,14 @@ export class Client extends Emitter<ClientEvents> {
 
   async createEmail(menuId: number | string, data: EmailRequest, options?: CallOptions): Promise<EmailResponse> {
     const id = requireId("menuId", menuId);
-    requireObject("data", data);
+    // `files` are Blobs, not plain data: the rest is copied and checked like every other body.
+    const { files: rawFiles, ...fields } = checked("data", () => requireObject("data", data));
+    data = { ...requirePlainData("data", fields, DATA), files: rawFiles } as EmailRequest;
     optionalString("data.name", data.name, { max: 256 });
     requireEmail("data.email", data.email);
     requireString("data.content", data.content, { max: 20_000 });
-    optionalString("data.lang", data.lang);
-    optionalString("data.recaptcha", data.recaptcha);
+    optionalString("data.lang", data.lang, LANG);
+    optionalString("data.recaptcha", data.recaptcha, { max: 8000 });
     const files = fileList("data.files", data.files);
     const form = new FormData();
     if (data.name !== undefined) form.append("name", data.name);
@@ -556,9 +565,10 @@ export class Client extends Emitter<ClientEvents> {
 
   /** A co-browse code for the end user to read to an agent; `""` on failure (emitted as `error`). */
   async createCobrowseCode(lang?: string, customData?: Record<string, string>, options?: CallOptions): Promise<string> {
-    optionalString("lang", lang);
+    optionalString("lang", lang, LANG);
     if (customData !== undefined) {
-      for (const [k, value] of Object.entries(requireObject("customData", customData))) requireString(`customData.${k}`, value, { min: 0 });
+      customData = requirePlainData("customData", customData, DATA) as Record<string, string>;
+      for (const [k, value] of Object.entries(customData)) requireString(`customData.${k}`, value, { min: 0 });
     }
     try {
       const data = await this.#call("createCobrowseCode", 
@@ -574,7 +584,7 @@ export class Client extends Emitter<ClientEvents> {
 
   /** Starts co-browsing in the current chat, e.g. accepting a `cobrowse.request(from)`. */
   async startCobrowse(from?: string, options?: CallOptions): Promise<void> {
-    optionalString("from", from);
+    optionalString("from", from, { max: 200 });
     const chat = this.#requireChat();
     const session = await this.#call("startCobrowse", 
       (a) => this.#api.POST("/chats/{chatId}/cobrowse", { ...a, params: { path: { chatId: chat.id } }, body: { from } }),
@@ -585,7 +595,7 @@ export class Client extends Emitter<ClientEvents> {
 
   /** The file a message carries (`media_id` or `document.url`), or null when it carries none. */
   async getMessageAttachment(message: MessageResponse, options?: CallOptions): Promise<File | null> {
-    requireObject("message", message);
+    message = requirePlainData("message", message, { ...DATA, maxString: 100_000 }) as MessageResponse;
     if (message.media_id !== undefined) {
       const mediaId = requireId("message.media_id", message.media_id);
       const chat = this.#requireChat();
@@ -642,8 +652,7 @@ export class Client extends Emitter<ClientEvents> {
 
   /** Sends `op` with the end-user token; on a 401, authenticates again once and retries. */
   async #receive<R extends FetchResult>(op: (auth: Auth) => Promise<R>, options?: CallOptions): Promise<{ data: DataOf<R>; response: Response }> {
-    const signal = options?.signal;
-    if (options !== undefined) requireObject("options", options);
+    const signal = options === undefined ? undefined : checked("options", () => requireObject("options", options)["signal"]);
     if (signal !== undefined && !(signal instanceof AbortSignal)) throw new ValidationError("options.signal", "must be an AbortSignal");
     if (signal?.aborted) throw new AbortError("The operation was aborted before it started.");
     const token = this.#validToken() ?? (await this.#getToken(signal));
@@ -714,7 +723,7 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   #sendMessage(chatId: number, message: SendMessageRequest, options?: CallOptions): Promise<SendMessageResponse> {
-    requireObject("message", message);
+    message = requirePlainData("message", message, DATA) as SendMessageRequest;
     requireString("message.type", message.type);
     return this.#call("sendMessage", 
       (a) => this.#api.POST("/chats/{chatId}/messages", { ...a, params: { path: { chatId } }, body: message }),
@@ -853,10 +862,12 @@ export class Client extends Emitter<ClientEvents> {
   }
 }
 
+/** `custom_data`: `signed` is a JWT, `unsigned` free-form data (already copied by `requirePlainData`). */
 function checkCustomData(name: string, value: unknown): void {
   if (value === undefined) return;
   const data = requireObject(name, value);
-  optionalString(`${name}.signed`, data["signed"]);
+  onlyKeys(name, data, ["signed", "unsigned"]);
+  optionalString(`${name}.signed`, data["signed"], { max: TEXT_MAX, pattern: /^[A-Za-z0-9_=.-]+$/, patternName: "a signed JWT" });
   optionalObject(`${name}.unsigned`, data["unsigned"]);
 }
 
@@ -865,6 +876,7 @@ const RANGES: Record<string, [number, number]> = { csat: [1, 5], star: [1, 5], s
 function checkSurveyAnswers(answers: unknown, survey: ChatSurveyResponse | undefined): void {
   const entries = Object.entries(requireObject("answers", answers));
   if (entries.length === 0) throw new ValidationError("answers", "must answer at least one question");
+  if (entries.length > 100) throw new ValidationError("answers", `must answer at most 100 questions, got ${entries.length}`);
   for (const [id, value] of entries) {
     const name = `answers[${id}]`;
     if (!/^[0-9]+$/.test(id)) throw new ValidationError(name, "question ids are numeric");
