@@ -7,6 +7,8 @@ import {
   ValidationError,
   checkShape,
   createFetch,
+  checked,
+  requirePlainData,
   send,
   silentLogger,
   describe,
@@ -140,7 +142,7 @@ class Conversations {
    * page. `cursor` is sent only from the second request on, as the API requires.
    */
   list(params: ListConversationsParams = {}, options?: RequestOptions): PagePromise<ConversationPage, ConversationSummary> {
-    requireObject("params", params);
+    params = requirePlainData("params", params, META) as ListConversationsParams;
     const limit = optionalNumber("params.limit", params.limit, { min: 1, max: 100, integer: true });
     const currentPage = optionalNumber("params.currentPage", params.currentPage, { min: 0, integer: true }) ?? 0;
     const dateInit = params.dateInit === undefined ? undefined : requireDateString("params.dateInit", params.dateInit, { dateOnly: true });
@@ -148,7 +150,7 @@ class Conversations {
     if (dateInit && dateEnd && dateInit > dateEnd) throw new ValidationError("params.dateEnd", `must not be before params.dateInit (${dateInit})`);
     const search = optionalString("params.search", params.search, { max: 500 });
     const meta = optionalString("params.meta", params.meta, { max: 500 });
-    const cursor = optionalString("params.cursor", params.cursor);
+    const cursor = optionalString("params.cursor", params.cursor, { max: 2000 });
     if (cursor !== undefined && currentPage === 0) throw new ValidationError("params.cursor", "is sent only from the second page on (currentPage >= 1)");
     checkOptions(options);
     const filters = { limit, dateInit, dateEnd, search, meta };
@@ -170,7 +172,8 @@ class Conversations {
   /** Criar ID de conversa: a new conversation with the agent `botId`, optionally with metadata. */
   async create(botId: string, body: { meta?: Meta } = {}, options?: RequestOptions): Promise<CreateConversationResponse> {
     const id = requireId("botId", botId);
-    onlyKeys("body", requireObject("body", body), ["meta"]);
+    body = requirePlainData("body", body, META) as { meta?: Meta };
+    onlyKeys("body", body, ["meta"]);
     if (body.meta !== undefined) checkMeta("body.meta", body.meta, 0);
     return this.#t.call("conversations.create", (signal) => this.#t.api.POST("/conversation/create/{botId}", { params: { path: { botId: id } }, body, signal }), options);
   }
@@ -178,7 +181,7 @@ class Conversations {
   /** Atualizar metadados: merges the name-value pairs into the conversation's meta, overwriting existing keys. */
   async updateMeta(convId: string, meta: Meta, options?: RequestOptions): Promise<UpdateMetaResponse> {
     const id = requireId("convId", convId);
-    checkMeta("meta", meta, 1);
+    meta = checkMeta("meta", meta, 1);
     return this.#t.call("conversations.updateMeta", (signal) => this.#t.api.PUT("/conversation/update/{convId}", { params: { path: { convId: id } }, body: meta, signal }), options);
   }
 }
@@ -248,7 +251,8 @@ class Feedback {
   /** Enviar feedback da mensagem: `idmessage` is the id `chat.complete` returned. */
   async send(idmessage: string, body: MessageFeedbackRequest, options?: RequestOptions): Promise<FeedbackResponse> {
     const id = requireId("idmessage", idmessage);
-    onlyKeys("body", requireObject("body", body), ["feedback", "comment"]);
+    body = requirePlainData("body", body, META) as MessageFeedbackRequest;
+    onlyKeys("body", body, ["feedback", "comment"]);
     requireOneOf("body.feedback", body.feedback, ["positive", "negative"] as const);
     optionalString("body.comment", body.comment, { min: 0, max: 2000 });
     return this.#t.call("feedback.send", 
@@ -267,7 +271,8 @@ class Survey {
   /** Enviar pesquisa de satisfação: a rating of 1 to 5 for the conversation. */
   async send(idconv: string, body: SurveyRequest, options?: RequestOptions): Promise<SurveyResponse> {
     const id = requireId("idconv", idconv);
-    onlyKeys("body", requireObject("body", body), ["survey", "comment"]);
+    body = requirePlainData("body", body, META) as SurveyRequest;
+    onlyKeys("body", body, ["survey", "comment"]);
     requireNumber("body.survey", body.survey, { min: 1, max: 5, integer: true });
     optionalString("body.comment", body.comment, { min: 0, max: 2000 });
     return this.#t.call("survey.send", (signal) => this.#t.api.POST("/conversation/survey/{idconv}", { params: { path: { idconv: id } }, body, signal }), options);
@@ -309,14 +314,19 @@ function requireId(name: string, value: unknown): string {
 
 function checkOptions(options: RequestOptions | undefined): AbortSignal | undefined {
   if (options === undefined) return undefined;
-  requireObject("options", options);
-  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new ValidationError("options.signal", "must be an AbortSignal");
-  return options.signal;
+  const signal = checked("options", () => requireObject("options", options)["signal"]);
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new ValidationError("options.signal", "must be an AbortSignal");
+  return signal;
 }
 
-/** Metadata is a flat object of strings, numbers and booleans. */
-function checkMeta(name: string, value: unknown, min: number): void {
-  const meta = requireObject(name, value);
+/** Bounds of every object sent: 2 000-character strings, 100 name-value pairs, flat metadata. */
+const META = { maxString: 2000, maxEntries: 100, maxDepth: 2 } as const;
+
+/** Metadata is a flat object of at most 100 strings (2 000 characters), finite numbers and booleans; returns a copy. */
+function checkMeta(name: string, value: unknown, min: number): Meta {
+  const meta = requirePlainData(name, value, { ...META, maxDepth: 1 }) as Meta;
+  // The copy leaves undefined fields out; metadata must not have any.
+  for (const key of checked(name, () => Object.keys(value as object))) if (!(key in meta)) throw new ValidationError(`${name}.${key}`, "must be a string, number or boolean, got undefined");
   const entries = Object.entries(meta);
   if (entries.length < min) throw new ValidationError(name, "must have at least one name-value pair");
   for (const [key, item] of entries) {
@@ -324,4 +334,5 @@ function checkMeta(name: string, value: unknown, min: number): void {
     const ok = typeof item === "string" || typeof item === "boolean" || (typeof item === "number" && Number.isFinite(item));
     if (!ok) throw new ValidationError(`${name}.${key}`, `must be a string, number or boolean, got ${describe(item)}`);
   }
+  return meta;
 }
