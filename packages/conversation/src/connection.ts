@@ -13,6 +13,7 @@ import {
   requireObject,
   requireString,
   silentLogger,
+  withTimeout,
   type FetchLike,
   type Logger,
   type ReconnectPolicy,
@@ -21,6 +22,7 @@ import {
 } from "@parley/core";
 import { Conversation, type ConversationHost, type StateNotification } from "./conversation.js";
 import type { ConversationState, MessagingEventNotificationBody } from "./generated/events.js";
+import { checkContent, checkSubscribeQuery } from "./validate.js";
 
 export interface ConnectionOptions {
   accountId: string;
@@ -167,6 +169,7 @@ export class Connection extends Emitter<ConnectionEvents> {
 
   /** Sends a request envelope and resolves the response body (code ≤ 399), else a ResponseError. */
   request(type: string, body: object): Promise<unknown> {
+    body = checkContent("body", body);
     requireString("type", type, { max: 100 });
     requireObject("body", body);
     const ws = this.#ws;
@@ -184,6 +187,7 @@ export class Connection extends Emitter<ConnectionEvents> {
 
   /** Subscribes to conversation state notifications (resubscribed after every reconnection). */
   async subscribe(query: { convState: ConversationState[]; agentIds?: string[] }): Promise<{ subscriptionId: string }> {
+    query = checkSubscribeQuery(query);
     requireObject("query", query);
     if (!Array.isArray(query.convState) || query.convState.length === 0) throw new ValidationError("query.convState", "must be a non-empty array of states");
     const result = (await this.request("cqm.SubscribeExConversations", query)) as { subscriptionId: string };
@@ -342,8 +346,9 @@ export class Connection extends Emitter<ConnectionEvents> {
     let response: Response;
     try {
       const body = data instanceof Uint8Array ? data.slice() : new Uint8Array(data);
-      response = await this.#fetch(url, { method: "PUT", body, headers: { "content-type": `image/${fileType.toLowerCase()}` } });
+      response = await withTimeout(this.#timeout, "The upload", (signal) => this.#fetch(url, { method: "PUT", body, headers: { "content-type": `image/${fileType.toLowerCase()}` }, signal }));
     } catch (error) {
+      if (error instanceof TimeoutError) throw error;
       throw new ConnectionError(`The upload failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     await response.body?.cancel().catch(() => {});

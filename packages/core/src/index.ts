@@ -9,7 +9,7 @@ export { checkShape, type Shape } from "./shape.js";
 export { backoffDelay, exponentialReconnectPolicy, type BackoffOptions, type ReconnectPolicy } from "./backoff.js";
 export { Emitter, type EventMap, type Listener } from "./emitter.js";
 export type { SocketHandler, WebSocketConstructor, WebSocketLike } from "./socket.js";
-export { abortable, sleep } from "./sleep.js";
+export { abortable, sleep, withTimeout } from "./sleep.js";
 export { redactHeaders, redactSecrets, redactUrl, REDACTED } from "./redact.js";
 // Argument checks, by name: a bundle keeps only those it uses (a namespace object would keep them all).
 export {

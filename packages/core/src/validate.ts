@@ -203,7 +203,8 @@ export function requirePlainData(name: string, value: unknown, rules: DataRules 
           if (key.length > maxString) throw new ValidationError(path, `keys must have at most ${maxString} characters`);
           const field = descriptorValue(path, item, key);
           // An undefined field is absent, as JSON.stringify leaves it out.
-          if (field !== undefined) record[key] = copy(`${path}.${key}`, field, depth + 1);
+          // defineProperty: a key named __proto__ stays a key, never a prototype.
+          if (field !== undefined) Object.defineProperty(record, key, { value: copy(`${path}.${key}`, field, depth + 1), enumerable: true, writable: true, configurable: true });
         }
         out = record;
       }
