@@ -652,8 +652,12 @@ export class Client extends Emitter<ClientEvents> {
 
   /** Sends `op` with the end-user token; on a 401, authenticates again once and retries. */
   async #receive<R extends FetchResult>(op: (auth: Auth) => Promise<R>, options?: CallOptions): Promise<{ data: DataOf<R>; response: Response }> {
-    const signal = options === undefined ? undefined : checked("options", () => requireObject("options", options)["signal"]);
-    if (signal !== undefined && !(signal instanceof AbortSignal)) throw new ValidationError("options.signal", "must be an AbortSignal");
+    const signal = checked("options.signal", () => {
+      if (options === undefined) return undefined;
+      onlyKeys("options", requireObject("options", options), ["signal"]);
+      if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new ValidationError("options.signal", "must be an AbortSignal");
+      return options.signal;
+    });
     if (signal?.aborted) throw new AbortError("The operation was aborted before it started.");
     const token = this.#validToken() ?? (await this.#getToken(signal));
     try {

@@ -2,3 +2,4 @@
 export { startScriptedServer, serverPerTest, formDataOf, type Behaviour, type RecordedRequest, type ScriptedServer } from "./server.js";
 export { caught, secretSurfaces, expectNoSecrets } from "./secrets.js";
 export { responseExamples, typedLeaves, replaceAt, type ResponseExample } from "./spec-examples.js";
+export { HOSTILE } from "./hostile.js";
