@@ -314,9 +314,11 @@ function requireId(name: string, value: unknown): string {
 
 function checkOptions(options: RequestOptions | undefined): AbortSignal | undefined {
   if (options === undefined) return undefined;
-  const signal = checked("options", () => requireObject("options", options)["signal"]);
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new ValidationError("options.signal", "must be an AbortSignal");
-  return signal;
+  return checked("options.signal", () => {
+    onlyKeys("options", requireObject("options", options), ["signal"]);
+    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new ValidationError("options.signal", "must be an AbortSignal");
+    return options.signal;
+  });
 }
 
 /** Bounds of every object sent: 2 000-character strings, 100 name-value pairs, flat metadata. */

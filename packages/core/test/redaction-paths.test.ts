@@ -84,7 +84,7 @@ describe("redaction over every error path", () => {
           if (carriers.includes("authorization")) headers["authorization"] = `Bearer ${TOKEN}`;
           if (carriers.includes("x-api-key")) headers["x-api-key"] = API_KEY;
           const query = carriers.includes("query") ? `?token=${QUERY}` : "";
-          const f = createFetch({ logger, backoff: fast, timeout: 50, maxRetries: 1, secrets: () => (carriers.includes("body") ? [BODY_SECRET] : []) });
+          const f = createFetch({ logger, backoff: fast, timeout: 400, maxRetries: 1, secrets: () => (carriers.includes("body") ? [BODY_SECRET] : []) });
           const body = method === "GET" ? undefined : JSON.stringify({ token: carriers.includes("body") ? BODY_SECRET : "x" });
           const error = await rejectionOf(f(`${server.url}${route}${query}`, { method, headers, body }));
           expect(error).toBeInstanceOf(path === "reset" || path === "stall" ? ConnectionError : ApiError);
@@ -93,7 +93,7 @@ describe("redaction over every error path", () => {
           for (const text of [...surfaces(error), ...lines]) for (const secret of sent) expect(text.includes(secret)).toBe(false);
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 });

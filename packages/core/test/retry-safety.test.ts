@@ -43,7 +43,8 @@ describe("a request that may have reached the server is never silently sent agai
     server.script("/complete", "stall", created);
     const error = await rejectionOf(createFetch({ timeout: 20, backoff: fast })(`${server.url}/complete`, { method: "POST", body: "{}" }));
     expect(error).toBeInstanceOf(ConnectionError);
-    expect(server.requestsTo("/complete")).toHaveLength(1);
+    // On a loaded machine the one attempt may reach the server after the call timed out.
+    expect(await server.waitForRequests("/complete", 1)).toHaveLength(1);
   });
 
   it("POST answered 429 or 503 with Retry-After is retried: the server says it did not process it", async () => {
