@@ -5,7 +5,10 @@ import {
   StateError,
   TextStream,
   ValidationError,
+  checkShape,
   createFetch,
+  checked,
+  requirePlainData,
   send,
   silentLogger,
   describe,
@@ -28,6 +31,7 @@ import {
 } from "@parley/core";
 import { createApiClient, type ApiClient } from "@parley/core/api-client";
 import type { paths } from "./generated/schema.js";
+import { SHAPES } from "./shapes.js";
 import type {
   ChatCompleteResponse,
   ConversationList,
@@ -66,7 +70,8 @@ type Api = ApiClient<paths>;
 interface Transport {
   api: Api;
   timeout: number;
-  call<R extends FetchResult>(op: (signal: AbortSignal | undefined) => Promise<R>, options?: RequestOptions): Promise<DataOf<R>>;
+  /** Sends `op` and checks its data against the response schema of `operation` (an operationId of the spec). */
+  call<R extends FetchResult>(operation: string, op: (signal: AbortSignal | undefined) => Promise<R>, options?: RequestOptions): Promise<DataOf<R>>;
 }
 
 /**
@@ -106,9 +111,11 @@ export class AgentApi {
     const transport: Transport = {
       api,
       timeout,
-      call(op, requestOptions) {
+      call(operation, op, requestOptions) {
         const signal = checkOptions(requestOptions);
-        return send(op(signal), signal);
+        const shape = SHAPES[operation];
+        const data = send(op(signal), signal);
+        return shape ? data.then((d) => checkShape(operation, d, shape)) : data;
       },
     };
     this.conversations = new Conversations(transport);
@@ -135,7 +142,7 @@ class Conversations {
    * page. `cursor` is sent only from the second request on, as the API requires.
    */
   list(params: ListConversationsParams = {}, options?: RequestOptions): PagePromise<ConversationPage, ConversationSummary> {
-    requireObject("params", params);
+    params = requirePlainData("params", params, META) as ListConversationsParams;
     const limit = optionalNumber("params.limit", params.limit, { min: 1, max: 100, integer: true });
     const currentPage = optionalNumber("params.currentPage", params.currentPage, { min: 0, integer: true }) ?? 0;
     const dateInit = params.dateInit === undefined ? undefined : requireDateString("params.dateInit", params.dateInit, { dateOnly: true });
@@ -143,39 +150,39 @@ class Conversations {
     if (dateInit && dateEnd && dateInit > dateEnd) throw new ValidationError("params.dateEnd", `must not be before params.dateInit (${dateInit})`);
     const search = optionalString("params.search", params.search, { max: 500 });
     const meta = optionalString("params.meta", params.meta, { max: 500 });
-    const cursor = optionalString("params.cursor", params.cursor);
+    const cursor = optionalString("params.cursor", params.cursor, { max: 2000 });
     if (cursor !== undefined && currentPage === 0) throw new ValidationError("params.cursor", "is sent only from the second page on (currentPage >= 1)");
     checkOptions(options);
     const filters = { limit, dateInit, dateEnd, search, meta };
 
-    const load = async (page: number, pageCursor: string | undefined, signal?: AbortSignal): Promise<ConversationPage> => {
+    const load: PageLoader = async (page, pageCursor, sent, signal) => {
       const query = { ...filters, currentPage: page, ...(page > 0 && pageCursor !== undefined ? { cursor: pageCursor } : {}) };
-      const data = await this.#t.call((s) => this.#t.api.GET("/conversation", { params: { query }, signal: s }), { signal });
-      if (!Array.isArray(data?.conversations)) throw new InvalidResponseError("GET /conversation: `conversations` is not an array.");
-      return toPage(data, page, load, signal);
+      const data = await this.#t.call("conversations.list", (s) => this.#t.api.GET("/conversation", { params: { query }, signal: s }), { signal });
+      return toPage(data, page, sent, load, signal);
     };
-    return new PagePromise(() => load(currentPage, cursor, options?.signal));
+    return new PagePromise(() => load(currentPage, cursor, new Set(cursor === undefined ? [] : [cursor]), options?.signal));
   }
 
   /** Metadados da conversa. */
   async get(idConversation: string, options?: RequestOptions): Promise<ConversationMetadata> {
     const id = requireId("idConversation", idConversation);
-    return this.#t.call((signal) => this.#t.api.GET("/conversation/{idConversation}", { params: { path: { idConversation: id } }, signal }), options);
+    return this.#t.call("conversations.get", (signal) => this.#t.api.GET("/conversation/{idConversation}", { params: { path: { idConversation: id } }, signal }), options);
   }
 
   /** Criar ID de conversa: a new conversation with the agent `botId`, optionally with metadata. */
   async create(botId: string, body: { meta?: Meta } = {}, options?: RequestOptions): Promise<CreateConversationResponse> {
     const id = requireId("botId", botId);
-    onlyKeys("body", requireObject("body", body), ["meta"]);
+    body = requirePlainData("body", body, META) as { meta?: Meta };
+    onlyKeys("body", body, ["meta"]);
     if (body.meta !== undefined) checkMeta("body.meta", body.meta, 0);
-    return this.#t.call((signal) => this.#t.api.POST("/conversation/create/{botId}", { params: { path: { botId: id } }, body, signal }), options);
+    return this.#t.call("conversations.create", (signal) => this.#t.api.POST("/conversation/create/{botId}", { params: { path: { botId: id } }, body, signal }), options);
   }
 
   /** Atualizar metadados: merges the name-value pairs into the conversation's meta, overwriting existing keys. */
   async updateMeta(convId: string, meta: Meta, options?: RequestOptions): Promise<UpdateMetaResponse> {
     const id = requireId("convId", convId);
-    checkMeta("meta", meta, 1);
-    return this.#t.call((signal) => this.#t.api.PUT("/conversation/update/{convId}", { params: { path: { convId: id } }, body: meta, signal }), options);
+    meta = checkMeta("meta", meta, 1);
+    return this.#t.call("conversations.updateMeta", (signal) => this.#t.api.PUT("/conversation/update/{convId}", { params: { path: { convId: id } }, body: meta, signal }), options);
   }
 }
 
@@ -188,7 +195,7 @@ class Messages {
   /** Listar mensagens da conversa. */
   async list(idConversation: string, options?: RequestOptions): Promise<ConversationMessage[]> {
     const id = requireId("idConversation", idConversation);
-    return this.#t.call((signal) => this.#t.api.GET("/conversation/message/{idConversation}", { params: { path: { idConversation: id } }, signal }), options);
+    return this.#t.call("messages.list", (signal) => this.#t.api.GET("/conversation/message/{idConversation}", { params: { path: { idConversation: id } }, signal }), options);
   }
 }
 
@@ -202,7 +209,7 @@ class Chat {
   async complete(idConversation: string, text: string, options?: RequestOptions): Promise<ChatCompleteResponse> {
     const id = requireId("idConversation", idConversation);
     requireString("text", text, { max: TEXT_MAX });
-    return this.#t.call(
+    return this.#t.call("chat.complete", 
       (signal) => this.#t.api.POST("/conversation/complete/{idConversation}", { params: { path: { idConversation: id } }, body: { text }, signal }),
       options,
     );
@@ -219,7 +226,7 @@ class Chat {
     return new TextStream(
       async () => {
         if (signal?.aborted) throw new AbortError("The stream was aborted before it started.");
-        return this.#t.call(
+        return this.#t.call("chat.stream", 
           (s) =>
             this.#t.api.POST("/conversation/stream/{idConversation}", {
               params: { path: { idConversation: id } },
@@ -244,10 +251,11 @@ class Feedback {
   /** Enviar feedback da mensagem: `idmessage` is the id `chat.complete` returned. */
   async send(idmessage: string, body: MessageFeedbackRequest, options?: RequestOptions): Promise<FeedbackResponse> {
     const id = requireId("idmessage", idmessage);
-    onlyKeys("body", requireObject("body", body), ["feedback", "comment"]);
+    body = requirePlainData("body", body, META) as MessageFeedbackRequest;
+    onlyKeys("body", body, ["feedback", "comment"]);
     requireOneOf("body.feedback", body.feedback, ["positive", "negative"] as const);
     optionalString("body.comment", body.comment, { min: 0, max: 2000 });
-    return this.#t.call(
+    return this.#t.call("feedback.send", 
       (signal) => this.#t.api.POST("/conversation/message/feedback/{idmessage}", { params: { path: { idmessage: id } }, body, signal }),
       options,
     );
@@ -263,29 +271,38 @@ class Survey {
   /** Enviar pesquisa de satisfação: a rating of 1 to 5 for the conversation. */
   async send(idconv: string, body: SurveyRequest, options?: RequestOptions): Promise<SurveyResponse> {
     const id = requireId("idconv", idconv);
-    onlyKeys("body", requireObject("body", body), ["survey", "comment"]);
+    body = requirePlainData("body", body, META) as SurveyRequest;
+    onlyKeys("body", body, ["survey", "comment"]);
     requireNumber("body.survey", body.survey, { min: 1, max: 5, integer: true });
     optionalString("body.comment", body.comment, { min: 0, max: 2000 });
-    return this.#t.call((signal) => this.#t.api.POST("/conversation/survey/{idconv}", { params: { path: { idconv: id } }, body, signal }), options);
+    return this.#t.call("survey.send", (signal) => this.#t.api.POST("/conversation/survey/{idconv}", { params: { path: { idconv: id } }, body, signal }), options);
   }
 }
 
-function toPage(
-  data: ConversationList,
-  requested: number,
-  load: (page: number, cursor: string | undefined, signal?: AbortSignal) => Promise<ConversationPage>,
-  signal: AbortSignal | undefined,
-): ConversationPage {
-  // The response's currentPage is the number to ask for next; a server that does not move forward,
-  // or sends no cursor, has no next page (never loop on the same page).
-  const hasNext = data.currentPage > requested && data.currentPage < data.totalPages && !!data.cursor && data.conversations.length > 0;
+type PageLoader = (page: number, cursor: string | undefined, sent: ReadonlySet<string>, signal?: AbortSignal) => Promise<ConversationPage>;
+
+/**
+ * A page of `conversations.list`. The response's `currentPage` is the number to ask for next, with
+ * its `cursor`. A server that does not move forward (the `currentPage` just asked for again, or a
+ * cursor already sent) would repeat pages forever: that is an InvalidResponseError, not a loop.
+ * A page without a cursor, or an empty one, is the last.
+ */
+function toPage(data: ConversationList, requested: number, sent: ReadonlySet<string>, load: PageLoader, signal: AbortSignal | undefined): ConversationPage {
+  const next = data.currentPage < data.totalPages && data.conversations.length > 0 ? (data.cursor ?? undefined) : undefined;
+  if (next !== undefined && (data.currentPage <= requested || sent.has(next))) {
+    const field = data.currentPage <= requested ? "currentPage" : "cursor";
+    throw new InvalidResponseError(
+      `conversations.list: the server's next page does not move forward (\`${field}\` ${field === "cursor" ? "was already sent" : `${data.currentPage} after asking for ${requested}`}).`,
+      { operation: "conversations.list", field },
+    );
+  }
   return {
     ...data,
     items: data.conversations,
-    hasNextPage: () => hasNext,
+    hasNextPage: () => next !== undefined,
     getNextPage: (options?: { signal?: AbortSignal }) => {
-      if (!hasNext) return Promise.reject(new StateError("There is no next page."));
-      return load(data.currentPage, data.cursor ?? undefined, options?.signal ?? signal);
+      if (next === undefined) return Promise.reject(new StateError("There is no next page."));
+      return load(data.currentPage, next, new Set(sent).add(next), options?.signal ?? signal);
     },
   };
 }
@@ -297,14 +314,21 @@ function requireId(name: string, value: unknown): string {
 
 function checkOptions(options: RequestOptions | undefined): AbortSignal | undefined {
   if (options === undefined) return undefined;
-  requireObject("options", options);
-  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new ValidationError("options.signal", "must be an AbortSignal");
-  return options.signal;
+  return checked("options.signal", () => {
+    onlyKeys("options", requireObject("options", options), ["signal"]);
+    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new ValidationError("options.signal", "must be an AbortSignal");
+    return options.signal;
+  });
 }
 
-/** Metadata is a flat object of strings, numbers and booleans. */
-function checkMeta(name: string, value: unknown, min: number): void {
-  const meta = requireObject(name, value);
+/** Bounds of every object sent: 2 000-character strings, 100 name-value pairs, flat metadata. */
+const META = { maxString: 2000, maxEntries: 100, maxDepth: 2 } as const;
+
+/** Metadata is a flat object of at most 100 strings (2 000 characters), finite numbers and booleans; returns a copy. */
+function checkMeta(name: string, value: unknown, min: number): Meta {
+  const meta = requirePlainData(name, value, { ...META, maxDepth: 1 }) as Meta;
+  // The copy leaves undefined fields out; metadata must not have any.
+  for (const key of checked(name, () => Object.keys(value as object))) if (!(key in meta)) throw new ValidationError(`${name}.${key}`, "must be a string, number or boolean, got undefined");
   const entries = Object.entries(meta);
   if (entries.length < min) throw new ValidationError(name, "must have at least one name-value pair");
   for (const [key, item] of entries) {
@@ -312,4 +336,5 @@ function checkMeta(name: string, value: unknown, min: number): void {
     const ok = typeof item === "string" || typeof item === "boolean" || (typeof item === "number" && Number.isFinite(item));
     if (!ok) throw new ValidationError(`${name}.${key}`, `must be a string, number or boolean, got ${describe(item)}`);
   }
+  return meta;
 }

@@ -11,7 +11,7 @@ const BASE_URL = "http://127.0.0.1:9";
 const CONV = "c0a8012e-5f3b-4c1a-9d2e-7b6f1e2d3c4a";
 
 /** A JSON answer that fits every operation well enough (a list page, an id, a message). */
-const ANSWER = { total: 0, currentPage: 1, totalPages: 1, cursor: null, conversations: [], id: CONV, message: "ok", sendMensages: [{ id: "m", text: "t" }] };
+const ANSWER = { total: 0, currentPage: 1, totalPages: 1, cursor: null, conversations: [], id: CONV, botname: "Eva", channel: "web", survey: 5, meta: {}, message: "ok", sendMensages: [{ id: "m", text: "t" }] };
 
 function makeApi(extra: Partial<AgentApiOptions> = {}) {
   const fetch = vi.fn(async (_input: Request | string | URL, _init?: RequestInit) =>

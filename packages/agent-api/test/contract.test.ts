@@ -10,6 +10,7 @@ import {
   AgentApi,
   ConnectionError,
   InternalServerError,
+  InvalidResponseError,
   RateLimitError,
   StateError,
   TimeoutError,
@@ -99,16 +100,21 @@ describe("conversations", () => {
     expect(page.conversations.length).toBeGreaterThan(0);
   });
 
-  it("list: getNextPage sends the cursor back; the static mock answers page 1 again, so the walk stops", async () => {
+  it("list: getNextPage sends the cursor back; the static mock answers page 1 again, a typed error rather than a repeated page", async () => {
     const { api } = makeApi();
     const first = await api.conversations.list();
-    const second = await first.getNextPage();
-    expect(second.items.map((c) => c.id)).toEqual(LIST_EXAMPLE.conversations.map((c) => c.id));
-    // The mock did not move forward (currentPage 1 again): no next page, never a loop.
-    expect(second.hasNextPage()).toBe(false);
+    expect(first.hasNextPage()).toBe(true);
+    // The mock does not move forward (currentPage 1 and the same cursor again): never a loop.
+    await expect(first.getNextPage()).rejects.toBeInstanceOf(InvalidResponseError);
     const ids: string[] = [];
-    for await (const c of api.conversations.list()) ids.push(c.id);
-    expect(ids).toHaveLength(2 * LIST_EXAMPLE.conversations.length);
+    const error = await (async () => {
+      for await (const c of api.conversations.list()) ids.push(c.id);
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(ids).toEqual(LIST_EXAMPLE.conversations.map((c) => c.id));
   });
 
   it("get returns the conversation's metadata", async () => {

@@ -1,6 +1,7 @@
 // conversations.list against a scripted local server: the first request sends currentPage=0 and no
 // cursor, each next one sends back the previous response's currentPage and cursor, filters are
 // repeated, pages are fetched lazily, and a server that does not move forward never loops.
+import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   AbortError,
@@ -191,16 +192,67 @@ describe("reuse and cancellation", () => {
 });
 
 describe("servers that do not move forward", () => {
-  it("a server that repeats the same currentPage stops the walk instead of looping", async () => {
+  it("a server that repeats the same page stops the walk with InvalidResponseError, never yielding the page twice", async () => {
     server().on("GET", LIST, { status: 200, json: page([C[0]!, C[1]!], { currentPage: 1, totalPages: 3, cursor: "c1" }) });
     const { api } = makeApi();
     const seen: string[] = [];
-    for await (const c of api.conversations.list({ limit: 2 })) seen.push(c.id);
-    // Page 1, then asked for page 1 again and got page 1 again: stop.
-    expect(seen).toEqual(["conv-1", "conv-2", "conv-1", "conv-2"]);
+    const error = await (async () => {
+      for await (const c of api.conversations.list({ limit: 2 })) seen.push(c.id);
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect((error as InvalidResponseError).field).toBe("currentPage");
+    expect(seen).toEqual(["conv-1", "conv-2"]);
     const requests = server().requestsTo("GET", LIST);
     expect(requests).toHaveLength(2);
     expect(queryOf(requests[1])).toEqual({ limit: "2", currentPage: "1", cursor: "c1" });
+  });
+
+  it("a server that sends back a cursor already used stops the walk with InvalidResponseError", async () => {
+    server().on(
+      "GET",
+      LIST,
+      { status: 200, json: page([C[0]!, C[1]!], { currentPage: 1, totalPages: 4, cursor: "c1" }) },
+      { status: 200, json: page([C[2]!, C[3]!], { currentPage: 2, totalPages: 4, cursor: "c2" }) },
+      { status: 200, json: page([C[0]!, C[1]!], { currentPage: 3, totalPages: 4, cursor: "c1" }) },
+    );
+    const { api } = makeApi();
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const c of api.conversations.list({ limit: 2 })) seen.push(c.id);
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect((error as InvalidResponseError).field).toBe("cursor");
+    expect(seen).toEqual(["conv-1", "conv-2", "conv-3", "conv-4"]);
+    expect(server().requestsTo("GET", LIST)).toHaveLength(3);
+  });
+
+  it("property: whatever pages a server sends, a walk is bounded and never yields a page's cursor twice", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ currentPage: fc.integer({ min: 0, max: 6 }), cursor: fc.constantFrom("a", "b", "c", null), n: fc.integer({ min: 0, max: 2 }) }), { minLength: 1, maxLength: 8 }),
+        async (script) => {
+          server().on("GET", LIST, ...script.map((p) => ({ status: 200, json: page(C.slice(0, p.n), { currentPage: p.currentPage, totalPages: 6, cursor: p.cursor }) })));
+          server().requests.length = 0;
+          const { api } = makeApi();
+          let items = 0;
+          await (async () => {
+            for await (const _ of api.conversations.list({ limit: 2 })) items++;
+          })().catch((e: unknown) => expect(e).toBeInstanceOf(InvalidResponseError));
+          const requests = server().requestsTo("GET", LIST);
+          expect(requests.length).toBeLessThanOrEqual(7); // pages 0..6: currentPage must grow
+          const cursors = requests.map((r) => r.query.get("cursor")).filter((c) => c !== null);
+          expect(new Set(cursors).size).toBe(cursors.length);
+          expect(items).toBeLessThanOrEqual(2 * requests.length);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it("a page without a cursor has no next page", async () => {

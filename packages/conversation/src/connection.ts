@@ -8,6 +8,7 @@ import {
   ProtocolError,
   RealtimeConnection,
   StateError,
+  TimeoutError,
   ValidationError,
   exponentialReconnectPolicy,
   optionalNumber,
@@ -20,6 +21,7 @@ import {
   silentLogger,
   type ConnectionState,
   type CredentialProvider,
+  withTimeout,
   type FetchLike,
   type LinkLoss,
   type Logger,
@@ -33,6 +35,7 @@ import type { ConversationState, MessagingEventNotificationBody } from "./genera
 import { badStateField, isObject } from "./guards.js";
 
 export { AuthenticationClosedError };
+import { checkContent, checkSubscribeQuery } from "./validate.js";
 
 export interface ConnectionOptions {
   accountId: string;
@@ -204,6 +207,7 @@ export class Connection extends Emitter<ConnectionEvents> {
 
   /** Sends a request envelope and resolves the response body (code ≤ 399), else a ResponseError. */
   request(type: string, body: object): Promise<unknown> {
+    body = checkContent("body", body);
     requireString("type", type, { max: 100 });
     requireObject("body", body);
     if (this.#link.state !== "connected") return Promise.reject(new StateError("Not connected: call connect() first (or wait for the reconnection)."));
@@ -219,6 +223,7 @@ export class Connection extends Emitter<ConnectionEvents> {
 
   /** Subscribes to conversation state notifications (resubscribed after every reconnection). */
   async subscribe(query: { convState: ConversationState[]; agentIds?: string[] }): Promise<{ subscriptionId: string }> {
+    query = checkSubscribeQuery(query);
     requireObject("query", query);
     if (!Array.isArray(query.convState) || query.convState.length === 0) throw new ValidationError("query.convState", "must be a non-empty array of states");
     const result = (await this.request(REQUEST.subscribe, query)) as { subscriptionId: string };
@@ -353,8 +358,9 @@ export class Connection extends Emitter<ConnectionEvents> {
     let response: Response;
     try {
       const body = data instanceof Uint8Array ? data.slice() : new Uint8Array(data);
-      response = await this.#fetch(url, { method: "PUT", body, headers: { "content-type": `image/${fileType.toLowerCase()}` } });
+      response = await withTimeout(this.#timeout, "The upload", (signal) => this.#fetch(url, { method: "PUT", body, headers: { "content-type": `image/${fileType.toLowerCase()}` }, signal }));
     } catch (error) {
+      if (error instanceof TimeoutError) throw error;
       throw new ConnectionError(`The upload failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     await response.body?.cancel().catch(() => {});

@@ -22,6 +22,7 @@ import type {
   TTRType,
 } from "./generated/events.js";
 import { REQUEST, readQueryMessages, type RequestType } from "./dialect.js";
+import { checkContent, checkExtras, checkMessagesQuery } from "./validate.js";
 
 /** What a Conversation needs from its Connection. */
 export interface ConversationHost {
@@ -221,6 +222,7 @@ export class Conversation extends Emitter<ConversationEvents> {
 
   /** Messages of the open dialog; `query` filters by sequence and count. */
   async queryMessages(query: { maxQuantity?: string | number; sequenceMin?: string | number; sequenceMax?: string | number } = {}): Promise<MessagingEvent[]> {
+    query = checkMessagesQuery(query);
     requireObject("query", query);
     const dialogId = this.#openDialog().dialogId;
     const body: Record<string, unknown> = { dialogId };
@@ -238,18 +240,21 @@ export class Conversation extends Emitter<ConversationEvents> {
 
   /** Sends a text message (at most 8,000 characters) to the open dialog. */
   async sendMessage(text: string, metadata: object | object[] | null = null, quickReplies: object | null = null): Promise<void> {
+    [metadata, quickReplies] = checkExtras(metadata, quickReplies);
     requireString("text", text, { max: TEXT_MAX });
     await this.#publish({ type: "ContentEvent", contentType: "text/plain", message: text, ...quickRepliesOf(quickReplies) }, metadata);
   }
 
   /** Sends a message only agents and agent managers see. */
   async sendPrivateMessage(text: string, metadata: object | object[] | null = null): Promise<void> {
+    [metadata] = checkExtras(metadata);
     requireString("text", text, { max: TEXT_MAX });
     await this.#publish({ type: "ContentEvent", contentType: "text/plain", message: text, messageAudience: "AGENTS_AND_MANAGERS" }, metadata);
   }
 
   /** Sends structured content (at most 15,000 characters as JSON) to the open dialog. */
   async sendRichText(message: object, metadata: object | object[] | null = null, quickReplies: object | null = null): Promise<void> {
+    [message, [metadata, quickReplies]] = [checkContent("message", message), checkExtras(metadata, quickReplies)];
     requireObject("message", message);
     const size = JSON.stringify(message).length;
     if (size > RICH_MAX) throw new ValidationError("message", `must be at most ${RICH_MAX} characters as JSON, got ${size}`);

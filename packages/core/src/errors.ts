@@ -122,9 +122,20 @@ export class AbortError extends ParleyError {
   override name = "AbortError";
 }
 
-/** The server answered 2xx with a body the SDK cannot read (malformed JSON, wrong shape). */
+/**
+ * The server answered 2xx with a body the SDK cannot read (malformed JSON, or not the shape the
+ * spec promises). `operation` and `field` (the path of the bad field, `""` for the whole body) say
+ * where, when known.
+ */
 export class InvalidResponseError extends ParleyError {
   override name = "InvalidResponseError";
+  readonly operation: string | undefined;
+  readonly field: string | undefined;
+  constructor(message: string, options?: { cause?: unknown; operation?: string; field?: string }) {
+    super(message, options);
+    this.operation = options?.operation;
+    this.field = options?.field;
+  }
 }
 
 /** The call is not possible in the current state (no chat yet, not connected, closed). */

@@ -5,6 +5,7 @@ export { createFetch, FetchRequest, headersOf, type FetchLike, type FetchOptions
 export { receive, send, toParleyError, type DataOf, type FetchResult } from "./send.js";
 export { TextStream, type TextStreamOptions } from "./stream.js";
 export { PagePromise, type Page } from "./pagination.js";
+export { checkShape, type Shape } from "./shape.js";
 export { backoffDelay, clampMs, exponentialReconnectPolicy, MAX_TIMER_MS, type BackoffOptions, type ReconnectPolicy, type RetryContext } from "./backoff.js";
 export { RealtimeConnection, type BrowserEnvironment, type ConnectionState, type LinkLoss, type Protocol, type RealtimeOptions, type StateChange } from "./connection.js";
 export { redactDeep, secretForms, type CredentialProvider } from "./credentials.js";
@@ -13,7 +14,7 @@ export { PendingReplies } from "./pending.js";
 export { AuthenticationClosedError, ConnectionRefusedError, ProtocolError } from "./realtime-errors.js";
 export { Emitter, type EventMap, type Listener } from "./emitter.js";
 export type { SocketHandler, WebSocketConstructor, WebSocketLike } from "./socket.js";
-export { abortable, sleep } from "./sleep.js";
+export { abortable, sleep, withTimeout } from "./sleep.js";
 export { redactHeaders, redactSecrets, redactUrl, REDACTED } from "./redact.js";
 // Argument checks, by name: a bundle keeps only those it uses (a namespace object would keep them all).
 export {
@@ -33,4 +34,7 @@ export {
   requireFunction,
   requireBaseUrl,
   onlyKeys,
+  requirePlainData,
+  checked,
+  type DataRules,
 } from "./validate.js";

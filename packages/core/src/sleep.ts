@@ -1,4 +1,4 @@
-import { AbortError } from "./errors.js";
+import { AbortError, TimeoutError } from "./errors.js";
 
 /** Resolves after `ms`, or rejects with AbortError as soon as `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
@@ -32,6 +32,24 @@ export function abortable<T>(promise: Promise<T>, signal?: AbortSignal | null): 
         signal.removeEventListener("abort", onAbort);
         reject(error);
       },
+    );
+  });
+}
+
+/**
+ * Runs `work` with a signal that aborts after `ms`, and rejects with TimeoutError (`what` timed out
+ * after ms) at that moment even when `work` ignores its signal. Timed by setTimeout.
+ */
+export function withTimeout<T>(ms: number, what: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      controller.abort(new TimeoutError(`${what} timed out after ${ms} ms.`));
+      reject(controller.signal.reason);
+    }, ms);
+    work(controller.signal).then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error: unknown) => (clearTimeout(timer), reject(error)),
     );
   });
 }

@@ -1,4 +1,5 @@
 import { ValidationError } from "./errors.js";
+import { dateTimeProblem, fullDateProblem } from "./rfc3339.js";
 
 /**
  * Argument checks shared by every SDK. Each throws a `ValidationError` naming the argument before
@@ -109,23 +110,22 @@ export function requireOneOf<const T extends readonly string[]>(name: string, va
   return value as T[number];
 }
 
-/** An ISO 8601 date or date-time string; with `dateOnly`, a calendar date (YYYY-MM-DD). */
+/**
+ * An RFC 3339 `date-time` (`2026-11-21T10:00:00Z`, `2026-11-21T10:00:00.5-03:00`: a time zone is
+ * required), or with `dateOnly` a `full-date` (`2026-11-21`), checked by the RFC's grammar (see
+ * rfc3339.ts): the same answer in every engine. At most 64 characters.
+ */
 export function requireDateString(name: string, value: unknown, rules: { dateOnly?: boolean } = {}): string {
-  const s = requireString(
-    name,
-    value,
-    rules.dateOnly
-      ? { pattern: /^\d{4}-\d{2}-\d{2}$/, patternName: "a date as YYYY-MM-DD (e.g. 2026-11-21)" }
-      : {
-          pattern: /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
-          patternName: "an ISO 8601 date or date-time (e.g. 2026-11-21 or 2026-11-21T10:00:00Z)",
-        },
-  );
-  const [y, m, d] = s.slice(0, 10).split("-").map(Number) as [number, number, number];
-  const day = new Date(Date.UTC(y, m - 1, d));
-  if (Number.isNaN(Date.parse(s)) || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) {
-    throw new ValidationError(name, `is not a real date: ${JSON.stringify(s)}`);
+  const s = requireString(name, value, { max: 64 });
+  const problem = rules.dateOnly ? fullDateProblem(s) : dateTimeProblem(s);
+  if (problem === "syntax") {
+    throw new ValidationError(
+      name,
+      rules.dateOnly ? `must be an RFC 3339 full-date (e.g. 2026-11-21), got ${describe(s)}` : `must be an RFC 3339 date-time with a time zone (e.g. 2026-11-21T10:00:00Z), got ${describe(s)}`,
+    );
   }
+  if (problem === "date") throw new ValidationError(name, `is not a real date: ${JSON.stringify(s)}`);
+  if (problem === "time") throw new ValidationError(name, `is not a real time: ${JSON.stringify(s)}`);
   return s;
 }
 
@@ -152,5 +152,93 @@ export function requireBaseUrl(name: string, value: unknown): string {
 export function onlyKeys(name: string, value: Record<string, unknown>, allowed: readonly string[]): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) throw new ValidationError(`${name}.${key}`, `is not a known field (expected ${allowed.join(", ")})`);
+  }
+}
+
+export interface DataRules {
+  /** Longest string, key included, in characters. Default 2000. */
+  maxString?: number;
+  /** Most keys of one object, items of one array. Default 100. */
+  maxEntries?: number;
+  /** Deepest nesting. Default 8. */
+  maxDepth?: number;
+  /** Whether the top level may be an array. Default false: a plain object. */
+  array?: boolean;
+}
+
+/**
+ * Free-form data the SDK sends as JSON (custom data, metadata, extras): plain objects, arrays,
+ * strings, finite numbers, booleans and null, within `rules`, with no cycle, getter, BigInt,
+ * function, symbol or class instance. Reading it once here means a getter or a Proxy that throws
+ * surfaces as a ValidationError naming the path, never as a raw error; the returned copy is what
+ * the SDK sends, so nothing can change between the check and the send.
+ */
+export function requirePlainData(name: string, value: unknown, rules: DataRules = {}): Record<string, unknown> {
+  const { maxString = 2000, maxEntries = 100, maxDepth = 8, array = false } = rules;
+  const seen = new Set<object>();
+  const copy = (path: string, item: unknown, depth: number): unknown => {
+    if (item === null || typeof item === "boolean") return item;
+    if (typeof item === "string") {
+      if (item.length > maxString) throw new ValidationError(path, `must have at most ${maxString} characters, got ${item.length}`);
+      return item;
+    }
+    if (typeof item === "number") {
+      if (!Number.isFinite(item)) throw new ValidationError(path, `must be a finite number, got ${describe(item)}`);
+      return item;
+    }
+    if (typeof item !== "object") throw new ValidationError(path, `must be JSON data (an object, array, string, finite number, boolean or null), got ${typeof item}`);
+    if (depth > maxDepth) throw new ValidationError(path, `must not nest deeper than ${maxDepth} levels`);
+    if (seen.has(item)) throw new ValidationError(path, "must not contain a cycle");
+    seen.add(item);
+    let out: unknown;
+    try {
+      if (Array.isArray(item)) {
+        if (item.length > maxEntries) throw new ValidationError(path, `must have at most ${maxEntries} items, got ${item.length}`);
+        out = Array.from({ length: item.length }, (_, i) => copy(`${path}[${i}]`, descriptorValue(path, item, String(i)), depth + 1));
+      } else {
+        const proto = Object.getPrototypeOf(item);
+        if (proto !== Object.prototype && proto !== null) throw new ValidationError(path, "must be a plain object");
+        const keys = Object.keys(item);
+        if (keys.length > maxEntries) throw new ValidationError(path, `must have at most ${maxEntries} keys, got ${keys.length}`);
+        const record: Record<string, unknown> = {};
+        for (const key of keys) {
+          if (key.length > maxString) throw new ValidationError(path, `keys must have at most ${maxString} characters`);
+          const field = descriptorValue(path, item, key);
+          // An undefined field is absent, as JSON.stringify leaves it out.
+          // defineProperty: a key named __proto__ stays a key, never a prototype.
+          if (field !== undefined) Object.defineProperty(record, key, { value: copy(`${path}.${key}`, field, depth + 1), enumerable: true, writable: true, configurable: true });
+        }
+        out = record;
+      }
+    } catch (error) {
+      if (error instanceof ValidationError) throw error;
+      throw new ValidationError(path, "could not be read (a Proxy or an object that throws)");
+    }
+    seen.delete(item);
+    return out;
+  };
+  if (!array && (typeof value !== "object" || value === null || Array.isArray(value))) {
+    throw new ValidationError(name, `must be an object, got ${describe(value)}`);
+  }
+  return copy(name, value, 0) as Record<string, unknown>;
+}
+
+/** An own data property's value; a getter is refused rather than run. */
+function descriptorValue(path: string, target: object, key: string): unknown {
+  const descriptor = Object.getOwnPropertyDescriptor(target, key);
+  if (descriptor && !("value" in descriptor)) throw new ValidationError(`${path}.${key}`, "must be a data property, not a getter");
+  return descriptor?.value;
+}
+
+/**
+ * Runs an argument check so that whatever it meets (a getter or a Proxy that throws while being
+ * read, a BigInt compared with a number) ends as a ValidationError naming `name`, never as a raw error.
+ */
+export function checked<T>(name: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof ValidationError) throw error;
+    throw new ValidationError(name, "could not be read (a Proxy or an object that throws)");
   }
 }

@@ -18,7 +18,9 @@ export type Behaviour =
   /** Read the request and never answer. */
   | "stall"
   /** Send the status line, headers (with the full Content-Length) and half the body, then destroy the socket. */
-  | { partial: { status: number; headers?: Record<string, string>; body: string } };
+  | { partial: { status: number; headers?: Record<string, string>; body: string } }
+  /** Hands the response to the test, which writes (or never writes) what it wants. */
+  | { hold: (res: http.ServerResponse) => void };
 
 export interface RecordedRequest {
   method: string;
@@ -138,6 +140,7 @@ function act(behaviour: Behaviour | undefined, req: http.IncomingMessage, res: h
     return;
   }
   if (behaviour === "stall") return;
+  if ("hold" in behaviour) return behaviour.hold(res);
   if ("partial" in behaviour) {
     const { status, headers = {}, body } = behaviour.partial;
     const bytes = Buffer.from(body, "utf8");

@@ -203,15 +203,40 @@ describe("requireOneOf", () => {
 });
 
 describe("requireDateString", () => {
-  it.each(["2026-11-21", "2026-11-21T10:00:00Z", "2026-11-21T10:00Z", "2026-11-21T10:00:00.123+02:00", "2026-11-21 10:00:00", "2024-02-29"])(
-    "accepts %s",
+  it.each(["2026-11-21T10:00:00Z", "2026-11-21t10:00:00z", "2026-11-21T10:00:00.123+02:00", "2024-02-29T00:00:00-03:30", "1998-12-31T23:59:60Z", "1998-12-31T15:59:60.123-08:00"])(
+    "accepts the date-time %s",
     (value) => {
       expect(validate.requireDateString("since", value)).toBe(value);
     },
   );
 
-  it.each(["2026-13-45", "2026-00-10", "21/11/2026", "2026-11-21T25:00:00Z", "yesterday", "", "2026-11-21T10:00:00Zjunk"])("rejects %o", (value) => {
+  it.each(["2026-11-21", "2024-02-29"])("accepts the full-date %s with dateOnly", (value) => {
+    expect(validate.requireDateString("since", value, { dateOnly: true })).toBe(value);
+  });
+
+  it.each([
+    "2026-11-21", // a date is not a date-time (createCall's scheduled_at)
+    "2026-11-21T10:00Z", // seconds are required
+    "2026-11-21 10:00:00Z", // the separator is T
+    "2026-11-21T10:00:00", // a time zone is required
+    "2026-11-21T10:00:00+0200",
+    "2026-13-45",
+    "21/11/2026",
+    "2026-11-21T25:00:00Z",
+    "2026-11-21T10:60:00Z",
+    "2026-11-21T10:00:00+24:00",
+    "1998-12-31T22:59:60Z", // a leap second only at 23:59 UTC
+    "2026-11-21T10:00:00.Z",
+    "２０２６-11-21T10:00:00Z", // full-width digits
+    "yesterday",
+    "",
+    "2026-11-21T10:00:00Zjunk",
+  ])("rejects %o as a date-time", (value) => {
     expectRejects("since", () => validate.requireDateString("since", value));
+  });
+
+  it.each(["2026-11-21T10:00:00Z", "2026-1-21", "20261121"])("rejects %o as a full-date", (value) => {
+    expectRejects("since", () => validate.requireDateString("since", value, { dateOnly: true }));
   });
 
   it("rejects non-strings", () => {
@@ -220,7 +245,7 @@ describe("requireDateString", () => {
   });
 
   // V8's Date.parse rolls an out-of-range day over ("2026-02-30" parses as 2026-03-02).
-  it.each(["2026-02-30", "2026-04-31", "2025-02-29", "2026-02-30T10:00:00Z"])("rejects the impossible day %s", (value) => {
+  it.each(["2026-02-30T10:00:00Z", "2026-04-31T10:00:00Z", "2025-02-29T10:00:00Z", "1900-02-29T10:00:00Z"])("rejects the impossible day %s", (value) => {
     expectRejects("since", () => validate.requireDateString("since", value), /not a real date/);
   });
 });

@@ -3,6 +3,7 @@ import {
   AuthenticationError,
   Emitter,
   abortable,
+  checkShape,
   InvalidResponseError,
   NotFoundError,
   ParleyError,
@@ -31,6 +32,9 @@ import {
   requireObject,
   requireOneOf,
   requireString,
+  requirePlainData,
+  checked,
+  onlyKeys,
   type FetchLike,
   type ParleyFetch,
   type DataOf,
@@ -43,6 +47,9 @@ import type { ClientEvents } from "./events.js";
 import type { paths } from "./generated/schema.js";
 import { defaultStorage, type ChatStorage } from "./storage.js";
 import { pollingTransport, type ChatTransport, type ChatTransportFactory } from "./transport.js";
+import { dispositionName } from "./disposition.js";
+import { IDEMPOTENT_POSTS } from "./idempotent.js";
+import { SHAPES } from "./shapes.js";
 import { matchTrigger } from "./triggers.js";
 import {
   PostSessionStatus,
@@ -100,6 +107,11 @@ export interface ClientOptions {
 
 const API_PREFIX = "/api/v2";
 const TEXT_MAX = 8000;
+/** A language tag (RFC 5646; 35 characters is its recommended longest). */
+const LANG = { max: 35, pattern: /^[A-Za-z0-9-]+$/, patternName: "a language tag (e.g. en, pt-BR)" } as const;
+/** Bounds of every object the SDK sends: 8 000-character strings (a JWT, a message), 100 keys, 8 levels. */
+const DATA = { maxString: TEXT_MAX, maxEntries: 100, maxDepth: 8 } as const;
+/** A token is renewed this long before it expires, at most: a quarter of its lifetime for short-lived ones. */
 const TOKEN_MARGIN_MS = 30_000;
 
 type Api = ApiClient<paths>;
@@ -137,11 +149,11 @@ export class Client extends Emitter<ClientEvents> {
     // A listener that throws is logged, never thrown into the SDK: the same in every Parley SDK.
     super({ onListenerError: (error) => (options?.logger ?? silentLogger).error("a listener threw", { error: String(error) }) });
     requireObject("options", options);
-    requireString("options.companyId", options.companyId);
+    requireString("options.companyId", options.companyId, { max: 200 });
     requireFunction("options.authenticate", options.authenticate);
     optionalString("options.tenant", options.tenant, { pattern: /^[a-z0-9-]+$/i, patternName: "a tenant name (letters, digits, -)" });
     if (options.host !== undefined) requireBaseUrl("options.host", options.host);
-    optionalString("options.lang", options.lang);
+    optionalString("options.lang", options.lang, LANG);
     optionalNumber("options.timeout", options.timeout, { min: 1 });
     optionalNumber("options.maxRetries", options.maxRetries, { min: 0, max: 10, integer: true });
     if (options.fetch !== undefined) requireFunction("options.fetch", options.fetch);
@@ -167,6 +179,7 @@ export class Client extends Emitter<ClientEvents> {
       maxRetries: options.maxRetries,
       logger: this.#logger,
       secrets: () => [this.#jwt, this.#token?.value],
+      idempotent: IDEMPOTENT_POSTS,
     });
     this.#api = createApiClient<paths>({
       baseUrl: `${host}${API_PREFIX}`,
@@ -183,8 +196,7 @@ export class Client extends Emitter<ClientEvents> {
 
   /** The proactive trigger matching the current page, or null. */
   async getTrigger(options?: CallOptions): Promise<TriggerItem | null> {
-    const triggers = await this.#call((a) => this.#api.GET("/triggers", { ...a, params: { query: { lang: this.#options.lang } } }), options);
-    if (!Array.isArray(triggers)) throw new InvalidResponseError("GET /triggers did not return an array.");
+    const triggers = await this.#call("getTrigger", (a) => this.#api.GET("/triggers", { ...a, params: { query: { lang: this.#options.lang } } }), options);
     const url = this.#options.pageUrl?.() ?? (globalThis as { location?: { href: string } }).location?.href ?? "";
     return matchTrigger(triggers, url);
   }
@@ -199,12 +211,12 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async getCompany(options?: CallOptions): Promise<CompanyResponse> {
-    return this.#call((a) => this.#api.GET("/company", a), options);
+    return this.#call("getCompany", (a) => this.#api.GET("/company", a), options);
   }
 
   async getAfterHourMessage(lang?: string, options?: CallOptions): Promise<string> {
-    optionalString("lang", lang);
-    const data = await this.#call(
+    optionalString("lang", lang, LANG);
+    const data = await this.#call("getAfterHourMessage", 
       (a) => this.#api.GET("/company/after_hour_message", { ...a, params: { query: { lang: lang ?? this.#options.lang } } }),
       options,
     );
@@ -212,15 +224,15 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async getMenus(key?: string, lang?: string, options?: CallOptions): Promise<MenuResponse> {
-    optionalString("key", key);
-    optionalString("lang", lang);
-    return this.#call((a) => this.#api.GET("/menus", { ...a, params: { query: { key, lang: lang ?? this.#options.lang } } }), options);
+    optionalString("key", key, { max: 200 });
+    optionalString("lang", lang, LANG);
+    return this.#call("getMenus", (a) => this.#api.GET("/menus", { ...a, params: { query: { key, lang: lang ?? this.#options.lang } } }), options);
   }
 
   async getWaitTimes(menuId: number | string, lang?: string, options?: CallOptions): Promise<WaitTimeResponse> {
     const id = requireId("menuId", menuId);
-    optionalString("lang", lang);
-    return this.#call(
+    optionalString("lang", lang, LANG);
+    return this.#call("getWaitTimes", 
       (a) => this.#api.GET("/menus/{menuId}/wait_times", { ...a, params: { path: { menuId: id }, query: { lang: lang ?? this.#options.lang } } }),
       options,
     );
@@ -230,11 +242,11 @@ export class Client extends Emitter<ClientEvents> {
 
   async createCall(menuId: number | string, data: CallRequest, options?: CallOptions): Promise<CallResponse> {
     const id = requireId("menuId", menuId);
-    requireObject("data", data);
+    data = requirePlainData("data", data, DATA) as CallRequest;
     requireString("data.phone_number", data.phone_number, { max: 32, pattern: /^\+?[0-9 ().-]{3,}$/, patternName: "a phone number" });
-    optionalString("data.lang", data.lang);
+    optionalString("data.lang", data.lang, LANG);
     if (data.scheduled_at !== undefined) requireDateString("data.scheduled_at", data.scheduled_at);
-    optionalString("data.ticket_id", data.ticket_id);
+    optionalString("data.ticket_id", data.ticket_id, { max: 200 });
     if (data.email !== undefined) requireEmail("data.email", data.email);
     if (data.recording_permission !== undefined) {
       requireOneOf("data.recording_permission", data.recording_permission, [
@@ -245,23 +257,23 @@ export class Client extends Emitter<ClientEvents> {
     }
     checkCustomData("data.custom_data", data.custom_data);
     const body = { ...data, lang: data.lang ?? this.#options.lang };
-    return this.#call((a) => this.#api.POST("/menus/{menuId}/calls", { ...a, params: { path: { menuId: id } }, body }), options);
+    return this.#call("createCall", (a) => this.#api.POST("/menus/{menuId}/calls", { ...a, params: { path: { menuId: id } }, body }), options);
   }
 
   async loadCall(callId: number | string, options?: CallOptions): Promise<CallResponse> {
     const id = requireId("callId", callId);
-    return this.#call((a) => this.#api.GET("/calls/{callId}", { ...a, params: { path: { callId: id } } }), options);
+    return this.#call("loadCall", (a) => this.#api.GET("/calls/{callId}", { ...a, params: { path: { callId: id } } }), options);
   }
 
   async cancelCall(callId: number | string, options?: CallOptions): Promise<CallResponse> {
     const id = requireId("callId", callId);
-    return this.#call((a) => this.#api.POST("/calls/{callId}/cancel", { ...a, params: { path: { callId: id } } }), options);
+    return this.#call("cancelCall", (a) => this.#api.POST("/calls/{callId}/cancel", { ...a, params: { path: { callId: id } } }), options);
   }
 
   async getTimeSlots(menuId: number | string, lang?: string, options?: CallOptions): Promise<string[]> {
     const id = requireId("menuId", menuId);
-    optionalString("lang", lang);
-    return this.#call(
+    optionalString("lang", lang, LANG);
+    return this.#call("getTimeSlots", 
       (a) => this.#api.GET("/menus/{menuId}/time_slots", { ...a, params: { path: { menuId: id }, query: { lang: lang ?? this.#options.lang } } }),
       options,
     );
@@ -272,16 +284,16 @@ export class Client extends Emitter<ClientEvents> {
   /** Creates a chat, makes it the current one, remembers it in storage and starts its transport. */
   async createChat(menuId: number | string, data: ChatRequest, options?: CallOptions): Promise<Chat> {
     const id = requireId("menuId", menuId);
-    requireObject("data", data);
-    optionalString("data.lang", data.lang);
-    optionalString("data.trigger_id", data.trigger_id);
-    optionalString("data.ticket_id", data.ticket_id);
+    data = requirePlainData("data", data, DATA) as ChatRequest;
+    optionalString("data.lang", data.lang, LANG);
+    optionalString("data.trigger_id", data.trigger_id, { max: 200 });
+    optionalString("data.ticket_id", data.ticket_id, { max: 200 });
     if (data.email !== undefined) requireEmail("data.email", data.email);
     optionalString("data.greeting", data.greeting, { min: 0, max: TEXT_MAX });
     if (data.cobrowsable !== undefined) requireBoolean("data.cobrowsable", data.cobrowsable);
     checkCustomData("data.custom_data", data.custom_data);
     const body = { ...data, lang: data.lang ?? this.#options.lang };
-    const state = await this.#call((a) => this.#api.POST("/menus/{menuId}/chats", { ...a, params: { path: { menuId: id } }, body }), options);
+    const state = await this.#call("createChat", (a) => this.#api.POST("/menus/{menuId}/chats", { ...a, params: { path: { menuId: id } }, body }), options);
     return this.#attach(state);
   }
 
@@ -324,7 +336,7 @@ export class Client extends Emitter<ClientEvents> {
   /** Resumes a dismissed chat (the server answers 409 when it cannot be resumed). */
   async resumeChat(chatId: number | string, options?: CallOptions): Promise<Chat> {
     const id = requireId("chatId", chatId);
-    const state = await this.#call((a) => this.#api.POST("/chats/{chatId}/resume", { ...a, params: { path: { chatId: id } } }), options);
+    const state = await this.#call("resumeChat", (a) => this.#api.POST("/chats/{chatId}/resume", { ...a, params: { path: { chatId: id } } }), options);
     const chat = await this.#attach(state);
     this.emit("chat.ongoing", chat);
     return chat;
@@ -333,14 +345,14 @@ export class Client extends Emitter<ClientEvents> {
   /** Sets the current chat's status to finished. */
   async finishChat(options?: CallOptions): Promise<void> {
     const chat = this.#requireChat();
-    await this.#call((a) => this.#api.POST("/chats/{chatId}/finish", { ...a, params: { path: { chatId: chat.id } } }), options);
+    await this.#call("finishChat", (a) => this.#api.POST("/chats/{chatId}/finish", { ...a, params: { path: { chatId: chat.id } } }), options);
     await this.#settle(chat, { ...chat.state, status: "finished" });
   }
 
   /** Destroys the current chat; it is forgotten locally too. */
   async destroyChat(options?: CallOptions): Promise<void> {
     const chat = this.#requireChat();
-    await this.#call((a) => this.#api.DELETE("/chats/{chatId}", { ...a, params: { path: { chatId: chat.id } } }), options);
+    await this.#call("destroyChat", (a) => this.#api.DELETE("/chats/{chatId}", { ...a, params: { path: { chatId: chat.id } } }), options);
     this.#stopTransport();
     await this.#storage.removeItem(this.#storageKey);
     this.#chat = null;
@@ -373,7 +385,7 @@ export class Client extends Emitter<ClientEvents> {
       const chat = this.#requireChat();
       const form = new FormData();
       form.append("file", file, fileName(file, "upload"));
-      const media = await this.#call(
+      const media = await this.#call("uploadChatMedia", 
         (a) =>
           this.#api.POST("/chats/{chatId}/media", {
             ...a,
@@ -395,7 +407,7 @@ export class Client extends Emitter<ClientEvents> {
   async sendPreviewMessage(content: string, options?: CallOptions): Promise<void> {
     requireString("content", content, { min: 0, max: TEXT_MAX });
     const chat = this.#requireChat();
-    await this.#call(
+    await this.#call("sendPreviewMessage", 
       (a) => this.#api.POST("/chats/{chatId}/message_preview", { ...a, params: { path: { chatId: chat.id } }, body: { content } }),
       options,
     );
@@ -403,14 +415,14 @@ export class Client extends Emitter<ClientEvents> {
 
   async getChatDeflection(options?: CallOptions): Promise<ChatDeflectionResponse> {
     const chat = this.#requireChat();
-    return this.#call((a) => this.#api.GET("/chats/{chatId}/deflection", { ...a, params: { path: { chatId: chat.id } } }), options);
+    return this.#call("getChatDeflection", (a) => this.#api.GET("/chats/{chatId}/deflection", { ...a, params: { path: { chatId: chat.id } } }), options);
   }
 
   async sendChatTranscripts(emails: string[], options?: CallOptions): Promise<void> {
     requireArray("emails", emails, { min: 1, max: 10 });
     for (let i = 0; i < emails.length; i++) requireEmail(`emails[${i}]`, emails[i]); // holes included
     const chat = this.#requireChat();
-    await this.#call(
+    await this.#call("sendChatTranscripts", 
       (a) => this.#api.POST("/chats/{chatId}/transcripts", { ...a, params: { path: { chatId: chat.id } }, body: { emails } }),
       options,
     );
@@ -418,7 +430,7 @@ export class Client extends Emitter<ClientEvents> {
 
   async downloadChatTranscript(options?: CallOptions): Promise<GenerateTranscriptResponse> {
     const chat = this.#requireChat();
-    return this.#call((a) => this.#api.POST("/chats/{chatId}/transcript_pdf", { ...a, params: { path: { chatId: chat.id } } }), options);
+    return this.#call("downloadChatTranscript", (a) => this.#api.POST("/chats/{chatId}/transcript_pdf", { ...a, params: { path: { chatId: chat.id } } }), options);
   }
 
   /** The transcript's status (`headers['x-transcript-status']`, `data.status`) and, once ready, the PDF as `data.body`. */
@@ -438,8 +450,7 @@ export class Client extends Emitter<ClientEvents> {
     const type = headers["content-type"] ?? "";
     let data: PdfStatusResponse;
     if (type.includes("json")) {
-      data = parseJson<PdfStatusResponse>(await blob.text(), "GET /chat_transcripts/{id}");
-      if (typeof data?.status !== "string") throw new InvalidResponseError("GET /chat_transcripts/{id}: `status` is missing.");
+      data = checkShape("getPdfStatus", parseJson(await blob.text(), "getPdfStatus"), SHAPES["getPdfStatus"]!);
     } else {
       data = {
         status: headers["x-transcript-status"] ?? "finished",
@@ -451,34 +462,34 @@ export class Client extends Emitter<ClientEvents> {
 
   async getChatSurvey(options?: CallOptions): Promise<ChatSurveyResponse> {
     const chat = this.#requireChat();
-    const survey = await this.#call((a) => this.#api.GET("/chats/{chatId}/survey", { ...a, params: { path: { chatId: chat.id } } }), options);
+    const survey = await this.#call("getChatSurvey", (a) => this.#api.GET("/chats/{chatId}/survey", { ...a, params: { path: { chatId: chat.id } } }), options);
     this.#survey = survey;
     return survey;
   }
 
   /** Sends the survey answers, checked against the survey from `getChatSurvey` when it was loaded. */
   async sendChatSurvey(answers: SurveyAnswers, options?: CallOptions): Promise<void> {
-    checkSurveyAnswers(answers, this.#survey);
+    checked("answers", () => checkSurveyAnswers(answers, this.#survey));
     const chat = this.#requireChat();
-    await this.#call((a) => this.#api.POST("/chats/{chatId}/survey", { ...a, params: { path: { chatId: chat.id } }, body: { answers } }), options);
+    await this.#call("sendChatSurvey", (a) => this.#api.POST("/chats/{chatId}/survey", { ...a, params: { path: { chatId: chat.id } }, body: { answers } }), options);
   }
 
   async sendChatRate(data: RateRequest, options?: CallOptions): Promise<void> {
-    requireObject("data", data);
+    data = requirePlainData("data", data, DATA) as RateRequest;
     requireNumber("data.rating", data.rating, { min: 1, max: 5, integer: true });
     optionalString("data.feedback", data.feedback, { min: 0, max: 2000 });
     const chat = this.#requireChat();
-    await this.#call(
+    await this.#call("sendChatRate", 
       (a) => this.#api.POST("/chats/{chatId}/rate", { ...a, params: { path: { chatId: chat.id } }, body: { rating: data.rating, feedback: data.feedback } }),
       options,
     );
   }
 
   async escalateChat(data?: EscalateRequest, options?: CallOptions): Promise<void> {
-    optionalObject("data", data);
+    if (data !== undefined) data = requirePlainData("data", data, DATA) as EscalateRequest;
     optionalString("data.reason", data?.reason, { min: 0, max: 2000 });
     const chat = this.#requireChat();
-    await this.#call(
+    await this.#call("escalateChat", 
       (a) => this.#api.POST("/chats/{chatId}/escalations", { ...a, params: { path: { chatId: chat.id } }, body: data ?? {} }),
       options,
     );
@@ -488,7 +499,7 @@ export class Client extends Emitter<ClientEvents> {
     const id = requireId("escalationId", escalationId);
     requireString("channel", channel, { max: 64 });
     const chat = this.#requireChat();
-    await this.#call(
+    await this.#call("trackChatEscalation", 
       (a) =>
         this.#api.POST("/chats/{chatId}/escalations/{escalationId}/track", {
           ...a,
@@ -500,10 +511,10 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async trackChatEndUserEvent(data: ChatEndUserEventRequest, options?: CallOptions): Promise<void> {
-    requireObject("data", data);
+    data = requirePlainData("data", data, DATA) as ChatEndUserEventRequest;
     optionalString("data.end_user_name", data.end_user_name, { min: 0, max: 256 });
     const chat = this.#requireChat();
-    await this.#call(
+    await this.#call("trackChatEndUserEvent", 
       (a) => this.#api.POST("/chats/{chatId}/end_user_events", { ...a, params: { path: { chatId: chat.id } }, body: data }),
       options,
     );
@@ -511,19 +522,21 @@ export class Client extends Emitter<ClientEvents> {
 
   async getChatHistory(page?: number, options?: CallOptions): Promise<ChatHistoryResponse> {
     optionalNumber("page", page, { min: 1, integer: true });
-    return this.#call((a) => this.#api.GET("/chat_history", { ...a, params: { query: { page } } }), options);
+    return this.#call("getChatHistory", (a) => this.#api.GET("/chat_history", { ...a, params: { query: { page } } }), options);
   }
 
   // ---- Emails ------------------------------------------------------------------------------
 
   async createEmail(menuId: number | string, data: EmailRequest, options?: CallOptions): Promise<EmailResponse> {
     const id = requireId("menuId", menuId);
-    requireObject("data", data);
+    // `files` are Blobs, not plain data: the rest is copied and checked like every other body.
+    const { files: rawFiles, ...fields } = checked("data", () => requireObject("data", data));
+    data = { ...requirePlainData("data", fields, DATA), files: rawFiles } as EmailRequest;
     optionalString("data.name", data.name, { max: 256 });
     requireEmail("data.email", data.email);
     requireString("data.content", data.content, { max: 20_000 });
-    optionalString("data.lang", data.lang);
-    optionalString("data.recaptcha", data.recaptcha);
+    optionalString("data.lang", data.lang, LANG);
+    optionalString("data.recaptcha", data.recaptcha, { max: 8000 });
     const files = fileList("data.files", data.files);
     const form = new FormData();
     if (data.name !== undefined) form.append("name", data.name);
@@ -533,7 +546,7 @@ export class Client extends Emitter<ClientEvents> {
     if (lang !== undefined) form.append("lang", lang);
     if (data.recaptcha !== undefined) form.append("recaptcha", data.recaptcha);
     files.forEach((f, i) => form.append("files", f, fileName(f, `attachment-${i + 1}`)));
-    return this.#call(
+    return this.#call("createEmail", 
       (a) =>
         this.#api.POST("/menus/{menuId}/emails", {
           ...a,
@@ -546,19 +559,20 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   async getProhibitedFileTypes(options?: CallOptions): Promise<FileTypeItem[]> {
-    return this.#call((a) => this.#api.GET("/prohibited_file_types", a), options);
+    return this.#call("getProhibitedFileTypes", (a) => this.#api.GET("/prohibited_file_types", a), options);
   }
 
   // ---- Co-browse ---------------------------------------------------------------------------
 
   /** A co-browse code for the end user to read to an agent; `""` on failure (emitted as `error`). */
   async createCobrowseCode(lang?: string, customData?: Record<string, string>, options?: CallOptions): Promise<string> {
-    optionalString("lang", lang);
+    optionalString("lang", lang, LANG);
     if (customData !== undefined) {
-      for (const [k, value] of Object.entries(requireObject("customData", customData))) requireString(`customData.${k}`, value, { min: 0 });
+      customData = requirePlainData("customData", customData, DATA) as Record<string, string>;
+      for (const [k, value] of Object.entries(customData)) requireString(`customData.${k}`, value, { min: 0 });
     }
     try {
-      const data = await this.#call(
+      const data = await this.#call("createCobrowseCode", 
         (a) => this.#api.POST("/cobrowse/codes", { ...a, body: { lang: lang ?? this.#options.lang, custom_data: customData } }),
         options,
       );
@@ -571,9 +585,9 @@ export class Client extends Emitter<ClientEvents> {
 
   /** Starts co-browsing in the current chat, e.g. accepting a `cobrowse.request(from)`. */
   async startCobrowse(from?: string, options?: CallOptions): Promise<void> {
-    optionalString("from", from);
+    optionalString("from", from, { max: 200 });
     const chat = this.#requireChat();
-    const session = await this.#call(
+    const session = await this.#call("startCobrowse", 
       (a) => this.#api.POST("/chats/{chatId}/cobrowse", { ...a, params: { path: { chatId: chat.id } }, body: { from } }),
       options,
     );
@@ -582,7 +596,7 @@ export class Client extends Emitter<ClientEvents> {
 
   /** The file a message carries (`media_id` or `document.url`), or null when it carries none. */
   async getMessageAttachment(message: MessageResponse, options?: CallOptions): Promise<File | null> {
-    requireObject("message", message);
+    message = requirePlainData("message", message, { ...DATA, maxString: 100_000 }) as MessageResponse;
     if (message.media_id !== undefined) {
       const mediaId = requireId("message.media_id", message.media_id);
       const chat = this.#requireChat();
@@ -606,7 +620,7 @@ export class Client extends Emitter<ClientEvents> {
       const headers: Record<string, string> = target.origin === this.#origin ? { Authorization: `Bearer ${await this.#getToken()}` } : {};
       const response = await this.#fetch(target.toString(), { headers, signal: options?.signal });
       const blob = await response.blob().catch((e: unknown) => Promise.reject(toParleyError(e)));
-      const name = dispositionName(response.headers.get("content-disposition") ?? undefined) ?? (decodeURIComponent(target.pathname.split("/").pop() ?? "") || "document");
+      const name = dispositionName(response.headers.get("content-disposition")) ?? (decodeURIComponent(target.pathname.split("/").pop() ?? "") || "document");
       return new File([blob], name, { type: response.headers.get("content-type") ?? blob.type });
     }
     return null;
@@ -617,7 +631,7 @@ export class Client extends Emitter<ClientEvents> {
   async updatePostSession(postSessionStatus: PostSessionStatus, options?: CallOptions): Promise<void> {
     const status = requireOneOf("postSessionStatus", postSessionStatus, Object.values(PostSessionStatus));
     const chat = this.#requireChat();
-    await this.#call(
+    await this.#call("updatePostSession", 
       (a) => this.#api.PUT("/chats/{chatId}/post_session", { ...a, params: { path: { chatId: chat.id } }, body: { status } }),
       options,
     );
@@ -630,15 +644,21 @@ export class Client extends Emitter<ClientEvents> {
 
   // ---- internals ---------------------------------------------------------------------------
 
-  async #call<R extends FetchResult>(op: (auth: Auth) => Promise<R>, options?: CallOptions): Promise<DataOf<R>> {
-    return (await this.#receive(op, options)).data;
+  /** `#receive`'s data, checked against the response schema of `operation` (an operationId of the spec). */
+  async #call<R extends FetchResult>(operation: string, op: (auth: Auth) => Promise<R>, options?: CallOptions): Promise<DataOf<R>> {
+    const { data } = await this.#receive(op, options);
+    const shape = SHAPES[operation];
+    return shape ? checkShape(operation, data, shape) : data;
   }
 
   /** Sends `op` with the end-user token; on a 401, authenticates again once and retries. */
   async #receive<R extends FetchResult>(op: (auth: Auth) => Promise<R>, options?: CallOptions): Promise<{ data: DataOf<R>; response: Response }> {
-    const signal = options?.signal;
-    if (options !== undefined) requireObject("options", options);
-    if (signal !== undefined && !(signal instanceof AbortSignal)) throw new ValidationError("options.signal", "must be an AbortSignal");
+    const signal = checked("options.signal", () => {
+      if (options === undefined) return undefined;
+      onlyKeys("options", requireObject("options", options), ["signal"]);
+      if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new ValidationError("options.signal", "must be an AbortSignal");
+      return options.signal;
+    });
     if (signal?.aborted) throw new AbortError("The operation was aborted before it started.");
     const token = this.#validToken() ?? (await this.#getToken(signal));
     try {
@@ -678,12 +698,16 @@ export class Client extends Emitter<ClientEvents> {
       throw new ValidationError("options.authenticate", "must resolve to { token: string } with a signed JWT");
     }
     this.#jwt = jwt;
-    const data = await send(
-      this.#api.POST("/auth/end_user", { body: { company_id: this.#options.companyId, token: jwt } }),
+    const data = checkShape<{ token: string; expires_in: number }>(
+      "createEndUserToken",
+      await send(this.#api.POST("/auth/end_user", { body: { company_id: this.#options.companyId, token: jwt } })),
+      SHAPES["createEndUserToken"]!,
     );
-    if (typeof data?.token !== "string" || data.token === "") throw new InvalidResponseError("POST /auth/end_user returned no token.");
-    const ttl = typeof data.expires_in === "number" ? data.expires_in * 1000 : 0;
-    this.#token = { value: data.token, expiresAt: Date.now() + Math.max(ttl - TOKEN_MARGIN_MS, 0) };
+    if (data.token === "") throw new InvalidResponseError("createEndUserToken: the response field `token` is empty.", { operation: "createEndUserToken", field: "token" });
+    // `expires_in` is in seconds (RFC 6749 §5.1). The margin scales with the lifetime, so a token that
+    // lives 30 s or less is still used for three quarters of it rather than for no call at all.
+    const ttl = Math.max(data.expires_in, 0) * 1000;
+    this.#token = { value: data.token, expiresAt: Date.now() + ttl - Math.min(TOKEN_MARGIN_MS, ttl / 4) };
     if (!this.#ready) {
       this.#ready = true;
       this.emit("authenticated");
@@ -693,23 +717,20 @@ export class Client extends Emitter<ClientEvents> {
   }
 
   #loadState(chatId: number, options?: CallOptions): Promise<ChatResponse> {
-    return this.#call((a) => this.#api.GET("/chats/{chatId}", { ...a, params: { path: { chatId } } }), options);
+    return this.#call("loadChat", (a) => this.#api.GET("/chats/{chatId}", { ...a, params: { path: { chatId } } }), options);
   }
 
   #listMessages(chatId: number, afterIndex: number, signal?: AbortSignal): Promise<MessageResponse[]> {
-    return this.#call(
+    return this.#call("fetchMessages", 
       (a) => this.#api.GET("/chats/{chatId}/messages", { ...a, params: { path: { chatId }, query: { after_index: afterIndex } } }),
       { signal },
-    ).then((messages) => {
-      if (!Array.isArray(messages)) throw new InvalidResponseError("GET /chats/{id}/messages did not return an array.");
-      return messages;
-    });
+    );
   }
 
   #sendMessage(chatId: number, message: SendMessageRequest, options?: CallOptions): Promise<SendMessageResponse> {
-    requireObject("message", message);
+    message = requirePlainData("message", message, DATA) as SendMessageRequest;
     requireString("message.type", message.type);
-    return this.#call(
+    return this.#call("sendMessage", 
       (a) => this.#api.POST("/chats/{chatId}/messages", { ...a, params: { path: { chatId } }, body: message }),
       options,
     );
@@ -746,13 +767,22 @@ export class Client extends Emitter<ClientEvents> {
     return chat;
   }
 
+  /**
+   * One poll. A body that is not what the spec promises is reported as an `error` event
+   * (InvalidResponseError) and skipped: the network is fine, so the transport stays connected.
+   */
   async #sync(chat: Chat, signal: AbortSignal): Promise<void> {
-    const messages = await this.#listMessages(chat.id, this.#lastIndex, signal);
-    if (signal.aborted) return;
-    this.#applyMessages(chat, messages);
-    const state = await this.#loadState(chat.id, { signal });
-    if (signal.aborted) return;
-    await this.#applyState(chat, state);
+    try {
+      const messages = await this.#listMessages(chat.id, this.#lastIndex, signal);
+      if (signal.aborted) return;
+      this.#applyMessages(chat, messages);
+      const state = await this.#loadState(chat.id, { signal });
+      if (signal.aborted) return;
+      await this.#applyState(chat, state);
+    } catch (error) {
+      if (!(error instanceof InvalidResponseError)) throw error;
+      this.#report(error);
+    }
   }
 
   /**
@@ -837,10 +867,12 @@ export class Client extends Emitter<ClientEvents> {
   }
 }
 
+/** `custom_data`: `signed` is a JWT, `unsigned` free-form data (already copied by `requirePlainData`). */
 function checkCustomData(name: string, value: unknown): void {
   if (value === undefined) return;
   const data = requireObject(name, value);
-  optionalString(`${name}.signed`, data["signed"]);
+  onlyKeys(name, data, ["signed", "unsigned"]);
+  optionalString(`${name}.signed`, data["signed"], { max: TEXT_MAX, pattern: /^[A-Za-z0-9_=.-]+$/, patternName: "a signed JWT" });
   optionalObject(`${name}.unsigned`, data["unsigned"]);
 }
 
@@ -849,6 +881,7 @@ const RANGES: Record<string, [number, number]> = { csat: [1, 5], star: [1, 5], s
 function checkSurveyAnswers(answers: unknown, survey: ChatSurveyResponse | undefined): void {
   const entries = Object.entries(requireObject("answers", answers));
   if (entries.length === 0) throw new ValidationError("answers", "must answer at least one question");
+  if (entries.length > 100) throw new ValidationError("answers", `must answer at most 100 questions, got ${entries.length}`);
   for (const [id, value] of entries) {
     const name = `answers[${id}]`;
     if (!/^[0-9]+$/.test(id)) throw new ValidationError(name, "question ids are numeric");
@@ -890,19 +923,6 @@ function fileList(name: string, value: unknown): Blob[] {
 function fileName(blob: Blob, fallback: string): string {
   const name = (blob as Partial<File>).name;
   return typeof name === "string" && name !== "" ? name : fallback;
-}
-
-function dispositionName(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  const star = /filename\*=(?:UTF-8'')?([^;]+)/i.exec(header);
-  if (star?.[1]) {
-    try {
-      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ""));
-    } catch {
-      // fall through to the plain filename
-    }
-  }
-  return /filename="?([^";]+)"?/i.exec(header)?.[1];
 }
 
 function parseJson<T>(text: string, what: string): T {

@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
+  ApiError,
   AuthenticationError,
   BadRequestError,
   Client,
@@ -15,13 +16,14 @@ import {
   InternalServerError,
   ParleyError,
   TimeoutError,
+  consoleLogger,
   memoryStorage,
   pollingTransport,
   type ClientOptions,
   type Logger,
 } from "../src/index.js";
 import { caught, expectNoSecrets, secretSurfaces } from "@parley/test-support";
-import { chatState } from "./support/server.js";
+import { chatState, companyBody } from "./support/server.js";
 
 const JWT = "eyJhbGciOiJIUzI1NiJ9.SECRET-JWT-PAYLOAD-123.SIG";
 const TOKEN = "END-USER-TOKEN-abcdef123456";
@@ -64,7 +66,7 @@ const issueToken: Handler = (_req, res) => send(res, 200, { token: TOKEN, expire
 /** Creates chat 8812; everything else succeeds with `{}`. */
 const okApi: Handler = (req, res) => {
   if (req.method === "POST" && req.url === "/api/v2/menus/123/chats") return send(res, 201, CHAT_CREATED);
-  if (req.method === "GET" && req.url === "/api/v2/company") return send(res, 200, { name: "Acme" });
+  if (req.method === "GET" && req.url === "/api/v2/company") return send(res, 200, companyBody());
   send(res, 200, {});
 };
 
@@ -168,7 +170,7 @@ const paths = () => seen.map((s) => `${s.method} ${s.path}`);
 describe("the secrets are sent (sanity)", () => {
   it("the JWT goes in the /auth/end_user body and the token as the bearer of API calls", async () => {
     const { client, logs, events } = makeClient();
-    await expect(client.getCompany()).resolves.toEqual({ name: "Acme" });
+    await expect(client.getCompany()).resolves.toEqual(companyBody());
     expect(paths()).toEqual(["POST /api/v2/auth/end_user", "GET /api/v2/company"]);
     expectSecretsWereSent();
     expect(seen[0]?.authorization).toBeUndefined();
@@ -196,7 +198,7 @@ describe("the server echoes a secret in an error", () => {
     let n = 0;
     onApi = (req, res) => (n++ === 0 ? problem(res, 401, `expired: ${String(req.headers.authorization)}`) : okApi(req, res, ""));
     const { client, logs, events } = makeClient();
-    await expect(client.getCompany()).resolves.toEqual({ name: "Acme" });
+    await expect(client.getCompany()).resolves.toEqual(companyBody());
     expect(paths()).toEqual(["POST /api/v2/auth/end_user", "GET /api/v2/company", "POST /api/v2/auth/end_user", "GET /api/v2/company"]);
     expectSecretsWereSent();
     expectClean(undefined, logs, events);
@@ -248,6 +250,28 @@ describe("the server echoes a secret in an error", () => {
     expect(logs.some((l) => l.startsWith("warn retrying GET"))).toBe(true);
     expectSecretsWereSent();
     expectClean(error, logs, events);
+  });
+
+  it("300 without Location, body and headers echoing the Authorization value: ApiError clean everywhere, console logger included", async () => {
+    onApi = (req, res) =>
+      send(res, 300, { echo: String(req.headers.authorization), jwt: JWT }, "application/json", { "x-echo": String(req.headers.authorization), link: `<x>; token=${TOKEN}` });
+    const consoleLines: string[] = [];
+    const originals = { debug: console.debug, warn: console.warn, error: console.error };
+    for (const level of ["debug", "warn", "error"] as const) console[level] = (...args: unknown[]) => void consoleLines.push(args.map((a) => inspect(a, { depth: 10 })).join(" "));
+    try {
+      const { client, events } = makeClient({ logger: consoleLogger });
+      const error = await caught(ParleyError, () => client.getCompany());
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).status).toBe(300);
+      expect((error as ApiError).body).toEqual({ echo: "Bearer [redacted]", jwt: "[redacted]" });
+      expect((error as ApiError).headers["x-echo"]).toBe("Bearer [redacted]");
+      expect(await client.createCobrowseCode()).toBe(""); // the same 300, logged through the console and emitted
+      expectSecretsWereSent();
+      expectClean(error, consoleLines, events);
+      expect(consoleLines.some((l) => l.includes("300"))).toBe(true);
+    } finally {
+      Object.assign(console, originals);
+    }
   });
 
   it("500 on POST with a body echoed back: the request body is not kept in the error", async () => {

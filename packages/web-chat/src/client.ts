@@ -47,6 +47,7 @@ import type {
   VisitorConnectRequest,
 } from "./generated/events.js";
 import { AGENT_FIELDS, EVENT_GUARDS, isConnectedData, isMessage, isObject } from "./guards.js";
+import { checkAuthenticateValues, checkIdentity, checkMessage, checkRating } from "./validate.js";
 
 /** The visitor's identity and page, sent with every `visitor.connect`. `key` is the account key. */
 export type VisitorData = Omit<VisitorConnectRequest, "bundleVersion">;
@@ -259,6 +260,7 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
 
   /** Sends a text message; resolves the stored Message (also delivered later by `chat.message_received`, which the client then skips). */
   async chatMessage(message: ClientEvents["chat.message"]["payload"]): Promise<Message> {
+    message = checkMessage(message);
     requireObject("message", message);
     const content = requireObject("message.content", message.content);
     requireOneOf("message.content.type", content["type"], ["text"] as const);
@@ -327,6 +329,7 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
   }
 
   async chatRate(rating: ClientEvents["chat.rate"]["payload"]): Promise<void> {
+    rating = checkRating(rating);
     requireObject("rating", rating);
     requireString("rating.messageId", rating.messageId, { max: 200 });
     if (rating.value !== undefined) requireNumber("rating.value", rating.value, { min: 1, max: 5, integer: true });
@@ -335,12 +338,14 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
   }
 
   async authenticate(values: Record<string, unknown>): Promise<ClientEvents["visitor.authenticate"]["ack"]> {
+    values = checkAuthenticateValues(values);
     requireObject("values", values);
     return this.#request("visitor.authenticate", { values });
   }
 
   /** Updates the visitor's identity (name, email, phone, ...). Batched for 1 ms, like the real client; no ack. */
   async updateVisitorIdentity(values: Partial<Pick<Visitor, "name" | "email" | "phone" | "group" | "lang" | "variables">>): Promise<void> {
+    values = checkIdentity(values);
     const checked = requireObject("values", values);
     if (Object.keys(checked).length === 0) throw new ValidationError("values", "must change at least one field");
     for (const key of Object.keys(checked)) {

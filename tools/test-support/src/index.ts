@@ -3,3 +3,5 @@ export { startScriptedServer, serverPerTest, formDataOf, type Behaviour, type Re
 export { caught, secretSurfaces, expectNoSecrets } from "./secrets.js";
 export { nodeRuntimes, type NodeRuntime } from "./runtimes.js";
 export { collectGarbage, garbageArb, mutate, mutationArb, specExamples, watchProcess, type Mutation } from "./fuzz.js";
+export { responseExamples, typedLeaves, replaceAt, type ResponseExample } from "./spec-examples.js";
+export { HOSTILE } from "./hostile.js";

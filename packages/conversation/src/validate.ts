@@ -1,0 +1,53 @@
+import { ValidationError, describe, requirePlainData, type DataRules } from "@parley/core";
+
+// The bounds of the Conversation's free-form arguments. Each check copies its argument
+// (requirePlainData: no cycle, getter, Proxy, BigInt, NaN; bounded strings, keys and depth) and
+// returns the copy, which is what goes on the wire.
+
+const STATES = ["OPEN", "CLOSE", "LOCKED"];
+/** Metadata and quick replies: 2 000-character strings, 50 entries, 8 levels (the wire's JSON). */
+const EXTRAS: DataRules = { maxString: 2000, maxEntries: 50, maxDepth: 8 };
+
+/** `subscribe` query: `convState` 1 to 3 of OPEN, CLOSE, LOCKED; `agentIds` at most 100 ids of 200 characters. */
+export function checkSubscribeQuery<T>(query: T): T {
+  const copy = requirePlainData("query", query, { maxString: 200, maxEntries: 100, maxDepth: 2 });
+  const states = copy["convState"];
+  if (!Array.isArray(states) || states.length === 0 || states.length > STATES.length) throw new ValidationError("query.convState", `must be an array of 1 to 3 states, got ${describe(states)}`);
+  states.forEach((s, i) => {
+    if (!STATES.includes(s as string)) throw new ValidationError(`query.convState[${i}]`, `must be one of OPEN, CLOSE, LOCKED, got ${describe(s)}`);
+  });
+  const agents = copy["agentIds"];
+  if (agents !== undefined) {
+    if (!Array.isArray(agents)) throw new ValidationError("query.agentIds", `must be an array, got ${describe(agents)}`);
+    agents.forEach((a, i) => {
+      if (typeof a !== "string" || a === "") throw new ValidationError(`query.agentIds[${i}]`, `must be a non-empty string, got ${describe(a)}`);
+    });
+  }
+  for (const key of Object.keys(copy)) if (key !== "convState" && key !== "agentIds") throw new ValidationError(`query.${key}`, "is not a known field (expected convState, agentIds)");
+  return copy as T;
+}
+
+/** `queryMessages` query: each bound a safe integer, as a number or a string of digits. */
+export function checkMessagesQuery<T>(query: T): T {
+  const copy = requirePlainData("query", query, { maxString: 16, maxEntries: 3, maxDepth: 1 });
+  for (const [key, value] of Object.entries(copy)) {
+    const n = typeof value === "string" && /^\d{1,16}$/.test(value) ? Number(value) : value;
+    if (!Number.isSafeInteger(n)) throw new ValidationError(`query.${key}`, `must be a safe integer (a number or a string of digits), got ${describe(value)}`);
+  }
+  return copy as T;
+}
+
+/** `metadata` (an object or an array of objects) and `quickReplies` (an object), bounded as the wire's JSON. */
+export function checkExtras<M, Q>(metadata: M, quickReplies: Q = null as Q): [M, Q] {
+  const meta = metadata === null ? metadata : (requirePlainData("metadata", metadata, { ...EXTRAS, array: true }) as M);
+  if (meta !== null && (typeof meta !== "object" || (Array.isArray(meta) && meta.some((m) => typeof m !== "object" || m === null || Array.isArray(m))))) {
+    throw new ValidationError("metadata", "must be an object or an array of objects");
+  }
+  const replies = quickReplies === null ? quickReplies : (requirePlainData("quickReplies", quickReplies, EXTRAS) as Q);
+  return [meta, replies];
+}
+
+/** `sendRichText` content and `request` bodies: JSON data of at most 15 000-character strings, 16 levels. */
+export function checkContent<T>(name: string, content: T): T {
+  return requirePlainData(name, content, { maxString: 15_000, maxEntries: 200, maxDepth: 16 }) as T;
+}

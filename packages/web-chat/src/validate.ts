@@ -1,0 +1,58 @@
+import { ValidationError, checked, describe, requireObject, requireOneOf, requirePlainData, requireString, type DataRules } from "@parley/core";
+
+// The bounds of the visitor client's free-form arguments. Each check copies its argument
+// (requirePlainData: no cycle, getter, Proxy, BigInt, NaN; bounded strings, keys and depth) and
+// returns the copy, which is what goes on the wire.
+
+/** Message payloads: the text's own limit is checked by chatMessage; extras (`content.data`) are bounded here. */
+const MESSAGE: DataRules = { maxString: 10_000, maxEntries: 50, maxDepth: 6 };
+/** Identity and authentication values: 2 000-character strings, 100 keys. */
+const VALUES: DataRules = { maxString: 2000, maxEntries: 100, maxDepth: 4 };
+const IDENTITY_STRINGS = ["name", "email", "phone", "group"] as const;
+
+/** A message: its own fields first (so a bad text is named as such), then the whole copied within MESSAGE. */
+export function checkMessage<T>(message: T): T {
+  checked("message", () => {
+    const content = requireObject("message.content", requireObject("message", message)["content"]);
+    requireOneOf("message.content.type", content["type"], ["text"] as const);
+    requireString("message.content.text", content["text"], { max: 10_000 });
+  });
+  return requirePlainData("message", message, MESSAGE) as T;
+}
+
+export function checkRating<T>(rating: T): T {
+  return requirePlainData("rating", rating, VALUES) as T;
+}
+
+export function checkAuthenticateValues<T>(values: T): T {
+  return requirePlainData("values", values, VALUES) as T;
+}
+
+/**
+ * `updateVisitorIdentity` values: name, email, phone and group are strings (or null) of at most
+ * 2 000 characters, `lang` a language tag of at most 35, `variables` a flat object of strings,
+ * finite numbers and booleans, `properties` free-form data; all within VALUES.
+ */
+export function checkIdentity<T>(values: T): T {
+  const copy = requirePlainData("values", values, VALUES);
+  for (const key of IDENTITY_STRINGS) {
+    const value = copy[key];
+    if (value !== undefined && value !== null && typeof value !== "string") throw new ValidationError(`values.${key}`, `must be a string or null, got ${describe(value)}`);
+  }
+  const lang = copy["lang"];
+  if (lang !== undefined && (typeof lang !== "string" || !/^[A-Za-z0-9-]{1,35}$/.test(lang))) {
+    throw new ValidationError("values.lang", `must be a language tag (e.g. en, pt-BR), got ${describe(lang)}`);
+  }
+  const variables = copy["variables"];
+  if (variables !== undefined) {
+    if (typeof variables !== "object" || variables === null || Array.isArray(variables)) throw new ValidationError("values.variables", `must be an object, got ${describe(variables)}`);
+    for (const [key, value] of Object.entries(variables)) {
+      if (!["string", "number", "boolean"].includes(typeof value)) throw new ValidationError(`values.variables.${key}`, `must be a string, number or boolean, got ${describe(value)}`);
+    }
+  }
+  const properties = copy["properties"];
+  if (properties !== undefined && (typeof properties !== "object" || properties === null || Array.isArray(properties))) {
+    throw new ValidationError("values.properties", `must be an object, got ${describe(properties)}`);
+  }
+  return copy as T;
+}
