@@ -6,7 +6,7 @@ import { diffReports } from "./api-diff.mjs";
 import { maxBump, pendingBumps, RANK, requiredBump } from "./bumps.mjs";
 import { makeReports } from "./reports.mjs";
 import { diffSpec } from "./spec-diff.mjs";
-import { publishablePackages, RELEASED_REPORTS, releasedSpec, RELEASED_SPECS, specs } from "./workspace.mjs";
+import { publishablePackages, released, RELEASED, specs } from "./workspace.mjs";
 
 const OWN_MANIFEST = JSON.parse(fs.readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 const SPEC_DIFF_CONCURRENCY = 2;
@@ -37,8 +37,8 @@ export async function runGate(root) {
   const reports = makeReports(root, packages);
   const changes = new Map(packages.map((pkg) => [pkg.name, []]));
   for (const report of reports) {
-    const released = path.join(root, report.released);
-    const base = fs.existsSync(released) ? fs.readFileSync(released, "utf8") : "";
+    const releasedFile = path.join(root, report.released);
+    const base = fs.existsSync(releasedFile) ? fs.readFileSync(releasedFile, "utf8") : "";
     changes.get(report.packageName).push(...diffReports(base, report.text, report.file));
   }
   for (const [packageName, found] of await diffSpecs(root)) {
@@ -64,10 +64,10 @@ async function diffSpecs(root) {
   const found = [];
   const worker = async () => {
     for (let spec = queue.shift(); spec; spec = queue.shift()) {
-      const released = releasedSpec(spec.file);
-      const changes = fs.existsSync(path.join(root, released))
-        ? await diffSpec(path.join(root, released), path.join(root, spec.file), spec.file)
-        : [{ impact: "minor", where: spec.file, message: `new spec: no released copy in ${RELEASED_SPECS}/` }];
+      const base = released(spec.file);
+      const changes = fs.existsSync(path.join(root, base))
+        ? await diffSpec(path.join(root, base), path.join(root, spec.file), spec.file)
+        : [{ impact: "minor", where: spec.file, message: `new spec: no released copy at ${base}` }];
       found.push([spec.packageName, changes]);
     }
   };
@@ -81,7 +81,7 @@ async function diffSpecs(root) {
  * @returns {string}
  */
 export function formatGate(result) {
-  const lines = [`API check: specs against ${RELEASED_SPECS}/, TypeScript APIs against packages/*/${RELEASED_REPORTS}/`, ""];
+  const lines = [`API check: specs and TypeScript API reports against their released copies in ${RELEASED}/`, ""];
   for (const verdict of result.packages) {
     const head = verdict.impact === "none" ? "no API changes" : `${verdict.impact} changes, need a ${verdict.required} release or more`;
     lines.push(`${verdict.ok ? "✓" : "✖"} ${verdict.name} ${verdict.version}: ${head}; pending changesets give ${verdict.pending}`);
@@ -122,23 +122,20 @@ export function updateReports(root) {
 
 /**
  * Makes today's specs and API reports the released baseline (run by `npm run release` after
- * `changeset version`): copies each spec to openapi/.released/ and each report to its package's
- * api-report/.released/, and removes released copies whose source is gone.
+ * `changeset version`): replaces .released/ with a copy of each spec and each report made from
+ * the build, at their own paths.
  * @returns {string[]} the files written, relative to the root
  */
 export function refreshBaseline(root) {
-  const written = [];
-  const write = (file, text) => {
+  const reports = makeReports(root, publishablePackages(root), { write: true });
+  const files = [
+    ...specs(root).map((spec) => ({ file: released(spec.file), text: fs.readFileSync(path.join(root, spec.file), "utf8") })),
+    ...reports.map((report) => ({ file: report.released, text: report.text })),
+  ];
+  fs.rmSync(path.join(root, RELEASED), { recursive: true, force: true });
+  for (const { file, text } of files) {
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     fs.writeFileSync(path.join(root, file), text);
-    written.push(file);
-  };
-  fs.rmSync(path.join(root, RELEASED_SPECS), { recursive: true, force: true });
-  for (const spec of specs(root)) write(releasedSpec(spec.file), fs.readFileSync(path.join(root, spec.file), "utf8"));
-  const packages = publishablePackages(root);
-  for (const pkg of packages) fs.rmSync(path.join(pkg.dir, RELEASED_REPORTS), { recursive: true, force: true });
-  for (const report of makeReports(root, packages, { write: true })) {
-    write(report.released, report.text);
   }
-  return written;
+  return files.map(({ file }) => file);
 }

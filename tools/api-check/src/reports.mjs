@@ -5,7 +5,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { RELEASED_REPORTS, REPORTS } from "./workspace.mjs";
+import { released, REPORTS } from "./workspace.mjs";
 
 // The TypeScript the packages are built with (the repository's), not API Extractor's bundled one
 // nor this workspace's own (the oldest supported).
@@ -77,7 +77,7 @@ export function makeReports(root, packages, { write = false } = {}) {
       return {
         packageName: pkg.name,
         file: path.join(pkg.relDir, REPORTS, entry.report),
-        released: path.join(pkg.relDir, RELEASED_REPORTS, entry.report),
+        released: released(path.join(pkg.relDir, REPORTS, entry.report)),
         text: fs.readFileSync(path.join(temp, String(index), entry.report), "utf8"),
         outOfDate: result.apiReportChanged,
       };

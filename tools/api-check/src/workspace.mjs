@@ -5,12 +5,10 @@ import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 
-/** Where the released specs are kept, relative to the repository root. */
-export const RELEASED_SPECS = "openapi/.released";
+/** The released baseline: each spec and report as last released, at its own path under this folder. */
+export const RELEASED = ".released";
 /** A package's committed API reports, relative to the package folder. */
 export const REPORTS = "api-report";
-/** The reports as last released, relative to the package folder. */
-export const RELEASED_REPORTS = "api-report/.released";
 
 /**
  * @typedef {{ name: string, dir: string, relDir: string, version: string,
@@ -68,7 +66,7 @@ export function specs(root) {
   }));
 }
 
-/** The released copy of a spec: openapi/headless.yaml -> openapi/.released/headless.yaml. */
-export function releasedSpec(file) {
-  return path.join(RELEASED_SPECS, path.basename(file));
+/** The released copy of a file: openapi/headless.yaml -> .released/openapi/headless.yaml. */
+export function released(file) {
+  return path.join(RELEASED, file);
 }

@@ -28,7 +28,7 @@ function run(command: string): Promise<{ code: number; out: string }> {
 // each package's manifest, built declarations and reports. node_modules is shared (read only).
 function copyRepo(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parley-api-check-"));
-  for (const file of ["package.json", "redocly.yaml", "openapi", ".changeset"]) {
+  for (const file of ["package.json", "redocly.yaml", "openapi", ".changeset", ".released"]) {
     fs.cpSync(path.join(repoRoot, file), path.join(dir, file), { recursive: true });
   }
   for (const name of PACKAGES) {
