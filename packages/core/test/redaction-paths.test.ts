@@ -6,7 +6,7 @@ import fc from "fast-check";
 import type http from "node:http";
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ApiError, ConnectionError, TimeoutError, createFetch, type Logger } from "../src/index.js";
+import { ApiError, ConnectionError, createFetch, type Logger } from "../src/index.js";
 import { capturingLogger, fast, rejectionOf } from "./helpers.js";
 import { startServer, type Behaviour, type ScriptedServer } from "./server.js";
 
@@ -36,7 +36,6 @@ const PATHS: Record<string, Behaviour> = {
   "503 retried then final": { status: 503, headers: { "retry-after-ms": "0", "set-cookie": `s=${TOKEN}` }, body: JSON.stringify({ detail: ECHO }) },
   "500 HTML": { status: 500, headers: { "content-type": "text/html" }, body: `<h1>${ECHO}</h1>` },
   reset: "reset",
-  stall: "stall",
   "cut body": { partial: { status: 502, body: JSON.stringify({ detail: ECHO }) } },
 };
 
@@ -84,16 +83,17 @@ describe("redaction over every error path", () => {
           if (carriers.includes("authorization")) headers["authorization"] = `Bearer ${TOKEN}`;
           if (carriers.includes("x-api-key")) headers["x-api-key"] = API_KEY;
           const query = carriers.includes("query") ? `?token=${QUERY}` : "";
-          const f = createFetch({ logger, backoff: fast, timeout: 400, maxRetries: 1, secrets: () => (carriers.includes("body") ? [BODY_SECRET] : []) });
+          // The timeout path is covered by redaction.test.ts; here a generous one keeps a loaded machine from
+          // turning an answer into a TimeoutError.
+          const f = createFetch({ logger, backoff: fast, timeout: 10_000, maxRetries: 1, secrets: () => (carriers.includes("body") ? [BODY_SECRET] : []) });
           const body = method === "GET" ? undefined : JSON.stringify({ token: carriers.includes("body") ? BODY_SECRET : "x" });
           const error = await rejectionOf(f(`${server.url}${route}${query}`, { method, headers, body }));
-          expect(error).toBeInstanceOf(path === "reset" || path === "stall" ? ConnectionError : ApiError);
-          if (path === "stall") expect(error).toBeInstanceOf(TimeoutError);
+          expect(error).toBeInstanceOf(path === "reset" ? ConnectionError : ApiError);
           const sent = SECRETS.filter((_, i) => carriers.includes((["authorization", "x-api-key", "query", "body"] as const)[i]!));
           for (const text of [...surfaces(error), ...lines]) for (const secret of sent) expect(text.includes(secret)).toBe(false);
         },
       ),
       { numRuns: 40 },
     );
-  });
+  }, 60_000);
 });
