@@ -1,8 +1,9 @@
 // Runs LivePerson's public agent SDK (node-agent-sdk 1.2.0, unmodified) through one flow against
 // Parley's conversation mock: CSDS lookup over https, wss connect, subscribe, the first change
-// notification, publish a message, update TTR and note. Started by node-agent-sdk.test.mjs in its
-// own process, whose NODE_EXTRA_CA_CERTS trusts the test's throwaway certificate (no check is
-// disabled). Every step is printed as one JSON line on stdout; the process exits when done.
+// notification, publish a message, update TTR and note, read the clock. Started by
+// node-agent-sdk.test.mjs in its own process, whose NODE_EXTRA_CA_CERTS trusts the test's throwaway
+// certificate (no check is disabled). Every step is printed as one JSON line on stdout; the
+// process exits when done.
 "use strict";
 const { Agent } = require("node-agent-sdk");
 
@@ -41,5 +42,7 @@ async function flow() {
   await call("publishEvent", { dialogId, event: { type: "ContentEvent", contentType: "text/plain", message: "hello from node-agent-sdk" } });
   await call("updateConversationField", { conversationId: convId, conversationField: [{ field: "TTRField", ttrType: "CUSTOM", value: 600 }] });
   await call("updateConversationField", { conversationId: convId, conversationField: [{ field: "Note", note: NOTE }] });
+  // The SDK's documented keep-alive request (README `getClock`), Parley's keepalive probe too.
+  await call("getClock", {});
   report("done", {});
 }

@@ -102,8 +102,15 @@ describe("node-agent-sdk 1.2.0 against parley-mock conversation", () => {
     expect(details.note).toBe(NOTE);
   });
 
+  it("reads the clock with .GetClock (its keep-alive request) and gets {currentTime} in epoch ms", () => {
+    const [clock] = step("getClock");
+    expect(clock).toEqual({ step: "getClock", error: null, body: { currentTime: expect.any(Number) } });
+    expect(Number.isInteger(clock.body.currentTime)).toBe(true);
+    expect(mock.requests.filter((r) => r.type === TYPES.clock).map((r) => r.body)).toEqual([{}]);
+  });
+
   it("sent exactly the brand dialect, with zero spec violations either way and no client error", () => {
-    expect(mock.requests.map((r) => r.type)).toEqual([TYPES.subscribe, TYPES.publish, TYPES.update, TYPES.update]);
+    expect(mock.requests.map((r) => r.type)).toEqual([TYPES.subscribe, TYPES.publish, TYPES.update, TYPES.update, TYPES.clock]);
     expect(mock.violations).toEqual([]);
     expect(step("error")).toEqual([]);
   });

@@ -10,6 +10,8 @@ export declare const TYPES: {
   readonly queryMessages: ".ams.ms.QueryMessages";
   readonly change: ".ams.aam.ExConversationChangeNotification";
   readonly event: ".ams.ms.OnlineEventDistribution";
+  /** node-agent-sdk's getClock, the keepalive probe: answered `{currentTime}` (epoch ms). */
+  readonly clock: ".GetClock";
 };
 
 export interface ConversationMockOptions {

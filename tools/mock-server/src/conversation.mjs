@@ -33,6 +33,7 @@ export const TYPES = {
   queryMessages: ".ams.ms.QueryMessages",
   change: ".ams.aam.ExConversationChangeNotification",
   event: ".ams.ms.OnlineEventDistribution",
+  clock: ".GetClock",
 };
 
 /**
@@ -370,6 +371,8 @@ export async function startConversationMock({
         if (body.maxQuantity !== undefined) list = list.slice(0, body.maxQuantity);
         return respond(socket, request, 200, structuredClone(list));
       }
+      case TYPES.clock:
+        return respond(socket, request, 200, { currentTime: Date.now() });
       default:
         return respond(socket, request, 400, { msg: `Unsupported request type "${type}".` });
     }

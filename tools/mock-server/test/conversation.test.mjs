@@ -231,6 +231,25 @@ describe("conversation mock", () => {
     expect(mock.violations).toEqual([]);
   });
 
+  it("answers .GetClock with the server's clock in epoch ms and records no violation", async () => {
+    const c = await client();
+    const before = Date.now();
+    const resp = await c.request(".GetClock", {});
+    const after = Date.now();
+    expect(TYPES.clock).toBe(".GetClock");
+    expect(resp).toMatchObject({ kind: "resp", code: 200, type: ".GetClock$Response" });
+    expect(Object.keys(resp.body)).toEqual(["currentTime"]);
+    expect(Number.isInteger(resp.body.currentTime)).toBe(true);
+    expect(resp.body.currentTime).toBeGreaterThanOrEqual(before);
+    expect(resp.body.currentTime).toBeLessThanOrEqual(after);
+    expect(mock.violations).toEqual([]);
+    expect(mock.requests.map((r) => r.type)).toEqual([".GetClock"]);
+    // The body is `{}` (node-agent-sdk's getClock({})); anything else is refused.
+    const bad = await c.request(".GetClock", { at: 1 });
+    expect(bad.code).toBe(400);
+    expect(mock.violations).toMatchObject([{ direction: "in", type: ".GetClock" }]);
+  });
+
   it("answers an invalid request 400 and records a violation", async () => {
     const c = await client();
     const resp = await c.request(".ams.ms.PublishEvent", { dialogId: "dlg-1", event: { type: "ContentEvent", contentType: "text/plain" } });
