@@ -35,7 +35,7 @@ export const MOCKS = [...Object.keys(OPENAPI_SPECS), "web-chat", "conversation"]
  *   handle?: (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => boolean,
  *   hint?: { api: string, docsUrl?: string } }} options
  */
-export async function startPrism({ spec, basePath = "", port, timeoutMs = 30_000, dynamic = false, handle, hint }) {
+export async function startPrism({ spec, basePath = "", port, timeoutMs = 120_000, dynamic = false, handle, hint }) {
   if (port !== undefined) await assertPortFree(port);
   if (!basePath && !handle && !hint) return spawnPrism({ spec, port, timeoutMs, dynamic });
   const prism = await spawnPrism({ spec, timeoutMs, dynamic });
