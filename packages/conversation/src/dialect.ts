@@ -80,6 +80,14 @@ export function readQueryMessages(body: unknown): MessagingEvent[] {
   return body.map((event: unknown, i) => readEvent(where, event, `body[${i}]`));
 }
 
+/** The body of a `.ams.aam.SubscribeExConversations$Response`: `{subscriptionId}` [V]. */
+export function readSubscribeResult(body: unknown): { subscriptionId: string } {
+  if (!isObject(body) || typeof body["subscriptionId"] !== "string") {
+    throw new InvalidResponseError(`${REQUEST.subscribe}$Response: body.subscriptionId is not a string.`, { operation: REQUEST.subscribe, field: "body.subscriptionId" });
+  }
+  return body as { subscriptionId: string };
+}
+
 /** The signed upload URL of a `.ams.ms.GenerateURLForUploadFile$Response` body: `relativePath` and `queryParams` [V]. */
 export function readUploadUrl(body: unknown): { relativePath: string; queryParams: { temp_url_sig: string; temp_url_expires: string } } {
   const where = `${REQUEST.uploadUrl}$Response`;

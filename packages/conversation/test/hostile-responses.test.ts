@@ -2,6 +2,7 @@
 // error naming the operation and the field, never a TypeError, and nothing further is sent.
 import { InvalidResponseError } from "@parley/core";
 import { describe, expect, it } from "vitest";
+import { Connection } from "../src/index.js";
 import { conversation, details } from "./fixtures.js";
 import { PNG_BYTES } from "./helpers.js";
 
@@ -27,6 +28,60 @@ describe("uploadFile against a bad .ams.ms.GenerateURLForUploadFile response", (
       expect((error as InvalidResponseError).field).toBe(field);
       expect(host.upload).not.toHaveBeenCalled();
       expect(host.request).toHaveBeenCalledTimes(1);
+    });
+  }
+});
+
+/** A scripted WebSocket: the test plays the server's frames. */
+class FakeSocket {
+  static last: FakeSocket | undefined;
+  readyState = 0;
+  readonly sent: string[] = [];
+  onopen: ((event: unknown) => void) | null = null;
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  onclose: ((event: { code?: number; reason?: string }) => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.last = this;
+  }
+  send(data: string): void {
+    this.sent.push(data);
+  }
+  close(): void {
+    this.readyState = 3;
+  }
+  open(): void {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  receive(frame: object): void {
+    this.onmessage?.({ data: JSON.stringify(frame) });
+  }
+}
+
+describe("subscribe against a bad .ams.aam.SubscribeExConversations response", () => {
+  for (const [name, body] of [
+    ["null", null],
+    ["{}", {}],
+    ["a numeric subscriptionId", { subscriptionId: 7 }],
+  ] as const) {
+    it(`${name}: InvalidResponseError naming body.subscriptionId, not a resolved ${JSON.stringify(body)}`, async () => {
+      const connection = new Connection({ accountId: "123", token: "t", url: "ws://127.0.0.1:9", WebSocket: FakeSocket as never, reconnect: false });
+      const connected = connection.connect();
+      FakeSocket.last!.open();
+      await connected;
+      const socket = FakeSocket.last!;
+      const outcome = connection.subscribe({ convState: ["OPEN"] }).then(
+        (value) => value,
+        (e: unknown) => e,
+      );
+      const sent = JSON.parse(socket.sent.at(-1)!) as { id: string; type: string };
+      expect(sent.type).toBe(".ams.aam.SubscribeExConversations");
+      socket.receive({ kind: "resp", reqId: sent.id, code: 200, body });
+      const error = await outcome;
+      expect(error).toBeInstanceOf(InvalidResponseError);
+      expect((error as InvalidResponseError).field).toBe("body.subscriptionId");
+      connection.close();
     });
   }
 });
