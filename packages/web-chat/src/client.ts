@@ -46,7 +46,7 @@ import type {
   Visitor,
   VisitorConnectRequest,
 } from "./generated/events.js";
-import { AGENT_FIELDS, EVENT_GUARDS, isConnectedData, isMessage, isObject } from "./guards.js";
+import { AGENT_FIELDS, EVENT_GUARDS, isConnectedData, isMessage, isObject, isUploadInit } from "./guards.js";
 import { checkAuthenticateValues, checkIdentity, checkMessage, checkRating } from "./validate.js";
 
 /** The visitor's identity and page, sent with every `visitor.connect`. `key` is the account key. */
@@ -444,6 +444,7 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
           if (!isMessage(result)) return pending.reject(new ProtocolError(`The ack of ${pending.label} is not a message.`));
           this.#holdMessage(result);
         }
+        if (pending.label === "chat.upload_init" && !isUploadInit(result)) return pending.reject(new ProtocolError("The ack of chat.upload_init is not { url, token } strings."));
         pending.resolve(result ?? null);
         return;
       }

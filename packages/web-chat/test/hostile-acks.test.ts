@@ -11,10 +11,10 @@ afterEach(() => {
 /** An array whose element has a non-callable `toString`: `String(value)` throws a TypeError. */
 const UNPRINTABLE = '[{"toString":1}]';
 
-async function connected() {
+async function connected(fetch?: () => Promise<Response>) {
   vi.useFakeTimers();
   const fake = fakeWebSocket();
-  const client = createVisitorClient({ data: { key: "demo" }, connection: { url: "http://127.0.0.1:9", reconnect: false, ackTimeout: 1000 }, WebSocket: fake.WebSocket });
+  const client = createVisitorClient({ data: { key: "demo" }, connection: { url: "http://127.0.0.1:9", reconnect: false, ackTimeout: 1000 }, WebSocket: fake.WebSocket, fetch });
   const errors: ParleyError[] = [];
   client.on("error", (e) => errors.push(e));
   const ready = client.connect();
@@ -49,3 +49,25 @@ it("a socket.io error packet with such a value is reported as a SocketError, not
   expect(errors[0]).not.toBeInstanceOf(ProtocolError);
   client.disconnect();
 });
+
+for (const [name, ack] of [
+  ["null", "null"],
+  ["a numeric url", '{"url":5,"token":"t"}'],
+  ["a missing token", '{"url":"http://127.0.0.1:9/upload"}'],
+] as const) {
+  it(`chatUploadFile with a chat.upload_init ack of ${name}: ProtocolError, nothing POSTed`, async () => {
+    const fetch = vi.fn(async () => new Response(null, { status: 204 }));
+    const { client, socket } = await connected(fetch);
+    const outcome = client.chatUploadFile(new Blob(["x"])).then(
+      () => "resolved",
+      (e: unknown) => e,
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    socket.receive(`43${ackIdOf(socket, "chat.upload_init")}[null,${ack}]`);
+    const error = await outcome;
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect((error as ProtocolError).message).toContain("chat.upload_init");
+    expect(fetch).not.toHaveBeenCalled();
+    client.disconnect();
+  });
+}
