@@ -30,7 +30,7 @@ import {
   type WebSocketConstructor,
 } from "@parley/core";
 import { Conversation, type ConversationHost } from "./conversation.js";
-import { API_VERSION, REQUEST, readNotification, type StateChange as ConversationChange } from "./dialect.js";
+import { API_VERSION, REQUEST, readNotification, readSubscribeResult, type StateChange as ConversationChange } from "./dialect.js";
 import type { ConversationState, MessagingEventNotificationBody } from "./generated/events.js";
 import { badStateField, isObject } from "./guards.js";
 
@@ -226,7 +226,7 @@ export class Connection extends Emitter<ConnectionEvents> {
     query = checkSubscribeQuery(query);
     requireObject("query", query);
     if (!Array.isArray(query.convState) || query.convState.length === 0) throw new ValidationError("query.convState", "must be a non-empty array of states");
-    const result = (await this.request(REQUEST.subscribe, query)) as { subscriptionId: string };
+    const result = readSubscribeResult(await this.request(REQUEST.subscribe, query));
     this.#subscriptions.push({ ...query });
     return result;
   }

@@ -21,7 +21,7 @@ import type {
   ParticipantRole,
   TTRType,
 } from "./generated/events.js";
-import { REQUEST, readQueryMessages, type RequestType } from "./dialect.js";
+import { REQUEST, readQueryMessages, readUploadUrl, type RequestType } from "./dialect.js";
 import { checkContent, checkExtras, checkMessagesQuery } from "./validate.js";
 
 /** What a Conversation needs from its Connection. */
@@ -377,10 +377,7 @@ export class Conversation extends Emitter<ConversationEvents> {
     const fileType = imageType(bytes);
     if (!fileType) throw new ValidationError("buffer", "must be a JPG, PNG or GIF image");
     const dialogId = this.#openDialog().dialogId;
-    const url = (await this.#host.request(REQUEST.uploadUrl, { fileSize: bytes.byteLength, fileType })) as {
-      relativePath: string;
-      queryParams: { temp_url_sig: string; temp_url_expires: string };
-    };
+    const url = readUploadUrl(await this.#host.request(REQUEST.uploadUrl, { fileSize: bytes.byteLength, fileType }));
     await this.#host.upload(url.relativePath, url.queryParams, bytes, fileType);
     await this.#host.request(REQUEST.publish, {
       dialogId,

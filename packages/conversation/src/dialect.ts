@@ -80,6 +80,26 @@ export function readQueryMessages(body: unknown): MessagingEvent[] {
   return body.map((event: unknown, i) => readEvent(where, event, `body[${i}]`));
 }
 
+/** The body of a `.ams.aam.SubscribeExConversations$Response`: `{subscriptionId}` [V]. */
+export function readSubscribeResult(body: unknown): { subscriptionId: string } {
+  if (!isObject(body) || typeof body["subscriptionId"] !== "string") {
+    throw new InvalidResponseError(`${REQUEST.subscribe}$Response: body.subscriptionId is not a string.`, { operation: REQUEST.subscribe, field: "body.subscriptionId" });
+  }
+  return body as { subscriptionId: string };
+}
+
+/** The signed upload URL of a `.ams.ms.GenerateURLForUploadFile$Response` body: `relativePath` and `queryParams` [V]. */
+export function readUploadUrl(body: unknown): { relativePath: string; queryParams: { temp_url_sig: string; temp_url_expires: string } } {
+  const where = `${REQUEST.uploadUrl}$Response`;
+  const fail = (field: string) => new InvalidResponseError(`${where}: body.${field} is not a string.`, { operation: REQUEST.uploadUrl, field: `body.${field}` });
+  if (!isObject(body) || typeof body["relativePath"] !== "string") throw fail("relativePath");
+  const params = body["queryParams"];
+  for (const key of ["temp_url_sig", "temp_url_expires"]) {
+    if (!isObject(params) || typeof params[key] !== "string") throw fail(`queryParams.${key}`);
+  }
+  return body as { relativePath: string; queryParams: { temp_url_sig: string; temp_url_expires: string } };
+}
+
 function readChange(type: string, change: unknown, where: string): StateChange {
   if (!isObject(change)) throw new InvalidResponseError(`${type}: ${where} is not an object.`);
   const kind = change["type"];

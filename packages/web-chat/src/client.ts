@@ -46,7 +46,7 @@ import type {
   Visitor,
   VisitorConnectRequest,
 } from "./generated/events.js";
-import { AGENT_FIELDS, EVENT_GUARDS, isConnectedData, isMessage, isObject } from "./guards.js";
+import { AGENT_FIELDS, EVENT_GUARDS, isConnectedData, isMessage, isObject, isUploadInit } from "./guards.js";
 import { checkAuthenticateValues, checkIdentity, checkMessage, checkRating } from "./validate.js";
 
 /** The visitor's identity and page, sent with every `visitor.connect`. `key` is the account key. */
@@ -438,12 +438,13 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
         const pending = this.#pending.take(packet.id);
         if (!pending) return;
         const [error, result] = packet.data;
-        if (error !== null && error !== undefined) return pending.reject(new SocketError(isObject(error) ? error : { message: String(error) }));
+        if (error !== null && error !== undefined) return pending.reject(new SocketError(errorBody(error)));
         // Known from this very moment: the server's echo may already be in the same network read.
         if (pending.label === "chat.message" || pending.label === "chat.upload_finish") {
           if (!isMessage(result)) return pending.reject(new ProtocolError(`The ack of ${pending.label} is not a message.`));
           this.#holdMessage(result);
         }
+        if (pending.label === "chat.upload_init" && !isUploadInit(result)) return pending.reject(new ProtocolError("The ack of chat.upload_init is not { url, token } strings."));
         pending.resolve(result ?? null);
         return;
       }
@@ -451,7 +452,7 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
         return this.#onServerEvent(packet.data[0], packet.data[1]);
       case "error": {
         // A namespace refusal (`44"Authentication error"`) while connecting ends the attempt for good.
-        const error = new SocketError(isObject(packet.data) ? packet.data : { message: String(packet.data) });
+        const error = new SocketError(errorBody(packet.data));
         if (this.#link.state === "connected") return this.#report(error);
         return this.#link.refuse(new ConnectionRefusedError(`The server refused the connection: ${error.message}`));
       }
@@ -615,6 +616,12 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
     this.#logger.error(e.message, { name: e.name });
     this.emit("error", e);
   }
+}
+
+/** A server's error value as SocketError's body: `String()` is kept for primitives, as it throws on some objects. */
+function errorBody(value: unknown): { message?: unknown } {
+  if (isObject(value)) return value;
+  return { message: typeof value === "object" || typeof value === "function" ? undefined : String(value) };
 }
 
 /** Creates a visitor client (the seed's `createVisitorClient`); call `connect()` to start. */

@@ -15,6 +15,11 @@ export function isMessage(v: unknown): v is Message {
   return isObject(v) && isString(v["id"]) && isString(v["chatId"]) && isObject(v["content"]);
 }
 
+/** The ack of `chat.upload_init`: the `url` to POST the file to and the `token` for `chat.upload_finish`. */
+export function isUploadInit(v: unknown): v is { url: string; token: string } {
+  return isObject(v) && isString(v["url"]) && isString(v["token"]);
+}
+
 const isAgent = (v: unknown): boolean => isObject(v) && isString(v["id"]) && isString(v["status"]);
 const isGroup = (v: unknown): boolean => isObject(v) && isString(v["key"]);
 
