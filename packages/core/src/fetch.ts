@@ -224,7 +224,8 @@ export class FetchRequest {
   readonly url: string;
   readonly method: string;
   readonly headers: Headers;
-  readonly body: BodyInit | null;
+  // RequestInit's, not DOM's BodyInit: a Node project without the DOM lib compiles these types too.
+  readonly body: NonNullable<RequestInit["body"]> | null;
   readonly signal: AbortSignal | null;
   readonly init: RequestInit;
 
