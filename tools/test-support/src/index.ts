@@ -5,3 +5,4 @@ export { nodeRuntimes, type NodeRuntime } from "./runtimes.js";
 export { collectGarbage, garbageArb, mutate, mutationArb, specExamples, watchProcess, type Mutation } from "./fuzz.js";
 export { responseExamples, typedLeaves, replaceAt, type ResponseExample } from "./spec-examples.js";
 export { HOSTILE } from "./hostile.js";
+export { responseShapeTests } from "./shapes.js";
