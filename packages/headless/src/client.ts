@@ -530,14 +530,15 @@ export class Client extends Emitter<ClientEvents> {
   async createEmail(menuId: number | string, data: EmailRequest, options?: CallOptions): Promise<EmailResponse> {
     const id = requireId("menuId", menuId);
     // `files` are Blobs, not plain data: the rest is copied and checked like every other body.
-    const { files: rawFiles, ...fields } = checked("data", () => requireObject("data", data));
+    // The copy is made inside `checked`: a throwing getter or a Proxy trap is a ValidationError.
+    const { files: rawFiles, ...fields } = checked("data", () => ({ ...requireObject("data", data) }));
     data = { ...requirePlainData("data", fields, DATA), files: rawFiles } as EmailRequest;
     optionalString("data.name", data.name, { max: 256 });
     requireEmail("data.email", data.email);
     requireString("data.content", data.content, { max: 20_000 });
     optionalString("data.lang", data.lang, LANG);
     optionalString("data.recaptcha", data.recaptcha, { max: 8000 });
-    const files = fileList("data.files", data.files);
+    const files = checked("data.files", () => fileList("data.files", data.files));
     const form = new FormData();
     if (data.name !== undefined) form.append("name", data.name);
     form.append("email", data.email);
@@ -888,6 +889,8 @@ function checkSurveyAnswers(answers: unknown, survey: ChatSurveyResponse | undef
     if (typeof value !== "string" && (typeof value !== "number" || !Number.isFinite(value))) {
       throw new ValidationError(name, `must be a number or a string, got ${describe(value)}`);
     }
+    // Bounded with or without the survey at hand: the longest answer is a free-form one.
+    if (typeof value === "string") requireString(name, value, { min: 0, max: 2000 });
     if (!survey) continue;
     const question = survey.questions.find((q) => String(q.id) === id);
     if (!question) throw new ValidationError(name, `the survey has no question ${id}`);
