@@ -13,7 +13,7 @@ try {
   const t0 = performance.now();
   const { files, warnings, clientEvents, serverEvents, sdkEvents } = await generate(specPath, outDir);
   for (const w of warnings) console.error(`warning: ${w}`);
-  const rel = (f) => path.relative(process.cwd(), f) || f;
+  const rel = (/** @type {string} */ f) => path.relative(process.cwd(), f) || f;
   console.log(
     `parley-codegen: ${clientEvents.length} client, ${serverEvents.length} server, ${sdkEvents.length} SDK events -> ` +
       `${rel(files.events)}, ${rel(files.schemasJson)}, ${rel(files.schemasTs)} (${Math.round(performance.now() - t0)} ms)`,
