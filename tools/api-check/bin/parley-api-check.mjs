@@ -15,11 +15,16 @@ const gate = () => import("../src/gate.mjs");
 
 const USAGE = "usage: parley-api-check <check | update | types | baseline | release-preflight> [--root <dir>]";
 
+/**
+ * Run one command; resolves to the exit code.
+ * @param {string[]} argv
+ * @returns {Promise<number>}
+ */
 async function main(argv) {
   const [command, ...rest] = argv;
   let root = path.resolve(fileURLToPath(new URL("../../..", import.meta.url)));
   for (let i = 0; i < rest.length; i++) {
-    if (rest[i] === "--root" && rest[i + 1]) root = path.resolve(rest[++i]);
+    if (rest[i] === "--root" && rest[i + 1]) root = path.resolve(/** @type {string} */ (rest[++i]));
     else return fail(2, `unknown argument ${JSON.stringify(rest[i])}\n${USAGE}`);
   }
   switch (command) {
@@ -56,6 +61,11 @@ async function main(argv) {
   }
 }
 
+/**
+ * Print `message` on stderr; returns `code`.
+ * @param {number} code
+ * @param {string} message
+ */
 function fail(code, message) {
   console.error(message);
   return code;

@@ -10,6 +10,10 @@
 import ts from "typescript";
 
 /** @typedef {import("./spec-diff.mjs").Change} Change */
+/**
+ * A member of a class, interface, type literal or enum; `type` and `questionToken` where it has them.
+ * @typedef {(ts.ClassElement | ts.TypeElement | ts.EnumMember) & { type?: ts.TypeNode, questionToken?: ts.QuestionToken }} Member
+ */
 
 /**
  * @param {string} released the report as last released ("" when there was none)
@@ -20,6 +24,7 @@ import ts from "typescript";
 export function diffReports(released, current, label) {
   const before = declarations(released);
   const after = declarations(current);
+  /** @type {Change[]} */
   const changes = [];
   for (const [key, old] of before) {
     const now = after.get(key);
@@ -40,20 +45,24 @@ export function diffReports(released, current, label) {
  * Every declaration and member of a report, keyed `Name`, `Name.member`, `Name.member.nested`;
  * overloads get `(2)`, `(3)`, ... The text has whitespace collapsed and nested object types
  * replaced by `{…}` (their members are entries of their own).
+ * @param {string} report
  * @returns {Map<string, { text: string, requiredInObjectType: boolean, parent: string | undefined }>}
  */
 export function declarations(report) {
+  /** @type {Map<string, { text: string, requiredInObjectType: boolean, parent: string | undefined }>} */
   const entries = new Map();
   if (!report) return entries;
   const code = /```ts\r?\n([\s\S]*?)\r?\n```/.exec(report)?.[1];
   if (code === undefined) throw new Error("not an API Extractor report: no ```ts block");
   const source = ts.createSourceFile("report.ts", code, ts.ScriptTarget.Latest, true);
+  /** @type {(key: string, text: string, parent?: string, requiredInObjectType?: boolean) => string} */
   const add = (key, text, parent = undefined, requiredInObjectType = false) => {
     let unique = key;
     for (let n = 2; entries.has(unique); n++) unique = `${key}(${n})`;
     entries.set(unique, { text: text.replace(/\s+/g, " ").trim(), requiredInObjectType, parent });
     return unique;
   };
+  /** @type {(prefix: string, members: ts.NodeArray<Member>, inObjectType: boolean) => void} */
   const walkMembers = (prefix, members, inObjectType) => {
     for (const member of members) {
       const name = memberName(member);
@@ -70,7 +79,7 @@ export function declarations(report) {
       for (const declaration of statement.declarationList.declarations) add(declaration.name.getText(source), statement.getText(source));
       continue;
     }
-    const name = statement.name?.getText(source) ?? ts.SyntaxKind[statement.kind];
+    const name = /** @type {ts.Statement & { name?: ts.Node }} */ (statement).name?.getText(source) ?? ts.SyntaxKind[statement.kind];
     if (ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement) || ts.isEnumDeclaration(statement)) {
       const key = add(name, withoutBody(statement, statement));
       walkMembers(key, statement.members, ts.isInterfaceDeclaration(statement));
@@ -84,6 +93,7 @@ export function declarations(report) {
   return entries;
 }
 
+/** @param {Member} member */
 function memberName(member) {
   if (ts.isConstructorDeclaration(member)) return "constructor";
   if (ts.isCallSignatureDeclaration(member)) return "()";
@@ -92,7 +102,11 @@ function memberName(member) {
   return member.name?.getText() ?? ts.SyntaxKind[member.kind];
 }
 
-// The node's text with the body holding `members` cut to `{…}`.
+/**
+ * The node's text with the body holding `members` cut to `{…}`.
+ * @param {ts.Node} node
+ * @param {{ members: ts.NodeArray<ts.Node>, end: number }} holder
+ */
 function withoutBody(node, holder) {
   const source = node.getSourceFile();
   const text = source.text;
@@ -100,6 +114,7 @@ function withoutBody(node, holder) {
   return `${text.slice(node.getStart(source), open)}{…}${text.slice(holder.end, node.end)}`;
 }
 
+/** @param {string} text */
 function clip(text) {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

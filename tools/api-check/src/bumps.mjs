@@ -1,7 +1,8 @@
 // Which bump each package needs for the changes found, and which bump the pending changesets give.
 import releasePlanModule from "@changesets/get-release-plan";
 
-const getReleasePlan = releasePlanModule.default ?? releasePlanModule;
+// The CommonJS build is default-exported twice over when loaded from ESM.
+const getReleasePlan = /** @type {{ default?: typeof releasePlanModule }} */ (releasePlanModule).default ?? releasePlanModule;
 
 /** @typedef {"none" | "patch" | "minor" | "major"} Bump */
 
@@ -21,7 +22,11 @@ export function requiredBump(impact, version) {
   return impact === "major" ? "minor" : "patch";
 }
 
-/** @returns {Bump} the larger of two bumps */
+/**
+ * @param {Bump} a
+ * @param {Bump} b
+ * @returns {Bump} the larger of two bumps
+ */
 export function maxBump(a, b) {
   return RANK[a] >= RANK[b] ? a : b;
 }
@@ -29,6 +34,7 @@ export function maxBump(a, b) {
 /**
  * The bump each package gets from the pending changesets in `.changeset/`, as `changeset version`
  * would apply it (dependents bumped through `updateInternalDependencies` included).
+ * @param {string} root
  * @returns {Promise<Map<string, Bump>>} package name -> bump; absent means none
  */
 export async function pendingBumps(root) {

@@ -17,10 +17,12 @@ const MAX_LISTED = 30; // per package: enough to act on, short enough to read
  *   impact: import("./bumps.mjs").Bump, required: import("./bumps.mjs").Bump,
  *   pending: import("./bumps.mjs").Bump, ok: boolean }} PackageVerdict
  * @typedef {{ packages: PackageVerdict[], outOfDate: string[], ok: boolean }} GateResult
+ * @typedef {import("./spec-diff.mjs").Change} Change
  */
 
 /**
  * Runs the gate on the repository at `root` (its packages must be built).
+ * @param {string} root
  * @throws {Error} when a publishable package is not a devDependency of this workspace (turbo
  *   would not build it before the gate), is not built, or a tool fails
  * @returns {Promise<GateResult>} `outOfDate` lists committed reports (paths from the root) that
@@ -35,11 +37,12 @@ export async function runGate(root) {
     throw new Error(`add ${unbuilt.map((pkg) => `"${pkg.name}": "${pkg.version}"`).join(", ")} to the devDependencies of tools/api-check/package.json, so that turbo builds it before api:check`);
   }
   const reports = makeReports(root, packages);
+  /** @type {Map<string, Change[]>} */
   const changes = new Map(packages.map((pkg) => [pkg.name, []]));
   for (const report of reports) {
     const releasedFile = path.join(root, report.released);
     const base = fs.existsSync(releasedFile) ? fs.readFileSync(releasedFile, "utf8") : "";
-    changes.get(report.packageName).push(...diffReports(base, report.text, report.file));
+    /** @type {Change[]} every report is of one of `packages` */ (changes.get(report.packageName)).push(...diffReports(base, report.text, report.file));
   }
   for (const [packageName, found] of await diffSpecs(root)) {
     const list = changes.get(packageName);
@@ -50,7 +53,7 @@ export async function runGate(root) {
   const pending = await pendingBumps(root);
   const verdicts = packages.map((pkg) => {
     const found = changes.get(pkg.name) ?? [];
-    const impact = found.reduce((max, change) => maxBump(max, change.impact), "none");
+    const impact = found.reduce((max, change) => maxBump(max, change.impact), /** @type {import("./bumps.mjs").Bump} */ ("none"));
     const required = requiredBump(impact, pkg.version);
     const bump = pending.get(pkg.name) ?? "none";
     return { name: pkg.name, version: pkg.version, changes: found, impact, required, pending: bump, ok: RANK[bump] >= RANK[required] };
@@ -59,12 +62,19 @@ export async function runGate(root) {
   return { packages: verdicts, outOfDate, ok: outOfDate.length === 0 && verdicts.every((v) => v.ok) };
 }
 
+/**
+ * Every spec diffed against its released copy, two at a time: `[package name, changes]` per spec.
+ * @param {string} root
+ * @returns {Promise<[string, Change[]][]>}
+ */
 async function diffSpecs(root) {
   const queue = specs(root);
+  /** @type {[string, Change[]][]} */
   const found = [];
   const worker = async () => {
     for (let spec = queue.shift(); spec; spec = queue.shift()) {
       const base = released(spec.file);
+      /** @type {Change[]} */
       const changes = fs.existsSync(path.join(root, base))
         ? await diffSpec(path.join(root, base), path.join(root, spec.file), spec.file)
         : [{ impact: "minor", where: spec.file, message: `new spec: no released copy at ${base}` }];
@@ -112,6 +122,7 @@ export function formatGate(result) {
 
 /**
  * Writes the committed API reports from the build (`npm run api:update`).
+ * @param {string} root
  * @returns {string[]} the reports that changed, relative to the root
  */
 export function updateReports(root) {
@@ -124,6 +135,7 @@ export function updateReports(root) {
  * Makes today's specs and API reports the released baseline (run by `npm run release` after
  * `changeset version`): replaces .released/ with a copy of each spec and each report made from
  * the build, at their own paths.
+ * @param {string} root
  * @returns {string[]} the files written, relative to the root
  */
 export function refreshBaseline(root) {

@@ -23,6 +23,7 @@ export const oldestVersion = JSON.parse(fs.readFileSync(path.join(OLDEST, "packa
 /**
  * Checks that every publishable package states `peerDependencies.typescript` as `>=X.Y` with X.Y
  * the TypeScript installed here, then compiles a consumer importing every entry point.
+ * @param {string} root
  * @returns {Promise<{ ok: boolean, output: string }>} `output` names the packages or the compiler errors
  */
 export async function checkOldestTypeScript(root) {
@@ -43,6 +44,7 @@ export async function checkOldestTypeScript(root) {
   fs.mkdirSync(CONSUMER_DIR, { recursive: true });
   for (const file of ["consumer.mts", "consumer.cts", "consumer.ts"]) fs.writeFileSync(path.join(CONSUMER_DIR, file), `${imports}\n${uses}`);
 
+  /** @type {[name: string, options: Record<string, string>, files: string[]][]} */
   const runs = [
     ["node16", { module: "node16", moduleResolution: "node16" }, ["consumer.mts", "consumer.cts"]],
     ["bundler", { module: "esnext", moduleResolution: "bundler" }, ["consumer.ts"]],
@@ -59,7 +61,11 @@ export async function checkOldestTypeScript(root) {
     : { ok: true, output: `✓ declarations compile with ${summary}` };
 }
 
-// undefined when it compiles; the compiler's output otherwise.
+/**
+ * undefined when it compiles; the compiler's output otherwise.
+ * @param {string[]} args
+ * @returns {Promise<string | undefined>}
+ */
 function tsc(args) {
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [path.join(OLDEST, "bin/tsc"), ...args], { cwd: CONSUMER_DIR, timeout: DEADLINE_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {

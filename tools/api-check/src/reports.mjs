@@ -1,6 +1,6 @@
 // API Extractor reports of every entry point of every publishable package, made from the built
 // `.d.ts` (what users install), all in one TypeScript program so the whole set costs one compile.
-import { CompilerState, Extractor, ExtractorConfig } from "@microsoft/api-extractor";
+import { CompilerState, Extractor, ExtractorConfig, ExtractorLogLevel } from "@microsoft/api-extractor";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -24,13 +24,13 @@ const COMPILER_OPTIONS = {
 // Parley uses no release tags and documents in README/docstrings, so these would only be noise;
 // a forgotten export stays as a warning line in the report, where a reviewer sees it.
 const MESSAGES = {
-  compilerMessageReporting: { default: { logLevel: "error" } },
+  compilerMessageReporting: { default: { logLevel: ExtractorLogLevel.Error } },
   extractorMessageReporting: {
-    default: { logLevel: "warning", addToApiReportFile: true },
-    "ae-missing-release-tag": { logLevel: "none" },
-    "ae-undocumented": { logLevel: "none" },
+    default: { logLevel: ExtractorLogLevel.Warning, addToApiReportFile: true },
+    "ae-missing-release-tag": { logLevel: ExtractorLogLevel.None },
+    "ae-undocumented": { logLevel: ExtractorLogLevel.None },
   },
-  tsdocMessageReporting: { default: { logLevel: "none" } },
+  tsdocMessageReporting: { default: { logLevel: ExtractorLogLevel.None } },
 };
 
 /**
@@ -42,7 +42,9 @@ const MESSAGES = {
 
 /**
  * Makes the report of every entry point; with `write`, stores it as the committed report.
+ * @param {string} root
  * @param {import("./workspace.mjs").PublishablePackage[]} packages
+ * @param {{ write?: boolean }} [options]
  * @returns {Report[]}
  * @throws {Error} when a package is not built (run `npm run build`) or its declarations do not
  *   compile, naming the package and the first errors.
@@ -57,13 +59,14 @@ export function makeReports(root, packages, { write = false } = {}) {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), "parley-api-report-"));
   try {
     const configs = entries.map(({ pkg, entry }, index) => prepare(pkg, entry, path.join(temp, String(index)), write));
-    const compilerState = CompilerState.create(configs[0], {
+    const compilerState = CompilerState.create(/** @type {ExtractorConfig} one per entry point */ (configs[0]), {
       typescriptCompilerFolder: TYPESCRIPT,
       additionalEntryPoints: configs.slice(1).map((config) => config.mainEntryPointFilePath),
     });
     return entries.map(({ pkg, entry }, index) => {
+      /** @type {string[]} */
       const errors = [];
-      const result = Extractor.invoke(configs[index], {
+      const result = Extractor.invoke(/** @type {ExtractorConfig} */ (configs[index]), {
         localBuild: write,
         compilerState,
         typescriptCompilerFolder: TYPESCRIPT,
@@ -87,6 +90,14 @@ export function makeReports(root, packages, { write = false } = {}) {
   }
 }
 
+/**
+ * The API Extractor config of one entry point, reporting into `tempFolder` (and, with
+ * `localBuild`, into the package's api-report/).
+ * @param {import("./workspace.mjs").PublishablePackage} pkg
+ * @param {import("./workspace.mjs").PublishablePackage["entryPoints"][number]} entry
+ * @param {string} tempFolder
+ * @param {boolean} localBuild
+ */
 function prepare(pkg, entry, tempFolder, localBuild) {
   const reportFolder = path.join(pkg.dir, REPORTS);
   fs.mkdirSync(tempFolder, { recursive: true });

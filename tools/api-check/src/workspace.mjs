@@ -20,7 +20,10 @@ export const REPORTS = "api-report";
  * `dist/index.d.ts`); `typescript` is the package's `peerDependencies.typescript` range.
  */
 
-/** @returns {PublishablePackage[]} every non-private package under packages/, by name. */
+/**
+ * @param {string} root
+ * @returns {PublishablePackage[]} every non-private package under packages/, by name.
+ */
 export function publishablePackages(root) {
   const packagesDir = path.join(root, "packages");
   const result = [];
@@ -42,6 +45,11 @@ export function publishablePackages(root) {
   return result.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/**
+ * The entry points of a manifest's `exports` (`./package.json` aside), each with its import types.
+ * @param {{ name: string, exports?: Record<string, { import?: { types?: string }, types?: string }> }} manifest
+ * @param {string} dir
+ */
 function entryPoints(manifest, dir) {
   return Object.entries(manifest.exports ?? {})
     .filter(([subpath]) => subpath !== "./package.json")
@@ -55,6 +63,7 @@ function entryPoints(manifest, dir) {
 /**
  * Every API entry of redocly.yaml with the package it ships in: `x-parley-package` when set,
  * else the entry's alias (`headless` -> `@parley/headless`).
+ * @param {string} root
  * @returns {{ alias: string, file: string, packageName: string }[]} `file` relative to the root.
  */
 export function specs(root) {
@@ -66,7 +75,10 @@ export function specs(root) {
   }));
 }
 
-/** The released copy of a file: openapi/headless.yaml -> .released/openapi/headless.yaml. */
+/**
+ * The released copy of a file: openapi/headless.yaml -> .released/openapi/headless.yaml.
+ * @param {string} file
+ */
 export function released(file) {
   return path.join(RELEASED, file);
 }

@@ -16,7 +16,10 @@ const cwd = process.cwd();
 const pkg = JSON.parse(readFileSync(path.join(cwd, "package.json"), "utf8"));
 let failed = false;
 
-/** The CLI file of an installed package's bin, found through node_modules (some packages export no package.json). */
+/**
+ * The CLI file of an installed package's bin, found through node_modules (some packages export no package.json).
+ * @param {string} name
+ */
 function binOf(name) {
   for (let dir = here; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const root = path.join(dir, "node_modules", name);
@@ -27,6 +30,12 @@ function binOf(name) {
   throw new Error(`${name} is not installed`);
 }
 
+/**
+ * Run `name`'s CLI with `args` in the package folder; print ok or FAIL with its output.
+ * @param {string} title
+ * @param {string} name
+ * @param {string[]} args
+ */
 function run(title, name, args) {
   const cli = binOf(name);
   const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" } });
@@ -51,7 +60,9 @@ const result = await build({
   write: false,
   logLevel: "silent",
 });
-const bytes = gzipSync(result.outputFiles[0].contents, { level: 9 }).length;
+const [bundle] = result.outputFiles;
+if (!bundle) throw new Error("esbuild returned no bundle");
+const bytes = gzipSync(bundle.contents, { level: 9 }).length;
 const within = typeof budget === "number" && bytes <= budget;
 console.log(
   `${within ? "ok  " : "FAIL"} size ${pkg.name}: ${(bytes / 1024).toFixed(2)} kB min+gzip (browser bundle with dependencies), budget ${
