@@ -8,16 +8,23 @@
 const { Agent } = require("node-agent-sdk");
 
 const { ACCOUNT_ID, TOKEN, USER_ID, CSDS_DOMAIN, NOTE } = process.env;
+/**
+ * What node-agent-sdk (untyped) hands its callbacks and listeners, read as it comes.
+ * @typedef {any} SdkValue
+ */
+/** @type {(step: string, data: object) => boolean} */
 const report = (step, data) => process.stdout.write(`${JSON.stringify({ step, ...data })}\n`);
+/** @type {(err: SdkValue) => { message: string, code: unknown } | null} */
 const errorOf = (err) => (err ? { message: String(err.message ?? err.body?.msg ?? JSON.stringify(err)), code: err.code } : null);
 
 const agent = new Agent({ accountId: ACCOUNT_ID, token: TOKEN, userId: USER_ID, csdsDomain: CSDS_DOMAIN, requestTimeout: 5000 });
 
+/** @type {SdkValue} */
 let conversation; // the first conversation of the first change notification
-agent.on("error", (err) => report("error", { error: errorOf(err) }));
-agent.on("closed", (data) => report("closed", { data }));
-agent.on("ms.MessagingEventNotification", (body) => report("message", { body }));
-agent.on("cqm.ExConversationChangeNotification", (body) => {
+agent.on("error", (/** @type {SdkValue} */ err) => report("error", { error: errorOf(err) }));
+agent.on("closed", (/** @type {SdkValue} */ data) => report("closed", { data }));
+agent.on("ms.MessagingEventNotification", (/** @type {SdkValue} */ body) => report("message", { body }));
+agent.on("cqm.ExConversationChangeNotification", (/** @type {SdkValue} */ body) => {
   report("change", { body });
   if (conversation) return;
   conversation = body.changes[0].result;
@@ -25,12 +32,13 @@ agent.on("cqm.ExConversationChangeNotification", (body) => {
 });
 agent.on("connected", () => {
   report("connected", {});
-  agent.subscribeExConversations({ convState: ["OPEN"] }, (err, body) => report("subscribed", { error: errorOf(err), body }));
+  agent.subscribeExConversations({ convState: ["OPEN"] }, (/** @type {SdkValue} */ err, /** @type {SdkValue} */ body) => report("subscribed", { error: errorOf(err), body }));
 });
 
+/** @type {(method: string, body: object) => Promise<void>} */
 const call = (method, body) =>
   new Promise((resolve) => {
-    agent[method](body, (err, result) => {
+    agent[method](body, (/** @type {SdkValue} */ err, /** @type {SdkValue} */ result) => {
       report(method, { error: errorOf(err), body: result });
       resolve();
     });

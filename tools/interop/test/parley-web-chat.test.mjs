@@ -8,7 +8,9 @@ import WebSocket from "ws";
 import { once, within } from "./support.mjs";
 import { startVisitorServer } from "./visitor-server.mjs";
 
+/** @type {Awaited<ReturnType<typeof startVisitorServer>>} */
 let server;
+/** @type {ReturnType<typeof createVisitorClient>} */
 let client;
 
 beforeAll(async () => {
@@ -22,6 +24,7 @@ afterAll(async () => {
 });
 
 describe("@parley/web-chat against a socket.io 2.5.1 server", () => {
+  /** @type {import("@parley/web-chat").Message} */
   let message;
 
   it("connects and fires initialized with the server's ConnectedData", async () => {

@@ -7,26 +7,36 @@ import smartsupp from "smartsupp-websocket";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { once, waitFor, within } from "./support.mjs";
 
+/** @type {Awaited<ReturnType<typeof startWebChatMock>>} */
 let mock;
+/** @type {import("smartsupp-websocket").VisitorClient} */
 let client;
+/** @type {string[]} */
 const sent = []; // every socket.io packet the vendor client wrote, as on the wire (`42[...]`)
+/** @type {Record<string, any[]>} */
 const received = {}; // event name -> payloads the client emitted to its listeners
 
+/** @param {string} event */
 function record(event) {
   received[event] = [];
-  client.on(event, (payload) => received[event].push(payload));
+  client.on(event, (/** @type {unknown} */ payload) => received[event]?.push(payload));
 }
 
-/** Resolves the payloads of `event` once `count` arrived (a deadline, never a sleep). */
+/**
+ * Resolves the payloads of `event` once `count` arrived (a deadline, never a sleep).
+ * @param {string} event one of those `record`ed
+ * @param {number} count
+ * @returns {Promise<any[]>}
+ */
 async function arrived(event, count) {
-  await waitFor(() => received[event].length >= count, 10_000, `${count} × ${event}`);
-  return received[event];
+  await waitFor(() => (received[event]?.length ?? 0) >= count, 10_000, `${count} × ${event}`);
+  return received[event] ?? [];
 }
 
 beforeAll(async () => {
   mock = await startWebChatMock({ agentReplyDelayMs: 5 });
   client = smartsupp.createVisitorClient({ data: { key: "k", id: null, name: "Alex" }, connection: { url: mock.url } });
-  client.getConnection().io.on("open", () => client.getConnection().io.engine.on("packetCreate", (packet) => packet.type === "message" && sent.push(`4${packet.data}`)));
+  client.getConnection().io.on("open", () => client.getConnection().io.engine.on("packetCreate", (/** @type {{ type: string, data: string }} */ packet) => packet.type === "message" && sent.push(`4${packet.data}`)));
   for (const event of ["chat.message_received", "chat.agent_typing", "chat.rated", "chat.closed", "error"]) record(event);
 });
 
@@ -36,7 +46,9 @@ afterAll(async () => {
 });
 
 describe("smartsupp-websocket 1.2.2 against parley-mock web-chat", () => {
+  /** @type {string} */
   let visitorId;
+  /** @type {import("smartsupp-websocket").Message} */
   let message;
 
   it("connects: visitor.connect with the Node client's null page fields is accepted; initialized follows", async () => {
@@ -48,7 +60,7 @@ describe("smartsupp-websocket 1.2.2 against parley-mock web-chat", () => {
     expect(data).toMatchObject({ serverVersion: "parley-mock 1", visitor: { name: "Alex" }, account: { status: "online" } });
     expect(client.isInitialized()).toBe(true);
     expect(client.getVisitorId()).toBe(visitorId);
-    expect(JSON.parse(sent[0].replace(/^420/, ""))).toEqual([
+    expect(JSON.parse(sent[0]?.replace(/^420/, "") ?? "")).toEqual([
       "visitor.connect",
       { pageUrl: null, pageTitle: null, referer: null, domain: null, bundleVersion: "Websocket SDK 1.2.2", id: null, key: "k", name: "Alex" },
     ]);
@@ -70,7 +82,7 @@ describe("smartsupp-websocket 1.2.2 against parley-mock web-chat", () => {
     // An acked call after them: when it resolves, the mock has handled both.
     await client.chatTranscript("alex@example.com", "en");
     expect(mock.typing(visitorId)).toEqual({ is: true, text: "a draft" });
-    expect(mock.chat(visitorId).readInfo).toMatchObject({ byId: visitorId });
+    expect(mock.chat(visitorId)?.readInfo).toMatchObject({ byId: visitorId });
     expect(sent).toContain('42["chat.typing",{"typing":{"is":true,"text":"a draft"}},null]');
     expect(sent).toContain('42["chat.read",null,null]');
   });
@@ -90,7 +102,7 @@ describe("smartsupp-websocket 1.2.2 against parley-mock web-chat", () => {
   });
 
   it("takes an agent reply pushed by the agent", async () => {
-    const count = received["chat.message_received"].length;
+    const count = (received["chat.message_received"] ?? []).length;
     const said = mock.agent.say(visitorId, "Anything else?");
     const messages = await arrived("chat.message_received", count + 1);
     expect(messages.at(-1)).toEqual({ chatId: said.chatId, message: said });

@@ -7,11 +7,18 @@ import io from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { once, within } from "./support.mjs";
 
+/** @type {Awaited<ReturnType<typeof startWebChatMock>>} */
 let mock;
+/** @type {any} the vendor's socket (socket.io-client ships no types) */
 let socket;
 
-/** Emits with an ack and resolves `[err, data]` (node-style, as the vendor's acks are). */
-const call = (event, payload) => within(new Promise((resolve) => socket.emit(event, payload, (...args) => resolve(args))), 10_000, `the ack of ${event}`);
+/**
+ * Emits with an ack and resolves `[err, data]` (node-style, as the vendor's acks are).
+ * @param {string} event
+ * @param {unknown} payload
+ * @returns {Promise<any[]>}
+ */
+const call = (event, payload) => within(new Promise((resolve) => socket.emit(event, payload, (/** @type {any[]} */ ...args) => resolve(args))), 10_000, `the ack of ${event}`);
 
 beforeAll(async () => {
   mock = await startWebChatMock({ agentReplyDelayMs: 5 });
@@ -25,7 +32,9 @@ afterAll(async () => {
 });
 
 describe("socket.io-client 2.5.0 against parley-mock web-chat", () => {
+  /** @type {import("@parley/web-chat").Visitor} */
   let visitor;
+  /** @type {string} */
   let chatId;
 
   it("connects over engine.io v3 and identifies the visitor", async () => {
@@ -38,16 +47,17 @@ describe("socket.io-client 2.5.0 against parley-mock web-chat", () => {
   });
 
   it("acks chat.message and pushes the echo, the agent's typing and reply", async () => {
+    /** @type {import("@parley/web-chat").MessageReceived[]} */
     const pushed = [];
-    const done = new Promise((resolve) => {
-      socket.on("chat.message_received", (p) => pushed.push(p) === 2 && resolve());
-    });
+    const done = /** @type {Promise<void>} */ (new Promise((resolve) => {
+      socket.on("chat.message_received", (/** @type {import("@parley/web-chat").MessageReceived} */ p) => pushed.push(p) === 2 && resolve());
+    }));
     const [err, message] = await call("chat.message", { content: { type: "text", text: "hello" } });
     expect(err).toBeNull();
     chatId = message.chatId;
     await within(done, 10_000, "echo and reply");
     expect(pushed[0]).toEqual({ chatId, message });
-    expect(pushed[1].message).toMatchObject({ subType: "agent", content: { text: "Re: hello" } });
+    expect(pushed[1]?.message).toMatchObject({ subType: "agent", content: { text: "Re: hello" } });
   });
 
   it("accepts events without an ack both as plain `emit(name, data)` and as the vendor's `emit(name, data, undefined)`", async () => {
@@ -56,7 +66,7 @@ describe("socket.io-client 2.5.0 against parley-mock web-chat", () => {
     const [err] = await call("chat.transcript", { email: "ana@example.com", lang: "pt" });
     expect(err).toBeNull();
     expect(mock.typing(visitor.id)).toEqual({ is: true, text: null });
-    expect(mock.chat(visitor.id).readInfo.byId).toBe(visitor.id);
+    expect(mock.chat(visitor.id)?.readInfo?.byId).toBe(visitor.id);
   });
 
   it("answers a refused call with a SocketError ack", async () => {

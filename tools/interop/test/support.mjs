@@ -9,7 +9,12 @@ import os from "node:os";
 import path from "node:path";
 import tls from "node:tls";
 
-/** Listens on 127.0.0.1, port 0: the OS picks a free port. */
+/**
+ * Listens on 127.0.0.1, port 0: the OS picks a free port.
+ * @template {net.Server} S
+ * @param {S} server
+ * @returns {Promise<S>}
+ */
 export function listen(server) {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -17,7 +22,17 @@ export function listen(server) {
   });
 }
 
-/** Resolves the first `event` of `emitter` (its arguments), rejects after `ms`: every wait has a deadline. */
+/**
+ * Something with listeners: a Node EventEmitter, a vendor client, a Parley SDK client.
+ * @typedef {{ once(event: string, listener: (...args: any[]) => void): unknown, off?(event: string, listener: (...args: any[]) => void): unknown, removeListener?(event: string, listener: (...args: any[]) => void): unknown }} Emitter
+ */
+
+/**
+ * Resolves the first `event` of `emitter` (its arguments), rejects after `ms`: every wait has a deadline.
+ * @param {Emitter} emitter
+ * @param {string} event
+ * @returns {Promise<any[]>} the listener's arguments, as the emitter passed them
+ */
 export function once(emitter, event, ms = 10_000) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -25,7 +40,7 @@ export function once(emitter, event, ms = 10_000) {
       emitter.removeListener?.(event, listener);
       reject(new Error(`No "${event}" within ${ms} ms.`));
     }, ms);
-    const listener = (...args) => {
+    const listener = (/** @type {any[]} */ ...args) => {
       clearTimeout(timer);
       resolve(args);
     };
@@ -33,24 +48,39 @@ export function once(emitter, event, ms = 10_000) {
   });
 }
 
-/** A promise with a deadline. */
+/**
+ * A promise with a deadline.
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {number} ms
+ * @param {string} what
+ * @returns {Promise<T>}
+ */
 export function within(promise, ms, what) {
+  /** @type {NodeJS.Timeout | undefined} */
   let timer;
   return Promise.race([
     promise,
-    new Promise((_, reject) => {
+    /** @type {Promise<never>} */ (new Promise((_, reject) => {
       timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms.`)), ms);
-    }),
+    })),
   ]).finally(() => clearTimeout(timer));
 }
 
-/** Resolves once `predicate()` holds, checked every 5 ms; rejects after `ms` and stops checking. */
+/**
+ * Resolves once `predicate()` holds, checked every 5 ms; rejects after `ms` and stops checking.
+ * @param {() => unknown} predicate
+ * @param {number} ms
+ * @param {string | (() => string)} what
+ * @returns {Promise<void>}
+ */
 export function waitFor(predicate, ms, what) {
   return new Promise((resolve, reject) => {
     const deadline = setTimeout(() => {
       clearTimeout(poll);
       reject(new Error(`${typeof what === "function" ? what() : what} did not happen within ${ms} ms.`));
     }, ms);
+    /** @type {NodeJS.Timeout | undefined} */
     let poll;
     const check = () => {
       if (!predicate()) return void (poll = setTimeout(check, 5));
@@ -74,8 +104,14 @@ export function throwawayCertificate() {
   return { key: readFileSync(keyFile), cert: readFileSync(certFile), certFile, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A TLS front on 127.0.0.1: terminates TLS and pipes the bytes to `port` (the plain mock). */
+/**
+ * A TLS front on 127.0.0.1: terminates TLS and pipes the bytes to `port` (the plain mock).
+ * @param {{ key: Buffer, cert: Buffer }} certificate
+ * @param {number} port
+ * @returns {Promise<{ port: number, close: () => Promise<void> }>}
+ */
 export async function tlsFront({ key, cert }, port) {
+  /** @type {Set<net.Socket>} */
   const sockets = new Set();
   const server = tls.createServer({ key, cert }, (secure) => {
     const plain = net.connect(port, "127.0.0.1");
@@ -91,7 +127,7 @@ export async function tlsFront({ key, cert }, port) {
   });
   await listen(server);
   return {
-    port: server.address().port,
+    port: /** @type {net.AddressInfo} listening on TCP */ (server.address()).port,
     close: () =>
       new Promise((resolve) => {
         for (const s of sockets) s.destroy();
@@ -100,11 +136,16 @@ export async function tlsFront({ key, cert }, port) {
   };
 }
 
-/** An HTTPS stub on 127.0.0.1 answering `routes[pathname]` (a JSON value) and 404 otherwise; records every request. */
+/**
+ * An HTTPS stub on 127.0.0.1 answering `routes[pathname]` (a JSON value) and 404 otherwise; records every request.
+ * @param {{ key: Buffer, cert: Buffer }} certificate
+ * @param {Record<string, unknown>} routes
+ */
 export async function httpsStub({ key, cert }, routes) {
+  /** @type {{ method: string | undefined, path: string, query: Record<string, string> }[]} */
   const requests = [];
   const server = https.createServer({ key, cert }, (req, res) => {
-    const url = new URL(req.url, "https://127.0.0.1");
+    const url = new URL(req.url ?? "/", "https://127.0.0.1");
     requests.push({ method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams) });
     const body = routes[url.pathname];
     res.writeHead(body === undefined ? 404 : 200, { "content-type": "application/json" });
@@ -113,12 +154,12 @@ export async function httpsStub({ key, cert }, routes) {
   server.keepAliveTimeout = 1000;
   await listen(server);
   return {
-    port: server.address().port,
+    port: /** @type {net.AddressInfo} listening on TCP */ (server.address()).port,
     requests,
     close: () =>
-      new Promise((resolve) => {
+      /** @type {Promise<void>} */ (new Promise((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      })),
   };
 }

@@ -9,16 +9,37 @@ import { loadValidators } from "@parley/mock-server/schemas";
 import SocketIo from "socket.io";
 import { listen } from "./support.mjs";
 
+/**
+ * socket.io 2.5.1 ships no types of its own: the part of its server used here.
+ * @typedef {{
+ *   conn: { on(event: "packet", listener: (packet: { type: string, data: string }) => void): void },
+ *   emit(event: string, payload: unknown): void,
+ *   on(event: string, listener: (payload: any, ...rest: any[]) => void): void,
+ * }} Socket2
+ * @typedef {(server: http.Server, options: object) => { on(event: "connection", listener: (socket: Socket2) => void): void, close(): void }} Server2
+ */
+/**
+ * An event's payload as the client sent it; the spec's schema checks it (`violations`), the
+ * handlers read it as it comes.
+ * @typedef {any} Payload
+ * @typedef {{ direction: string, event: string, payload: unknown, errors: unknown }} Violation
+ */
+
 const AGENT = { id: "a_1", status: "online", groups: [], nickname: "Ines", fullname: "Inês Lima", description: "Support", avatar: null };
 
+/** The server on 127.0.0.1 (a free port); `stop()` closes it and every connection. */
 export async function startVisitorServer() {
   const validators = await loadValidators(WEB_CHAT_SPEC);
+  /** @type {Violation[]} */
   const violations = [];
+  /** @type {string[]} */
   const inbound = []; // every socket.io packet received, as on the wire (`42[...]`)
+  /** @type {Map<string | null, { name: string, type: string, size: number } | null>} */
   const uploads = new Map(); // token -> file | null
   let seq = 0;
-  const id = (prefix) => `${prefix}_${++seq}`;
+  const id = (/** @type {string} */ prefix) => `${prefix}_${++seq}`;
 
+  /** @type {(direction: string, kind: "client" | "acks" | "server", event: string, payload: unknown) => unknown} */
   const check = (direction, kind, event, payload) => {
     const validate = validators[kind][event];
     if (!validate) return violations.push({ direction, event, payload, errors: [`no ${kind} schema`] });
@@ -26,36 +47,40 @@ export async function startVisitorServer() {
   };
 
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url, "http://127.0.0.1");
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const token = url.searchParams.get("token");
     if (req.method !== "POST" || url.pathname !== "/upload" || !uploads.has(token)) {
       req.resume();
       res.writeHead(401, { "content-type": "application/problem+json" }).end('{"type":"about:blank","title":"Unauthorized","status":401}');
       return;
     }
-    new Request(url, { method: "POST", headers: { "content-type": req.headers["content-type"] }, body: req, duplex: "half" })
+    // Node's fetch reads a request body from a Node stream (`duplex: "half"`); the DOM types know only web streams.
+    new Request(url, /** @type {RequestInit} */ (/** @type {unknown} */ ({ method: "POST", headers: { "content-type": req.headers["content-type"] }, body: req, duplex: "half" })))
       .formData()
       .then((form) => {
         const fields = [...form.keys()];
         if (fields.length !== 1 || fields[0] !== "file") violations.push({ direction: "in", event: "POST /upload", payload: fields, errors: ["the form must hold only `file`"] });
-        const file = form.get("file");
+        const file = /** @type {File} the upload posts a file */ (form.get("file"));
         uploads.set(token, { name: file.name, type: file.type, size: file.size });
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, uploadToken: token }));
       })
       .catch(() => res.writeHead(400).end());
   });
-  const io = SocketIo(server, { path: "/socket", transports: ["websocket"], serveClient: false });
+  const io = /** @type {Server2} */ (/** @type {unknown} */ (SocketIo))(server, { path: "/socket", transports: ["websocket"], serveClient: false });
   await listen(server);
-  const base = `http://127.0.0.1:${server.address().port}`;
+  const base = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
 
   io.on("connection", (socket) => {
     socket.conn.on("packet", (packet) => packet.type === "message" && inbound.push(`4${packet.data}`));
-    const push = (event, payload) => {
+    const push = (/** @type {string} */ event, /** @type {unknown} */ payload) => {
       check("out", "server", event, payload);
       socket.emit(event, payload);
     };
+    /** @type {Payload} */
     let visitor;
+    /** @type {Payload} */
     let chat;
+    /** @type {(subType: string, content: Payload, extra?: object) => Payload} */
     const message = (subType, content, extra = {}) => {
       const m = {
         id: id("m"),
@@ -77,6 +102,7 @@ export async function startVisitorServer() {
       chat.messages.push(m);
       return m;
     };
+    /** @type {Record<string, (data: Payload) => unknown>} */
     const handlers = {
       "visitor.connect": (data) => {
         visitor = { id: data.id ?? id("v"), chatId: null, lang: "en", name: data.name ?? null, email: null, phone: null, bannedAt: null, group: null, visits: 1, variables: {} };
@@ -130,7 +156,8 @@ export async function startVisitorServer() {
           if (!ack) return;
           check("out", "acks", event, result);
           ack(null, result);
-        } catch (error) {
+        } catch (thrown) {
+          const error = /** @type {Error & { code?: string }} the handlers throw Errors */ (thrown);
           const body = { message: error.message, code: error.code, event };
           check("out", "server", "server.error", body);
           ack?.(body);
@@ -145,10 +172,10 @@ export async function startVisitorServer() {
     inbound,
     uploads,
     stop: () =>
-      new Promise((resolve) => {
+      /** @type {Promise<void>} */ (new Promise((resolve) => {
         io.close();
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      })),
   };
 }
