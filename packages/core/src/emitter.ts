@@ -1,5 +1,5 @@
 import { ValidationError } from "./errors.js";
-import { describe } from "./validate.js";
+import { describeValue } from "./validate.js";
 
 /** Maps each event name to the tuple of arguments its listeners receive. */
 export type EventMap = { [event: string]: unknown[] };
@@ -28,7 +28,7 @@ export class Emitter<Events extends { [K in keyof Events]: unknown[] }> {
   }
 
   on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): this {
-    if (typeof listener !== "function") throw new ValidationError("listener", `must be a function, got ${describe(listener)}`);
+    if (typeof listener !== "function") throw new ValidationError("listener", `must be a function, got ${describeValue(listener)}`);
     let set = this.#listeners.get(event);
     if (!set) this.#listeners.set(event, (set = new Set()));
     set.add(listener as unknown as AnyListener);

@@ -1,5 +1,5 @@
 import { AbortError, ConnectionError, ParleyError, StateError, TimeoutError } from "./errors.js";
-import { toParleyError } from "./send.js";
+import { toParleyError } from "./unwrap.js";
 
 export interface TextStreamOptions {
   /** Fail with TimeoutError when no chunk arrives for this long (ms) while reading. Default: no limit. */

@@ -6,7 +6,7 @@ import { dateTimeProblem, fullDateProblem } from "./rfc3339.js";
  * anything is sent, and returns the value narrowed (and, for ids, normalised).
  */
 
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "number" && Number.isNaN(value)) return "NaN";
@@ -27,7 +27,7 @@ export interface StringRules {
 
 export function requireString(name: string, value: unknown, rules: StringRules = {}): string {
   const { min = 1, max, pattern, patternName } = rules;
-  if (typeof value !== "string") throw new ValidationError(name, `must be a string, got ${describe(value)}`);
+  if (typeof value !== "string") throw new ValidationError(name, `must be a string, got ${describeValue(value)}`);
   if (min > 0 && value.trim().length < min) {
     throw new ValidationError(name, min === 1 ? "must not be empty" : `must have at least ${min} characters`);
   }
@@ -50,7 +50,7 @@ export interface NumberRules {
 
 export function requireNumber(name: string, value: unknown, rules: NumberRules = {}): number {
   const { min, max, integer } = rules;
-  if (typeof value !== "number" || !Number.isFinite(value)) throw new ValidationError(name, `must be a finite number, got ${describe(value)}`);
+  if (typeof value !== "number" || !Number.isFinite(value)) throw new ValidationError(name, `must be a finite number, got ${describeValue(value)}`);
   if (integer && !Number.isInteger(value)) throw new ValidationError(name, `must be an integer, got ${value}`);
   if (min !== undefined && value < min) throw new ValidationError(name, `must be at least ${min}, got ${value}`);
   if (max !== undefined && value > max) throw new ValidationError(name, `must be at most ${max}, got ${value}`);
@@ -65,7 +65,7 @@ export function optionalNumber(name: string, value: unknown, rules: NumberRules 
 export function requireId(name: string, value: unknown): number {
   const n = typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1) {
-    throw new ValidationError(name, `must be a positive integer id (number or numeric string), got ${describe(value)}`);
+    throw new ValidationError(name, `must be a positive integer id (number or numeric string), got ${describeValue(value)}`);
   }
   return n;
 }
@@ -78,12 +78,12 @@ export function requireEmail(name: string, value: unknown): string {
 }
 
 export function requireBoolean(name: string, value: unknown): boolean {
-  if (typeof value !== "boolean") throw new ValidationError(name, `must be a boolean, got ${describe(value)}`);
+  if (typeof value !== "boolean") throw new ValidationError(name, `must be a boolean, got ${describeValue(value)}`);
   return value;
 }
 
 export function requireArray(name: string, value: unknown, rules: { min?: number; max?: number } = {}): unknown[] {
-  if (!Array.isArray(value)) throw new ValidationError(name, `must be an array, got ${describe(value)}`);
+  if (!Array.isArray(value)) throw new ValidationError(name, `must be an array, got ${describeValue(value)}`);
   if (rules.min !== undefined && value.length < rules.min) throw new ValidationError(name, `must have at least ${rules.min} item(s)`);
   if (rules.max !== undefined && value.length > rules.max) throw new ValidationError(name, `must have at most ${rules.max} items, got ${value.length}`);
   return value;
@@ -92,7 +92,7 @@ export function requireArray(name: string, value: unknown, rules: { min?: number
 /** A plain object (not null, not an array, not a class instance such as Date). */
 export function requireObject(name: string, value: unknown): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new ValidationError(name, `must be an object, got ${describe(value)}`);
+    throw new ValidationError(name, `must be an object, got ${describeValue(value)}`);
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) throw new ValidationError(name, "must be a plain object");
@@ -105,7 +105,7 @@ export function optionalObject(name: string, value: unknown): Record<string, unk
 
 export function requireOneOf<const T extends readonly string[]>(name: string, value: unknown, allowed: T): T[number] {
   if (typeof value !== "string" || !allowed.includes(value)) {
-    throw new ValidationError(name, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${describe(value)}`);
+    throw new ValidationError(name, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${describeValue(value)}`);
   }
   return value as T[number];
 }
@@ -121,7 +121,7 @@ export function requireDateString(name: string, value: unknown, rules: { dateOnl
   if (problem === "syntax") {
     throw new ValidationError(
       name,
-      rules.dateOnly ? `must be an RFC 3339 full-date (e.g. 2026-11-21), got ${describe(s)}` : `must be an RFC 3339 date-time with a time zone (e.g. 2026-11-21T10:00:00Z), got ${describe(s)}`,
+      rules.dateOnly ? `must be an RFC 3339 full-date (e.g. 2026-11-21), got ${describeValue(s)}` : `must be an RFC 3339 date-time with a time zone (e.g. 2026-11-21T10:00:00Z), got ${describeValue(s)}`,
     );
   }
   if (problem === "date") throw new ValidationError(name, `is not a real date: ${JSON.stringify(s)}`);
@@ -130,7 +130,7 @@ export function requireDateString(name: string, value: unknown, rules: { dateOnl
 }
 
 export function requireFunction(name: string, value: unknown): (...args: never[]) => unknown {
-  if (typeof value !== "function") throw new ValidationError(name, `must be a function, got ${describe(value)}`);
+  if (typeof value !== "function") throw new ValidationError(name, `must be a function, got ${describeValue(value)}`);
   return value as (...args: never[]) => unknown;
 }
 
@@ -141,7 +141,7 @@ export function requireBaseUrl(name: string, value: unknown): string {
   try {
     url = new URL(text);
   } catch {
-    throw new ValidationError(name, `must be an absolute http(s) URL, got ${describe(text)}`);
+    throw new ValidationError(name, `must be an absolute http(s) URL, got ${describeValue(text)}`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new ValidationError(name, `must use http or https, got ${url.protocol}`);
   if (url.search || url.hash || text.includes("?") || text.includes("#")) throw new ValidationError(name, "must not have a query or a fragment");
@@ -183,7 +183,7 @@ export function requirePlainData(name: string, value: unknown, rules: DataRules 
       return item;
     }
     if (typeof item === "number") {
-      if (!Number.isFinite(item)) throw new ValidationError(path, `must be a finite number, got ${describe(item)}`);
+      if (!Number.isFinite(item)) throw new ValidationError(path, `must be a finite number, got ${describeValue(item)}`);
       return item;
     }
     if (typeof item !== "object") throw new ValidationError(path, `must be JSON data (an object, array, string, finite number, boolean or null), got ${typeof item}`);
@@ -218,7 +218,7 @@ export function requirePlainData(name: string, value: unknown, rules: DataRules 
     return out;
   };
   if (!array && (typeof value !== "object" || value === null || Array.isArray(value))) {
-    throw new ValidationError(name, `must be an object, got ${describe(value)}`);
+    throw new ValidationError(name, `must be an object, got ${describeValue(value)}`);
   }
   return copy(name, value, 0) as Record<string, unknown>;
 }
