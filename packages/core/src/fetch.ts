@@ -23,6 +23,7 @@ export type FetchLike = (input: Request | string | URL, init?: RequestInit) => P
 /** What `createFetch` returns: a fetch that also takes a `FetchRequest`. */
 export type ParleyFetch = (input: Request | FetchRequest | string | URL, init?: RequestInit) => Promise<Response>;
 
+/** How a `createFetch` fetch sends, waits and retries. */
 export interface FetchOptions {
   /** The underlying fetch. Default: the global `fetch`. */
   fetch?: FetchLike;
@@ -39,6 +40,7 @@ export interface FetchOptions {
   backoff?: BackoffOptions;
   /** A server hint above this (ms) is not waited for: the error is thrown at once. Default 60 000. */
   maxRetryAfterMs?: number;
+  /** Gets a `warn` line per retry (credentials redacted). Default: `silentLogger`. */
   logger?: Logger;
   /** Further secrets (e.g. a JWT sent in a body) to strip from error messages, bodies and logs. */
   secrets?: () => Iterable<string | undefined>;
@@ -169,6 +171,7 @@ export class FetchRequest {
   readonly url: string;
   /** The method, upper-case; default `GET`. */
   readonly method: string;
+  /** The headers, as given (a Headers instance is kept, not copied). */
   readonly headers: Headers;
   // RequestInit's, not DOM's BodyInit: a Node project without the DOM lib compiles these types too.
   /** The body as given (a string, FormData, Blob, stream...), or null. */
@@ -337,6 +340,7 @@ function redactHeaderValues(headers: Record<string, string>, secrets: (string | 
   return headers;
 }
 
+/** A response's headers as a plain object, lower-case names (for errors; not redacted here). */
 export function headersOf(response: Response): Record<string, string> {
   const out: Record<string, string> = {};
   response.headers.forEach((value, name) => (out[name] = value));

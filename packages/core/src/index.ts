@@ -1,3 +1,4 @@
+// @parley/core's main entry: the runtime the Parley SDKs share. `./public` is what they re-export to their users.
 export * from "./public.js";
 export { retryAfterMs } from "./errors.js";
 export { createPathSerializer } from "./path.js";

@@ -1,3 +1,4 @@
+// Owns the requests of a socket protocol that wait for their answer, each under a deadline.
 import { TimeoutError, type ParleyError } from "./errors.js";
 
 interface Entry {
@@ -43,6 +44,7 @@ export class PendingReplies<K> {
     }
   }
 
+  /** How many requests wait. */
   get size(): number {
     return this.#entries.size;
   }

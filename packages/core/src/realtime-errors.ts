@@ -1,3 +1,4 @@
+// Owns the errors only the realtime (socket) SDKs throw.
 import { ConnectionError, ParleyError } from "./errors.js";
 
 /**
@@ -25,6 +26,7 @@ export class AuthenticationClosedError extends ConnectionRefusedError {
   override name = "AuthenticationClosedError";
   /** The WebSocket close code (4401, 4407), or undefined for a refused upgrade. */
   readonly code: number | undefined;
+  /** @param code The WebSocket close code, when the socket closed. */
   constructor(message: string, code?: number) {
     super(message);
     this.code = code;

@@ -1,3 +1,4 @@
+// Owns checking a 2xx body against the operation's response shape.
 import { InvalidResponseError } from "./errors.js";
 import { describeValue } from "./validate.js";
 

@@ -5,8 +5,11 @@ import { redactUrl } from "./redact.js";
 
 /** The shape openapi-fetch resolves to: `data` on a 2xx, `error` (the parsed body) otherwise. */
 export interface FetchResult<D = unknown> {
+  /** The parsed 2xx body. */
   data?: D;
+  /** The parsed non-2xx body. */
   error?: unknown;
+  /** The response itself. */
   response: Response;
 }
 

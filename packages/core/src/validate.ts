@@ -1,3 +1,4 @@
+// Owns the argument checks every SDK runs before anything is sent.
 import { ValidationError } from "./errors.js";
 import { dateTimeProblem, fullDateProblem } from "./rfc3339.js";
 
@@ -6,6 +7,11 @@ import { dateTimeProblem, fullDateProblem } from "./rfc3339.js";
  * anything is sent, and returns the value narrowed (and, for ids, normalised).
  */
 
+/**
+ * A short description of a received value for a message: `null`, `an array`, `NaN`, a quoted
+ * string (or its length past 40 characters), `undefined (not set)`, `a function`, `an object`,
+ * `number 5`. Never the whole value: it may be huge or hold a secret.
+ */
 export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
@@ -16,15 +22,19 @@ export function describeValue(value: unknown): string {
   return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
 }
 
+/** Bounds of a string argument. */
 export interface StringRules {
   /** Minimum length; default 1 (non-empty, not only white space). */
   min?: number;
+  /** Maximum length in UTF-16 code units. Default: none. */
   max?: number;
+  /** A pattern the whole string must match. */
   pattern?: RegExp;
   /** What the pattern means, for the message. */
   patternName?: string;
 }
 
+/** A string within `rules` (default: not empty or only white space); else ValidationError naming `name`. */
 export function requireString(name: string, value: unknown, rules: StringRules = {}): string {
   const { min = 1, max, pattern, patternName } = rules;
   if (typeof value !== "string") throw new ValidationError(name, `must be a string, got ${describeValue(value)}`);
@@ -38,16 +48,22 @@ export function requireString(name: string, value: unknown, rules: StringRules =
   return value;
 }
 
+/** `undefined`, or a string as `requireString` checks it. */
 export function optionalString(name: string, value: unknown, rules: StringRules = {}): string | undefined {
   return value === undefined ? undefined : requireString(name, value, rules);
 }
 
+/** Bounds of a number argument (inclusive). */
 export interface NumberRules {
+  /** Smallest allowed. */
   min?: number;
+  /** Largest allowed. */
   max?: number;
+  /** Whether it must be a whole number. */
   integer?: boolean;
 }
 
+/** A finite number within `rules` (NaN and Infinity refused); else ValidationError naming `name`. */
 export function requireNumber(name: string, value: unknown, rules: NumberRules = {}): number {
   const { min, max, integer } = rules;
   if (typeof value !== "number" || !Number.isFinite(value)) throw new ValidationError(name, `must be a finite number, got ${describeValue(value)}`);
@@ -57,6 +73,7 @@ export function requireNumber(name: string, value: unknown, rules: NumberRules =
   return value;
 }
 
+/** `undefined`, or a number as `requireNumber` checks it. */
 export function optionalNumber(name: string, value: unknown, rules: NumberRules = {}): number | undefined {
   return value === undefined ? undefined : requireNumber(name, value, rules);
 }
@@ -73,15 +90,18 @@ export function requireId(name: string, value: unknown): number {
 // Deliberately simple: one @, no spaces, a dot in the domain. The server has the final word.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** An email address (one @, no spaces, a dot in the domain), at most 254 characters; else ValidationError. */
 export function requireEmail(name: string, value: unknown): string {
   return requireString(name, value, { max: 254, pattern: EMAIL, patternName: "an email address" });
 }
 
+/** `true` or `false`; else ValidationError naming `name`. */
 export function requireBoolean(name: string, value: unknown): boolean {
   if (typeof value !== "boolean") throw new ValidationError(name, `must be a boolean, got ${describeValue(value)}`);
   return value;
 }
 
+/** An array of `min`..`max` items (items unchecked); else ValidationError naming `name`. */
 export function requireArray(name: string, value: unknown, rules: { min?: number; max?: number } = {}): unknown[] {
   if (!Array.isArray(value)) throw new ValidationError(name, `must be an array, got ${describeValue(value)}`);
   if (rules.min !== undefined && value.length < rules.min) throw new ValidationError(name, `must have at least ${rules.min} item(s)`);
@@ -99,10 +119,12 @@ export function requireObject(name: string, value: unknown): Record<string, unkn
   return value as Record<string, unknown>;
 }
 
+/** `undefined`, or a plain object as `requireObject` checks it. */
 export function optionalObject(name: string, value: unknown): Record<string, unknown> | undefined {
   return value === undefined ? undefined : requireObject(name, value);
 }
 
+/** One of the `allowed` strings; else ValidationError naming `name` and listing them. */
 export function requireOneOf<const T extends readonly string[]>(name: string, value: unknown, allowed: T): T[number] {
   if (typeof value !== "string" || !allowed.includes(value)) {
     throw new ValidationError(name, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${describeValue(value)}`);
@@ -129,6 +151,7 @@ export function requireDateString(name: string, value: unknown, rules: { dateOnl
   return s;
 }
 
+/** A function; else ValidationError naming `name`. */
 export function requireFunction(name: string, value: unknown): (...args: never[]) => unknown {
   if (typeof value !== "function") throw new ValidationError(name, `must be a function, got ${describeValue(value)}`);
   return value as (...args: never[]) => unknown;
@@ -155,6 +178,7 @@ export function onlyKeys(name: string, value: Record<string, unknown>, allowed: 
   }
 }
 
+/** Bounds of free-form data (`requirePlainData`). */
 export interface DataRules {
   /** Longest string, key included, in characters. Default 2000. */
   maxString?: number;
