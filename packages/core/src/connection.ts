@@ -78,16 +78,19 @@ export interface RealtimeOptions {
   environment?: BrowserEnvironment;
 }
 
+/** The part of `EventTarget` the connection uses. */
 interface EventTargetLike {
+  /** As `EventTarget.addEventListener`. */
   addEventListener(type: string, listener: () => void): void;
+  /** As `EventTarget.removeEventListener`. */
   removeEventListener(type: string, listener: () => void): void;
 }
 
 /** The browser globals listened to: `window`'s `online` reconnects at once, `document`'s `visibilitychange` checks the link. */
 export interface BrowserEnvironment {
-  /** @see BrowserEnvironment */
+  /** Where `online` fires. */
   window?: EventTargetLike;
-  /** @see BrowserEnvironment */
+  /** Where `visibilitychange` fires. */
   document?: EventTargetLike & { visibilityState?: string };
 }
 

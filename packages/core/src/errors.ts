@@ -39,6 +39,7 @@ export class ParleyError extends Error {
 
 /** The server answered with a non-2xx status. */
 export class ApiError extends ParleyError {
+  /** Always `"ApiError"`. */
   override name = "ApiError";
   /** The HTTP status, 300-599. */
   readonly status: number;
@@ -96,35 +97,43 @@ export class ApiError extends ParleyError {
 
 /** 400: the server refused the request as malformed. */
 export class BadRequestError extends ApiError {
+  /** Always `"BadRequestError"`. */
   override name = "BadRequestError";
 }
 /** 401: the credential is missing, expired or revoked. */
 export class AuthenticationError extends ApiError {
+  /** Always `"AuthenticationError"`. */
   override name = "AuthenticationError";
 }
 /** 403: the credential is valid but not allowed this. */
 export class PermissionDeniedError extends ApiError {
+  /** Always `"PermissionDeniedError"`. */
   override name = "PermissionDeniedError";
 }
 /** 404: no such resource. */
 export class NotFoundError extends ApiError {
+  /** Always `"NotFoundError"`. */
   override name = "NotFoundError";
 }
 /** 409: the resource's state does not allow this (e.g. a chat already finished). */
 export class ConflictError extends ApiError {
+  /** Always `"ConflictError"`. */
   override name = "ConflictError";
 }
 /** 422: well-formed but refused by the server's validation. */
 export class UnprocessableEntityError extends ApiError {
+  /** Always `"UnprocessableEntityError"`. */
   override name = "UnprocessableEntityError";
 }
 /** 500 and above: the server failed. */
 export class InternalServerError extends ApiError {
+  /** Always `"InternalServerError"`. */
   override name = "InternalServerError";
 }
 
 /** 429. `retryAfterMs` is the server's hint (`retry-after-ms` / `Retry-After`), when it gave one. */
 export class RateLimitError extends ApiError {
+  /** Always `"RateLimitError"`. */
   override name = "RateLimitError";
   /** The server's hint in ms, when it gave one (see `retryAfterMs()`). */
   readonly retryAfterMs: number | undefined;
@@ -137,16 +146,19 @@ export class RateLimitError extends ApiError {
 
 /** The request never got an HTTP answer: DNS, refused, reset, or a body cut mid-way. */
 export class ConnectionError extends ParleyError {
+  /** Always `"ConnectionError"`. */
   override name = "ConnectionError";
 }
 
 /** No answer within the timeout (after any retries). */
 export class TimeoutError extends ConnectionError {
+  /** Always `"TimeoutError"`. */
   override name = "TimeoutError";
 }
 
 /** The caller aborted through its `AbortSignal`. Never retried. */
 export class AbortError extends ParleyError {
+  /** Always `"AbortError"`. */
   override name = "AbortError";
 }
 
@@ -156,6 +168,7 @@ export class AbortError extends ParleyError {
  * where, when known.
  */
 export class InvalidResponseError extends ParleyError {
+  /** Always `"InvalidResponseError"`. */
   override name = "InvalidResponseError";
   /** The operation (its operationId or SDK method name), when known. */
   readonly operation: string | undefined;
@@ -171,11 +184,13 @@ export class InvalidResponseError extends ParleyError {
 
 /** The call is not possible in the current state (no chat yet, not connected, closed). */
 export class StateError extends ParleyError {
+  /** Always `"StateError"`. */
   override name = "StateError";
 }
 
 /** An argument is invalid; thrown before anything is sent. `argument` names it. */
 export class ValidationError extends ParleyError {
+  /** Always `"ValidationError"`. */
   override name = "ValidationError";
   /** The argument's name with its path, e.g. `options.timeout`, `values.variables.plan`. */
   readonly argument: string;

@@ -6,6 +6,7 @@ import { ConnectionError, ParleyError } from "./errors.js";
  * the one the spec gives. The frame is dropped and this error is emitted as an `error` event.
  */
 export class ProtocolError extends ParleyError {
+  /** Always `"ProtocolError"`. */
   override name = "ProtocolError";
 }
 
@@ -14,6 +15,7 @@ export class ProtocolError extends ParleyError {
  * the upgrade, a refused identification). Not retried: `connect()` rejects with it.
  */
 export class ConnectionRefusedError extends ConnectionError {
+  /** Always `"ConnectionRefusedError"`. */
   override name = "ConnectionRefusedError";
 }
 
@@ -23,6 +25,7 @@ export class ConnectionRefusedError extends ConnectionError {
  * with a fixed credential this ends the connection.
  */
 export class AuthenticationClosedError extends ConnectionRefusedError {
+  /** Always `"AuthenticationClosedError"`. */
   override name = "AuthenticationClosedError";
   /** The WebSocket close code (4401, 4407), or undefined for a refused upgrade. */
   readonly code: number | undefined;
