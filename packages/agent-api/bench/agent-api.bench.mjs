@@ -1,14 +1,21 @@
 // SDK overhead against bare openapi-fetch (the stack the SDK is built on, without its layers) and
 // raw fetch, on the same local HTTP server in the same run:
-//  (a) median time of N conversations.get() calls vs bare openapi-fetch and raw fetch + json();
+//  (a) conversations.get(): the same GET with the same `Authorization: Bearer bench-key` and the
+//      same JSON body on all three sides, in interleaved rounds (see rounds.mjs); the ratios are
+//      taken round by round and printed as their median and spread. What the SDK does that bare
+//      openapi-fetch does not (the response's shape check, the deadline, the abort wiring) is in
+//      the SDK's time; the shape check is also timed on its own;
 //  (b) throughput of reading a 5 MB token stream through chat.stream vs the raw response.body
-//      with a TextDecoder.
-// Rounds alternate between the two sides so both see the same machine load. It prints; it never fails.
+//      with a TextDecoder, rounds alternating.
+// It prints; it never fails.
 import http from "node:http";
 import createClient from "openapi-fetch";
+import { checkShape } from "@parley/core";
 import { AgentApi } from "../dist/index.js";
+import { interleave, perCall, quantile, quietRatio, ratio, us } from "./rounds.mjs";
 
-const N = Number(process.env.BENCH_N ?? 2000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 80);
+const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 25);
 const STREAM_BYTES = 5 * 1024 * 1024;
 const STREAM_ROUNDS = Number(process.env.BENCH_STREAM_ROUNDS ?? 24);
 
@@ -62,43 +69,34 @@ const baseUrl = `http://127.0.0.1:${server.address().port}`;
 const api = new AgentApi({ apiKey: "bench-key", baseUrl });
 const headers = { Authorization: "Bearer bench-key" };
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 async function time(fn) {
   const start = process.hrtime.bigint();
   await fn();
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-// (a) conversations.get
-const sdkGet = () => api.conversations.get("c0a8012e-5f3b-4c1a-9d2e-7b6f1e2d3c4a");
-const rawGet = async () => {
-  const res = await fetch(`${baseUrl}/conversation/c0a8012e-5f3b-4c1a-9d2e-7b6f1e2d3c4a`, { headers });
-  if (!res.ok) throw new Error(String(res.status));
-  return res.json();
-};
+// (a) conversations.get: the same GET, the same headers, the same JSON body on every side.
+const ID = "c0a8012e-5f3b-4c1a-9d2e-7b6f1e2d3c4a";
 const bareClient = createClient({ baseUrl });
-const bareGet = async () => {
-  const { data, error } = await bareClient.GET("/conversation/{idConversation}", { params: { path: { idConversation: "c0a8012e-5f3b-4c1a-9d2e-7b6f1e2d3c4a" } }, headers });
-  if (error) throw new Error("bare openapi-fetch failed");
-  return data;
-};
-for (let i = 0; i < 200; i++) {
-  await sdkGet();
-  await bareGet();
-  await rawGet();
-}
-const sdkTimes = [];
-const rawTimes = [];
-const bareTimes = [];
-// Alternate call by call, so both sides see the same moment of the machine.
-for (let i = 0; i < N; i++) {
-  rawTimes.push(await time(rawGet));
-  bareTimes.push(await time(bareGet));
-  sdkTimes.push(await time(sdkGet));
-}
+const { wall, cpu } = await interleave(
+  {
+    "raw fetch": async () => {
+      const res = await fetch(`${baseUrl}/conversation/${ID}`, { headers });
+      if (!res.ok) throw new Error(String(res.status));
+      return res.json();
+    },
+    "bare openapi-fetch": async () => {
+      const { data, error } = await bareClient.GET("/conversation/{idConversation}", { params: { path: { idConversation: ID } }, headers });
+      if (error) throw new Error("bare openapi-fetch failed");
+      return data;
+    },
+    "@parley/agent-api": () => api.conversations.get(ID),
+  },
+  { rounds: ROUNDS, perRound: PER_ROUND, warmup: 200 },
+);
+// The conversations.get shape of src/shapes.ts.
+const parsed = JSON.parse(metadata);
+const shapeCheck = await perCall(() => checkShape("conversations.get", parsed, { id: "string", botname: "string", "description?": "string", channel: "string", survey: "integer", meta: "object" }));
 
 // (b) a 5 MB stream
 let sink = 0;
@@ -129,16 +127,18 @@ for (let i = 0; i < STREAM_ROUNDS; i++) {
 }
 server.close();
 
-const g = median(sdkTimes) / median(rawTimes);
+const median = (xs) => quantile(xs, 0.5);
 const mbps = (ms) => streamSize / 1024 / 1024 / (ms / 1000);
 const sdkMbps = mbps(median(sdkStreamTimes));
 const rawMbps = mbps(median(rawStreamTimes));
-console.log(`(a) conversations.get x ${N} against a local HTTP server (median per call)`);
-console.log(`    raw fetch               ${(median(rawTimes) * 1000).toFixed(1)} µs`);
-console.log(`    bare openapi-fetch      ${(median(bareTimes) * 1000).toFixed(1)} µs`);
-console.log(`    @parley/agent-api       ${(median(sdkTimes) * 1000).toFixed(1)} µs`);
-console.log(`    ratio sdk/openapi-fetch ${(median(sdkTimes) / median(bareTimes)).toFixed(3)}  (target <= 1.03)`);
-console.log(`    ratio sdk/raw           ${g.toFixed(3)}  (target <= 1.10)`);
+const [sdk, bare, raw] = ["@parley/agent-api", "bare openapi-fetch", "raw fetch"];
+console.log(`(a) conversations.get against a local HTTP server: ${ROUNDS} interleaved rounds of ${PER_ROUND} calls per side`);
+console.log(`    median per call (wall)   raw fetch ${us(wall[raw])}   bare openapi-fetch ${us(wall[bare])}   @parley/agent-api ${us(wall[sdk])}`);
+console.log(`    ratio sdk/openapi-fetch  wall ${ratio(wall[sdk], wall[bare])}   cpu ${ratio(cpu[sdk], cpu[bare])}   (target <= 1.03)`);
+console.log(`      quietest rounds (p10)  wall ${quietRatio(wall[sdk], wall[bare])}   cpu ${quietRatio(cpu[sdk], cpu[bare])}`);
+console.log(`    ratio sdk/raw fetch      wall ${ratio(wall[sdk], wall[raw])}   cpu ${ratio(cpu[sdk], cpu[raw])}`);
+console.log(`    ratio openapi-fetch/raw  wall ${ratio(wall[bare], wall[raw])}   cpu ${ratio(cpu[bare], cpu[raw])}`);
+console.log(`    of which only the SDK does: the response shape check ${shapeCheck.toFixed(2)} µs`);
 console.log(`(b) ${(streamSize / 1024 / 1024).toFixed(1)} MB token stream x ${STREAM_ROUNDS} (median throughput)`);
 console.log(`    raw body + TextDecoder  ${rawMbps.toFixed(0)} MB/s`);
 console.log(`    chat.stream             ${sdkMbps.toFixed(0)} MB/s`);

@@ -9,9 +9,9 @@ import {
   createFetch,
   checked,
   requirePlainData,
-  send,
+  unwrap,
   silentLogger,
-  describe,
+  describeValue,
   onlyKeys,
   optionalNumber,
   optionalString,
@@ -114,7 +114,7 @@ export class AgentApi {
       call(operation, op, requestOptions) {
         const signal = checkOptions(requestOptions);
         const shape = SHAPES[operation];
-        const data = send(op(signal), signal);
+        const data = unwrap(op(signal), signal);
         return shape ? data.then((d) => checkShape(operation, d, shape)) : data;
       },
     };
@@ -334,7 +334,7 @@ function checkMeta(name: string, value: unknown, min: number): Meta {
   for (const [key, item] of entries) {
     if (key.trim() === "") throw new ValidationError(name, "keys must not be empty");
     const ok = typeof item === "string" || typeof item === "boolean" || (typeof item === "number" && Number.isFinite(item));
-    if (!ok) throw new ValidationError(`${name}.${key}`, `must be a string, number or boolean, got ${describe(item)}`);
+    if (!ok) throw new ValidationError(`${name}.${key}`, `must be a string, number or boolean, got ${describeValue(item)}`);
   }
   return meta;
 }

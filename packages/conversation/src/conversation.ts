@@ -2,7 +2,7 @@ import {
   Emitter,
   StateError,
   ValidationError,
-  describe,
+  describeValue,
   optionalString,
   requireBoolean,
   requireNumber,
@@ -182,7 +182,7 @@ export class Conversation extends Emitter<ConversationEvents> {
    */
   processStateNotification(state: StateNotification): void {
     if (typeof state !== "object" || state === null || typeof state.conversationDetails !== "object" || state.conversationDetails === null) {
-      throw new ValidationError("state", `must be a state notification with conversationDetails, got ${describe(state)}`);
+      throw new ValidationError("state", `must be a state notification with conversationDetails, got ${describeValue(state)}`);
     }
     if (this.#unloaded) throw new StateError("This conversation was unloaded.");
     this.#count++;
@@ -370,7 +370,7 @@ export class Conversation extends Emitter<ConversationEvents> {
 
   /** Uploads a file (JPG, PNG, GIF) and publishes it on the open dialog, with an optional caption. */
   async uploadFile(buffer: ArrayBuffer | Uint8Array, caption?: string): Promise<void> {
-    if (!(buffer instanceof ArrayBuffer) && !(buffer instanceof Uint8Array)) throw new ValidationError("buffer", `must be an ArrayBuffer, got ${describe(buffer)}`);
+    if (!(buffer instanceof ArrayBuffer) && !(buffer instanceof Uint8Array)) throw new ValidationError("buffer", `must be an ArrayBuffer, got ${describeValue(buffer)}`);
     const bytes = buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer);
     if (bytes.byteLength === 0) throw new ValidationError("buffer", "must not be empty");
     optionalString("caption", caption, { min: 0, max: TEXT_MAX });

@@ -1,4 +1,4 @@
-import { ValidationError, describe, requirePlainData, type DataRules } from "@parley/core";
+import { ValidationError, describeValue, requirePlainData, type DataRules } from "@parley/core";
 
 // The bounds of the Conversation's free-form arguments. Each check copies its argument
 // (requirePlainData: no cycle, getter, Proxy, BigInt, NaN; bounded strings, keys and depth) and
@@ -12,15 +12,15 @@ const EXTRAS: DataRules = { maxString: 2000, maxEntries: 50, maxDepth: 8 };
 export function checkSubscribeQuery<T>(query: T): T {
   const copy = requirePlainData("query", query, { maxString: 200, maxEntries: 100, maxDepth: 2 });
   const states = copy["convState"];
-  if (!Array.isArray(states) || states.length === 0 || states.length > STATES.length) throw new ValidationError("query.convState", `must be an array of 1 to 3 states, got ${describe(states)}`);
+  if (!Array.isArray(states) || states.length === 0 || states.length > STATES.length) throw new ValidationError("query.convState", `must be an array of 1 to 3 states, got ${describeValue(states)}`);
   states.forEach((s, i) => {
-    if (!STATES.includes(s as string)) throw new ValidationError(`query.convState[${i}]`, `must be one of OPEN, CLOSE, LOCKED, got ${describe(s)}`);
+    if (!STATES.includes(s as string)) throw new ValidationError(`query.convState[${i}]`, `must be one of OPEN, CLOSE, LOCKED, got ${describeValue(s)}`);
   });
   const agents = copy["agentIds"];
   if (agents !== undefined) {
-    if (!Array.isArray(agents)) throw new ValidationError("query.agentIds", `must be an array, got ${describe(agents)}`);
+    if (!Array.isArray(agents)) throw new ValidationError("query.agentIds", `must be an array, got ${describeValue(agents)}`);
     agents.forEach((a, i) => {
-      if (typeof a !== "string" || a === "") throw new ValidationError(`query.agentIds[${i}]`, `must be a non-empty string, got ${describe(a)}`);
+      if (typeof a !== "string" || a === "") throw new ValidationError(`query.agentIds[${i}]`, `must be a non-empty string, got ${describeValue(a)}`);
     });
   }
   for (const key of Object.keys(copy)) if (key !== "convState" && key !== "agentIds") throw new ValidationError(`query.${key}`, "is not a known field (expected convState, agentIds)");
@@ -32,7 +32,7 @@ export function checkMessagesQuery<T>(query: T): T {
   const copy = requirePlainData("query", query, { maxString: 16, maxEntries: 3, maxDepth: 1 });
   for (const [key, value] of Object.entries(copy)) {
     const n = typeof value === "string" && /^\d{1,16}$/.test(value) ? Number(value) : value;
-    if (!Number.isSafeInteger(n)) throw new ValidationError(`query.${key}`, `must be a safe integer (a number or a string of digits), got ${describe(value)}`);
+    if (!Number.isSafeInteger(n)) throw new ValidationError(`query.${key}`, `must be a safe integer (a number or a string of digits), got ${describeValue(value)}`);
   }
   return copy as T;
 }

@@ -1,3 +1,4 @@
+// Owns making an openapi-fetch client that sends through Parley's fetch.
 import createClientExport, { createQuerySerializer, defaultPathSerializer, type Client } from "openapi-fetch";
 import { FetchRequest, type ParleyFetch } from "./fetch.js";
 import { createPathSerializer } from "./path.js";

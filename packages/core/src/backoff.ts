@@ -1,3 +1,5 @@
+// Owns the delays between retries and reconnects: exponential backoff with jitter, and clamping.
+
 /** Exponential backoff with jitter, the one policy every Parley transport uses. */
 export interface BackoffOptions {
   /** Delay before the first retry, in ms. Default 500. */
@@ -40,6 +42,7 @@ export interface RetryContext {
  * A delay outside 0..2^31-1 ms is clamped; a policy that throws gives up.
  */
 export interface ReconnectPolicy {
+  /** The delay in ms before the next attempt, or `null` to stop reconnecting. */
   nextRetryDelayMs(context: RetryContext): number | null;
 }
 

@@ -1,3 +1,4 @@
+// Owns the realtime connection lifecycle both socket SDKs share: open, handshake, keepalive, reconnect, close.
 import { MAX_TIMER_MS, clampMs, type ReconnectPolicy } from "./backoff.js";
 import { secretForms, type CredentialProvider } from "./credentials.js";
 import { ConnectionError, ParleyError, StateError, TimeoutError } from "./errors.js";
@@ -15,13 +16,17 @@ export type ConnectionState = "disconnected" | "connecting" | "connected" | "rec
 
 /** The payload of the SDKs' `statechange` event. `error` says why, when a failure caused it. */
 export interface StateChange {
+  /** The state entered. */
   state: ConnectionState;
+  /** The state left. */
   previous: ConnectionState;
+  /** The failure that caused the change, if one did. */
   error?: ParleyError;
 }
 
 /** What the connection tells its SDK about a lost socket. */
 export interface LinkLoss {
+  /** Why: `ConnectionError`, `TimeoutError` (keepalive, deadline), `AuthenticationClosedError`... */
   error: ParleyError;
   /** The WebSocket close code, when the socket closed (not for a deadline or a failed open). */
   code: number | undefined;
@@ -29,7 +34,9 @@ export interface LinkLoss {
   reason: string;
   /** Whether a reconnection is scheduled; then `attempt` (from 1) and `delayMs` say when. */
   willRetry: boolean;
+  /** The reconnection attempt scheduled, from 1 (0 when none is). */
   attempt: number;
+  /** The wait before it, in ms (0 when none is scheduled). */
   delayMs: number;
 }
 
@@ -45,6 +52,7 @@ export interface Protocol {
   ping(): void;
   /** The socket is gone (or the connection closed): fail whatever waits on an answer. */
   lost(loss: LinkLoss): void;
+  /** The connection's state changed (for the SDK's `statechange` event). */
   changed(change: StateChange): void;
   /** Something went wrong without ending the connection (a bad frame, a policy that threw). */
   report(error: ParleyError): void;
@@ -52,12 +60,17 @@ export interface Protocol {
   gaveUp(error: ParleyError): void;
 }
 
+/** How a `RealtimeConnection` connects and stays connected; the SDKs fill it from their own options. */
 export interface RealtimeOptions {
+  /** The WebSocket class (the global one, `ws` on Node 20). */
   WebSocket: WebSocketConstructor;
+  /** When to reconnect after a loss; `false` never does. */
   reconnect: ReconnectPolicy | false;
   /** Deadline for one attempt, from the socket's creation to `ready()`, ms. */
   connectTimeoutMs: number;
+  /** A probe every `intervalMs`; no answer within `timeoutMs` drops the socket (ms, clamped to the Keepalive bounds). */
   keepalive: { intervalMs: number; timeoutMs: number };
+  /** The credential, or a provider asked again after an authentication close. */
   credential?: CredentialProvider;
   /** Close codes that mean "authentication failed" (LivePerson: 4401, 4407). */
   authCloseCodes?: readonly number[];
@@ -65,13 +78,19 @@ export interface RealtimeOptions {
   environment?: BrowserEnvironment;
 }
 
+/** The part of `EventTarget` the connection uses. */
 interface EventTargetLike {
+  /** As `EventTarget.addEventListener`. */
   addEventListener(type: string, listener: () => void): void;
+  /** As `EventTarget.removeEventListener`. */
   removeEventListener(type: string, listener: () => void): void;
 }
 
+/** The browser globals listened to: `window`'s `online` reconnects at once, `document`'s `visibilitychange` checks the link. */
 export interface BrowserEnvironment {
+  /** Where `online` fires. */
   window?: EventTargetLike;
+  /** Where `visibilitychange` fires. */
   document?: EventTargetLike & { visibilityState?: string };
 }
 
@@ -110,6 +129,7 @@ export class RealtimeConnection {
   #generation = 0;
   #environment: Required<BrowserEnvironment> | undefined;
 
+  /** Nothing is opened until `connect()`. */
   constructor(options: RealtimeOptions, protocol: Protocol) {
     this.#options = options;
     this.#protocol = protocol;
@@ -121,6 +141,7 @@ export class RealtimeConnection {
     );
   }
 
+  /** Where the connection is now. */
   get state(): ConnectionState {
     return this.#state;
   }
@@ -135,6 +156,7 @@ export class RealtimeConnection {
     return secretForms(this.#credential);
   }
 
+  /** `text` with the credential's forms replaced by `[redacted]`. */
   redact(text: string): string {
     return redactSecrets(text, this.secrets);
   }

@@ -1,3 +1,4 @@
+// Owns the credential of a realtime connection and scrubbing its forms out of server data.
 import { REDACTED, redactSecrets } from "./redact.js";
 
 /**

@@ -1,9 +1,11 @@
+// Owns the typed event emitter every SDK client extends.
 import { ValidationError } from "./errors.js";
-import { describe } from "./validate.js";
+import { describeValue } from "./validate.js";
 
 /** Maps each event name to the tuple of arguments its listeners receive. */
 export type EventMap = { [event: string]: unknown[] };
 
+/** A listener of an event whose arguments are `Args`. */
 export type Listener<Args extends unknown[]> = (...args: Args) => void;
 
 // Listeners of every event live in one map; their argument types are enforced at on/off/emit.
@@ -18,6 +20,7 @@ export class Emitter<Events extends { [K in keyof Events]: unknown[] }> {
   #listeners = new Map<keyof Events, Set<AnyListener>>();
   #onListenerError: (error: unknown) => void;
 
+  /** @param options.onListenerError Gets what a listener throws; default: re-thrown in a microtask. */
   constructor(options: { onListenerError?: (error: unknown) => void } = {}) {
     this.#onListenerError =
       options.onListenerError ??
@@ -27,14 +30,16 @@ export class Emitter<Events extends { [K in keyof Events]: unknown[] }> {
         }));
   }
 
+  /** Adds `listener` for `event` (once per listener: adding it again changes nothing). Throws ValidationError when it is not a function. */
   on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): this {
-    if (typeof listener !== "function") throw new ValidationError("listener", `must be a function, got ${describe(listener)}`);
+    if (typeof listener !== "function") throw new ValidationError("listener", `must be a function, got ${describeValue(listener)}`);
     let set = this.#listeners.get(event);
     if (!set) this.#listeners.set(event, (set = new Set()));
     set.add(listener as unknown as AnyListener);
     return this;
   }
 
+  /** Removes `listener` from `event`, whether added by `on` or `once`. */
   off<K extends keyof Events>(event: K, listener: Listener<Events[K]>): this {
     const set = this.#listeners.get(event);
     if (!set) return this;
@@ -44,6 +49,7 @@ export class Emitter<Events extends { [K in keyof Events]: unknown[] }> {
     return this;
   }
 
+  /** Adds `listener` for the next `event` only. */
   once<K extends keyof Events>(event: K, listener: Listener<Events[K]>): this {
     const wrapper = Object.assign(
       (...args: Events[K]) => {
@@ -69,10 +75,12 @@ export class Emitter<Events extends { [K in keyof Events]: unknown[] }> {
     return true;
   }
 
+  /** How many listeners `event` has. */
   listenerCount<K extends keyof Events>(event: K): number {
     return this.#listeners.get(event)?.size ?? 0;
   }
 
+  /** Removes every listener of `event`, or of every event when none is given. */
   removeAllListeners<K extends keyof Events>(event?: K): this {
     if (event === undefined) this.#listeners.clear();
     else this.#listeners.delete(event);

@@ -1,25 +1,37 @@
+// Owns the error hierarchy every Parley SDK throws, and the retry hint a server's headers give.
 import { redactHeaders, redactUrl } from "./redact.js";
 
 /** RFC 9457 problem details, as the APIs return them with `application/problem+json`. */
 export interface ProblemDetails {
+  /** A URI reference identifying the problem type. */
   type?: string;
+  /** A short summary of the problem type. */
   title?: string;
+  /** The HTTP status code. */
   status?: number;
+  /** An explanation specific to this occurrence. */
   detail?: string;
+  /** A URI reference identifying this occurrence. */
   instance?: string;
+  /** Extension members (e.g. `request_id`, `errors`). */
   [extension: string]: unknown;
 }
 
 /** What an error may say about the request that caused it. Credentials are already redacted. */
 export interface RequestSummary {
+  /** The method, upper-case. */
   method: string;
+  /** The URL, credential-looking query values and user:password replaced by `[redacted]`. */
   url: string;
+  /** The request headers, lower-case names, credential values replaced by `[redacted]`. */
   headers: Record<string, string>;
 }
 
 /** The root of every error Parley throws: `instanceof ParleyError` catches them all. */
 export class ParleyError extends Error {
+  /** The class name (each subclass sets its own), as `String(error)` and stacks print it. */
   override name = "ParleyError";
+  /** @param message Free of credentials. @param options.cause The underlying error, credentials removed. */
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
@@ -27,7 +39,9 @@ export class ParleyError extends Error {
 
 /** The server answered with a non-2xx status. */
 export class ApiError extends ParleyError {
+  /** Always `"ApiError"`. */
   override name = "ApiError";
+  /** The HTTP status, 300-599. */
   readonly status: number;
   /** Response headers (credentials redacted). */
   readonly headers: Record<string, string>;
@@ -37,8 +51,14 @@ export class ApiError extends ParleyError {
   readonly body: unknown;
   /** The server's request id (`x-request-id`), for support tickets. */
   readonly requestId: string | undefined;
+  /** The request that got this answer (credentials redacted), when known. */
   readonly request: RequestSummary | undefined;
 
+  /**
+   * Prefer `ApiError.from`, which picks the subclass. The message is `message` when given, else
+   * `"<METHOD> <url> failed with <status>: <detail or title>"` and the request id; `headers` are
+   * redacted here, `body` must already be.
+   */
   constructor(init: {
     status: number;
     headers?: Record<string, string>;
@@ -75,32 +95,49 @@ export class ApiError extends ParleyError {
   }
 }
 
+/** 400: the server refused the request as malformed. */
 export class BadRequestError extends ApiError {
+  /** Always `"BadRequestError"`. */
   override name = "BadRequestError";
 }
+/** 401: the credential is missing, expired or revoked. */
 export class AuthenticationError extends ApiError {
+  /** Always `"AuthenticationError"`. */
   override name = "AuthenticationError";
 }
+/** 403: the credential is valid but not allowed this. */
 export class PermissionDeniedError extends ApiError {
+  /** Always `"PermissionDeniedError"`. */
   override name = "PermissionDeniedError";
 }
+/** 404: no such resource. */
 export class NotFoundError extends ApiError {
+  /** Always `"NotFoundError"`. */
   override name = "NotFoundError";
 }
+/** 409: the resource's state does not allow this (e.g. a chat already finished). */
 export class ConflictError extends ApiError {
+  /** Always `"ConflictError"`. */
   override name = "ConflictError";
 }
+/** 422: well-formed but refused by the server's validation. */
 export class UnprocessableEntityError extends ApiError {
+  /** Always `"UnprocessableEntityError"`. */
   override name = "UnprocessableEntityError";
 }
+/** 500 and above: the server failed. */
 export class InternalServerError extends ApiError {
+  /** Always `"InternalServerError"`. */
   override name = "InternalServerError";
 }
 
 /** 429. `retryAfterMs` is the server's hint (`retry-after-ms` / `Retry-After`), when it gave one. */
 export class RateLimitError extends ApiError {
+  /** Always `"RateLimitError"`. */
   override name = "RateLimitError";
+  /** The server's hint in ms, when it gave one (see `retryAfterMs()`). */
   readonly retryAfterMs: number | undefined;
+  /** As `ApiError`'s; reads `retryAfterMs` from the headers. */
   constructor(init: ConstructorParameters<typeof ApiError>[0]) {
     super(init);
     this.retryAfterMs = retryAfterMs(this.headers);
@@ -109,16 +146,19 @@ export class RateLimitError extends ApiError {
 
 /** The request never got an HTTP answer: DNS, refused, reset, or a body cut mid-way. */
 export class ConnectionError extends ParleyError {
+  /** Always `"ConnectionError"`. */
   override name = "ConnectionError";
 }
 
 /** No answer within the timeout (after any retries). */
 export class TimeoutError extends ConnectionError {
+  /** Always `"TimeoutError"`. */
   override name = "TimeoutError";
 }
 
 /** The caller aborted through its `AbortSignal`. Never retried. */
 export class AbortError extends ParleyError {
+  /** Always `"AbortError"`. */
   override name = "AbortError";
 }
 
@@ -128,9 +168,13 @@ export class AbortError extends ParleyError {
  * where, when known.
  */
 export class InvalidResponseError extends ParleyError {
+  /** Always `"InvalidResponseError"`. */
   override name = "InvalidResponseError";
+  /** The operation (its operationId or SDK method name), when known. */
   readonly operation: string | undefined;
+  /** The path of the bad field (`a.b[2].c`), `""` for the whole body, when known. */
   readonly field: string | undefined;
+  /** @param message Names the operation and the field; never quotes a credential. */
   constructor(message: string, options?: { cause?: unknown; operation?: string; field?: string }) {
     super(message, options);
     this.operation = options?.operation;
@@ -140,13 +184,17 @@ export class InvalidResponseError extends ParleyError {
 
 /** The call is not possible in the current state (no chat yet, not connected, closed). */
 export class StateError extends ParleyError {
+  /** Always `"StateError"`. */
   override name = "StateError";
 }
 
 /** An argument is invalid; thrown before anything is sent. `argument` names it. */
 export class ValidationError extends ParleyError {
+  /** Always `"ValidationError"`. */
   override name = "ValidationError";
+  /** The argument's name with its path, e.g. `options.timeout`, `values.variables.plan`. */
   readonly argument: string;
+  /** The message is ``Invalid argument `<argument>`: <problem>``. */
   constructor(argument: string, problem: string) {
     super(`Invalid argument \`${argument}\`: ${problem}`);
     this.argument = argument;
@@ -161,7 +209,7 @@ function isProblem(body: unknown): body is ProblemDetails {
  * The server's retry hint in ms: `retry-after-ms`, then `Retry-After` as seconds or an HTTP date.
  * Returns undefined when absent or unreadable.
  */
-export function retryAfterMs(headers: Record<string, string>, now = Date.now()): number | undefined {
+export function retryAfterMs(headers: Record<string, string>, now: number = Date.now()): number | undefined {
   const ms = headers["retry-after-ms"];
   if (ms !== undefined && ms.trim() !== "") {
     const n = Number(ms);

@@ -1,4 +1,7 @@
+// Owns the retrying, time-bounded fetch every HTTP SDK sends through, and the request it is handed.
 import { backoffDelay, type BackoffOptions } from "./backoff.js";
+import { guardBody, hasBody, type BodyWatch } from "./body-guard.js";
+import { Deadlines, type Deadline } from "./deadlines.js";
 import {
   AbortError,
   ApiError,
@@ -11,6 +14,7 @@ import {
 } from "./errors.js";
 import { silentLogger, type Logger } from "./logger.js";
 import { redactSecrets, redactUrl, requestSecrets } from "./redact.js";
+import { compileTemplates, errorCode, IDEMPOTENT_METHODS, provablyNotSent, shouldRetry } from "./retry-rule.js";
 import { sleep } from "./sleep.js";
 
 /** A `fetch` as users inject it (the global one, undici's, a test double). */
@@ -19,6 +23,7 @@ export type FetchLike = (input: Request | string | URL, init?: RequestInit) => P
 /** What `createFetch` returns: a fetch that also takes a `FetchRequest`. */
 export type ParleyFetch = (input: Request | FetchRequest | string | URL, init?: RequestInit) => Promise<Response>;
 
+/** How a `createFetch` fetch sends, waits and retries. */
 export interface FetchOptions {
   /** The underlying fetch. Default: the global `fetch`. */
   fetch?: FetchLike;
@@ -35,6 +40,7 @@ export interface FetchOptions {
   backoff?: BackoffOptions;
   /** A server hint above this (ms) is not waited for: the error is thrown at once. Default 60 000. */
   maxRetryAfterMs?: number;
+  /** Gets a `warn` line per retry (credentials redacted). Default: `silentLogger`. */
   logger?: Logger;
   /** Further secrets (e.g. a JWT sent in a body) to strip from error messages, bodies and logs. */
   secrets?: () => Iterable<string | undefined>;
@@ -46,11 +52,6 @@ export interface FetchOptions {
   idempotent?: readonly string[];
 }
 
-/** Methods RFC 9110 §9.2.2 defines as idempotent: repeating them changes nothing more. */
-const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]);
-const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-/** Connection failures that happen before a byte of the request is sent (undici's `cause.code`). */
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
 const MAX_ERROR_BODY = 64 * 1024;
 
 /**
@@ -84,15 +85,14 @@ export function createFetch(options: FetchOptions = {}): ParleyFetch {
     call.replayable && (IDEMPOTENT_METHODS.has(call.method) || call.header("idempotency-key") !== null || marked(call.method, call.url));
 
   async function retrying(call: Call, first: Outcome): Promise<Response> {
-    const where = () => `${call.method} ${redactUrl(call.url)}`;
     let known: (string | undefined)[] | undefined;
-    const secrets = () => (known ??= [...requestSecrets(call.url, call.header), ...(options.secrets?.() ?? [])]);
+    const secrets = () => (known ??= [...requestSecrets(call.url, (name) => call.header(name)), ...(options.secrets?.() ?? [])]);
     const userSignal = call.signal;
     const safe = repeatable(call);
     let outcome: Outcome | undefined = first;
 
     for (let attempt = 0; ; attempt++) {
-      if (userSignal?.aborted) throw new AbortError(`${where()} was aborted.`, { cause: userSignal.reason });
+      if (userSignal?.aborted) throw new AbortError(`${call.where()} was aborted.`, { cause: userSignal.reason });
       const { response, error, notSent } = outcome ?? (await call.attempt());
       outcome = undefined;
       let failure: ParleyError;
@@ -111,17 +111,17 @@ export function createFetch(options: FetchOptions = {}): ParleyFetch {
           throw ApiError.from({ status: response.status, headers, body, request: call.summary() });
         }
       } else {
-        if (userSignal?.aborted) throw new AbortError(`${where()} was aborted.`, { cause: userSignal.reason });
+        if (userSignal?.aborted) throw new AbortError(`${call.where()} was aborted.`, { cause: userSignal.reason });
         failure =
           error === TIMED_OUT
-            ? new TimeoutError(`${where()} timed out after ${timeout} ms.`)
-            : new ConnectionError(`${where()} failed: ${redactSecrets(errorText(error), secrets())}`, { cause: sanitizeCause(error, secrets()) });
-        const retry = call.replayable && (safe || notSent || NOT_SENT_CODES.has(errorCode(error) ?? ""));
+            ? new TimeoutError(`${call.where()} timed out after ${timeout} ms.`)
+            : new ConnectionError(`${call.where()} failed: ${redactSecrets(errorText(error), secrets())}`, { cause: sanitizeCause(error, secrets()) });
+        const retry = call.replayable && (safe || notSent || provablyNotSent(error));
         if (attempt >= maxRetries || !retry) throw failure;
       }
 
       const delay = waitMs ?? backoffDelay(attempt, options.backoff);
-      logger.warn(`retrying ${where()} in ${delay} ms (retry ${attempt + 1} of ${maxRetries})`, {
+      logger.warn(`retrying ${call.where()} in ${delay} ms (retry ${attempt + 1} of ${maxRetries})`, {
         reason: redactSecrets(failure.message, secrets()),
       });
       await sleep(delay, userSignal);
@@ -131,7 +131,7 @@ export function createFetch(options: FetchOptions = {}): ParleyFetch {
   return function parleyFetch(input, init) {
     let call: Call;
     try {
-      call = describeCall(input, init, baseFetch, deadlines);
+      call = new Call(input, init, baseFetch, deadlines);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -161,74 +161,27 @@ function plainHeaders(headers: Headers): Record<string, string> {
   return out;
 }
 
-interface Deadline {
-  at: number;
-  expired: boolean;
-  expire: () => void;
-}
-
-/**
- * The deadlines of one fetch's pending attempts, checked by one shared interval (a tenth of the
- * timeout, 5 ms to 1 s) rather than a timer per request: on Node 20 a timer armed during each
- * request costs ~5 µs of a ~160 µs loopback call, a shared one ~1.5 µs. An attempt therefore times
- * out up to one tick late. The interval stops once nothing is pending and never holds a process open.
- */
-class Deadlines {
-  readonly #pending = new Set<Deadline>();
-  readonly #ms: number;
-  readonly #tickMs: number;
-  #timer: ReturnType<typeof setInterval> | undefined;
-
-  constructor(timeoutMs: number) {
-    this.#ms = timeoutMs;
-    this.#tickMs = Math.min(Math.max(Math.round(timeoutMs / 10), 5), 1000);
-  }
-
-  /** Arms a deadline `timeout` ms from now; `expire` runs once when it passes before `clear`. */
-  arm(expire: () => void): Deadline {
-    const entry: Deadline = { at: Date.now() + this.#ms, expired: false, expire };
-    this.#pending.add(entry);
-    this.#timer ??= this.#start();
-    return entry;
-  }
-
-  clear(entry: Deadline): void {
-    this.#pending.delete(entry);
-  }
-
-  #start(): ReturnType<typeof setInterval> {
-    const timer = setInterval(() => {
-      const now = Date.now();
-      for (const entry of this.#pending) {
-        if (entry.at > now) continue;
-        this.#pending.delete(entry);
-        entry.expired = true;
-        entry.expire();
-      }
-      if (this.#pending.size === 0) {
-        clearInterval(timer);
-        this.#timer = undefined;
-      }
-    }, this.#tickMs);
-    (timer as { unref?: () => void }).unref?.();
-    return timer;
-  }
-}
-
 /**
  * A light stand-in for `Request` for openapi-fetch to build (`createClient({ Request: FetchRequest })`).
  * It keeps the URL and init as given, so `createFetch` calls the underlying fetch once with them:
  * no Request is constructed and cloned per call just to be taken apart again.
  */
 export class FetchRequest {
+  /** The absolute URL, as given. */
   readonly url: string;
+  /** The method, upper-case; default `GET`. */
   readonly method: string;
+  /** The headers, as given (a Headers instance is kept, not copied). */
   readonly headers: Headers;
   // RequestInit's, not DOM's BodyInit: a Node project without the DOM lib compiles these types too.
+  /** The body as given (a string, FormData, Blob, stream...), or null. */
   readonly body: NonNullable<RequestInit["body"]> | null;
+  /** The caller's signal, or null. */
   readonly signal: AbortSignal | null;
+  /** The init as given, passed on to the underlying fetch. */
   readonly init: RequestInit;
 
+  /** @param input An absolute URL. @param init As `fetch`'s second argument. */
   constructor(input: string | URL, init: RequestInit = {}) {
     this.url = String(input);
     this.init = init;
@@ -239,189 +192,147 @@ export class FetchRequest {
   }
 }
 
-interface Call {
-  url: string;
-  method: string;
-  signal: AbortSignal | null;
-  /** Whether the body can be sent again (a stream cannot). */
-  replayable: boolean;
-  header(name: string): string | null;
-  /** Sends the request once, under its own deadline, and settles with its outcome (never rejects). */
-  attempt(): Promise<Outcome>;
-  /** Ends the deadline of `response`'s attempt and cancels its unread body. */
-  finish(response: Response): void;
-  /** Lets go of the caller's signal. */
-  release(): void;
-  summary(): RequestSummary;
-}
-
-function describeCall(input: Request | FetchRequest | string | URL, init: RequestInit | undefined, fetch: FetchLike, deadlines: Deadlines): Call {
-  let url: string;
-  let method: string;
-  let signal: AbortSignal | null;
-  let replayable: boolean;
-  let header: (name: string) => string | null;
-  let send: (signal: AbortSignal) => Promise<Response>;
-  let summary: () => RequestSummary;
-  if (input instanceof Request) {
-    // To fetch, a Request's body is always a stream, whatever it was made from: such a request is
-    // sent once. (The SDKs hand over a FetchRequest, whose string or FormData body can be resent.)
-    const request = init === undefined ? input : new Request(input, init);
-    ({ url, method, signal } = request);
-    replayable = request.body === null;
-    header = (name) => request.headers.get(name);
-    send = (s) => fetch(request, { signal: s });
-    summary = () => summarizeRequest(request);
-  } else {
-    const request = input instanceof FetchRequest ? input : new FetchRequest(input, init);
-    ({ url, method, signal } = request);
-    replayable = !(request.body instanceof ReadableStream);
-    header = (name) => request.headers.get(name);
-    // undici reads a plain object faster than a Headers instance, even counting the copy.
-    send = (s) => fetch(request.url, { ...request.init, headers: plainHeaders(request.headers), signal: s });
-    summary = () => summarizeRequest(request);
-  }
-
-  // Each attempt gets its own controller: the deadline aborts it, and the caller's signal is
-  // forwarded to it by one listener per call, removed when the call ends, so a signal reused
-  // across many calls collects no listeners (undici keeps its own until garbage collection).
-  let current: AbortController | undefined;
-  const onAbort = () => current?.abort(signal?.reason);
-  if (signal && !signal.aborted) signal.addEventListener("abort", onAbort);
-  const release = () => signal?.removeEventListener("abort", onAbort);
-  const attempts = new WeakMap<Response, Deadline>();
-
-  const end = (response: Response | undefined, deadline: Deadline) => {
-    deadlines.clear(deadline);
-    if (response) attempts.delete(response);
-  };
-
-  return {
-    url,
-    method,
-    signal,
-    replayable,
-    header,
-    summary,
-    release,
-    finish(response) {
-      const deadline = attempts.get(response);
-      if (deadline) end(response, deadline);
-      response.body?.cancel().catch(() => {});
-    },
-    attempt() {
-      const controller = (current = new AbortController());
-      return new Promise<Outcome>((resolve) => {
-        const deadline = deadlines.arm(() => {
-          controller.abort(new DOMException("The attempt timed out.", "TimeoutError"));
-          resolve({ error: TIMED_OUT });
-        });
-        let pending: Promise<Response>;
-        try {
-          pending = send(controller.signal);
-        } catch (error) {
-          end(undefined, deadline);
-          return resolve({ error, notSent: true }); // an injected fetch that throws instead of rejecting
-        }
-        pending.then(
-          (response) => {
-            if (deadline.expired) return void response.body?.cancel().catch(() => {});
-            if (!hasBody(method, response)) {
-              end(undefined, deadline);
-              if (response.ok) release();
-            } else {
-              attempts.set(response, deadline);
-              guardBody(response, deadline, () => `${method} ${redactUrl(url)}`, (streamed) => {
-                end(response, deadline);
-                // A body taken as a stream still answers the caller's signal while it is read.
-                if (response.ok && !streamed) release();
-              });
-            }
-            resolve({ response });
-          },
-          (error: unknown) => {
-            end(undefined, deadline);
-            resolve({ error: deadline.expired ? TIMED_OUT : error });
-          },
-        );
-      });
-    },
-  };
-}
-
-const BODY_READERS = ["json", "text", "blob", "arrayBuffer", "formData", "bytes"] as const;
-const bodyGetter = Object.getOwnPropertyDescriptor(Response.prototype, "body")?.get;
-
 /**
- * Keeps the attempt's deadline over the reading of `response`'s body: each reader ends it when it
- * settles, and a read cut by the deadline rejects with TimeoutError. Taking `body` itself (a
- * stream) ends it too: a stream's reader keeps its own idle timeout.
+ * One call of a `createFetch` fetch: its request, the caller's signal, and its attempts. Methods
+ * live on the prototype, so a call allocates no closures beyond its attempts' own.
  */
-function guardBody(response: Response, deadline: Deadline, where: () => string, done: (streamed: boolean) => void): void {
-  const target = response as unknown as Record<string, unknown>;
-  for (const name of BODY_READERS) {
-    const read = target[name] as (() => Promise<unknown>) | undefined;
-    if (typeof read !== "function") continue;
-    target[name] = () =>
-      read.call(response).then(
-        (value) => {
-          done(false);
-          return value;
-        },
-        (error: unknown) => {
-          done(false);
-          throw deadline.expired ? new TimeoutError(`${where()} timed out while its body was read.`) : error;
-        },
-      );
-  }
-  if (bodyGetter && response instanceof Response) {
-    Object.defineProperty(response, "body", {
-      configurable: true,
-      get() {
-        done(true);
-        return bodyGetter.call(response);
-      },
-    });
-  }
-}
+class Call {
+  readonly url: string;
+  readonly method: string;
+  readonly signal: AbortSignal | null;
+  /** Whether the body can be sent again (a stream cannot). */
+  readonly replayable: boolean;
+  readonly deadlines: Deadlines;
+  readonly #request: Request | FetchRequest;
+  readonly #fetch: FetchLike;
+  #current: Attempt | undefined;
+  #onAbort: (() => void) | undefined;
 
-function hasBody(method: string, response: Response): boolean {
-  const s = response.status;
-  return !(method === "HEAD" || s === 204 || s === 205 || s === 304 || response.headers.get("content-length") === "0" || response.body === null);
-}
-
-/** `"POST /chats/{chatId}/finish"` templates as one test of a method and URL. */
-function compileTemplates(templates: readonly string[]): (method: string, url: string) => boolean {
-  if (templates.length === 0) return () => false;
-  const compiled = templates.map((t) => {
-    const [method = "", path = ""] = t.split(" ");
-    const pattern = path
-      .split(/\{[^{}]+\}/)
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-      .join("[^/]+");
-    return { method: method.toUpperCase(), path: new RegExp(`${pattern}$`) };
-  });
-  return (method, url) => {
-    let path: string;
-    try {
-      path = new URL(url).pathname;
-    } catch {
-      return false;
+  constructor(input: Request | FetchRequest | string | URL, init: RequestInit | undefined, fetch: FetchLike, deadlines: Deadlines) {
+    let request: Request | FetchRequest;
+    if (input instanceof Request) {
+      // To fetch, a Request's body is always a stream, whatever it was made from: such a request is
+      // sent once. (The SDKs hand over a FetchRequest, whose string or FormData body can be resent.)
+      request = init === undefined ? input : new Request(input, init);
+      this.replayable = request.body === null;
+    } else {
+      request = input instanceof FetchRequest ? input : new FetchRequest(input, init);
+      this.replayable = !(request.body instanceof ReadableStream);
     }
-    return compiled.some((c) => c.method === method && c.path.test(path));
-  };
+    this.#request = request;
+    this.url = request.url;
+    this.method = request.method;
+    this.signal = request.signal;
+    this.#fetch = fetch;
+    this.deadlines = deadlines;
+    // Each attempt gets its own controller: the deadline aborts it, and the caller's signal is
+    // forwarded to it by one listener per call, removed when the call ends, so a signal reused
+    // across many calls collects no listeners (undici keeps its own until garbage collection).
+    const signal = this.signal;
+    if (signal && !signal.aborted) {
+      this.#onAbort = () => this.#current?.controller.abort(signal.reason);
+      signal.addEventListener("abort", this.#onAbort);
+    }
+  }
+
+  header(name: string): string | null {
+    return this.#request.headers.get(name);
+  }
+
+  summary(): RequestSummary {
+    return summarizeRequest(this.#request);
+  }
+
+  /** `METHOD url` with credentials redacted, for messages. */
+  where(): string {
+    return `${this.method} ${redactUrl(this.url)}`;
+  }
+
+  /** Lets go of the caller's signal. */
+  release(): void {
+    if (this.#onAbort) this.signal?.removeEventListener("abort", this.#onAbort);
+  }
+
+  /** Sends the request once, under its own deadline, and settles with its outcome (never rejects). */
+  attempt(): Promise<Outcome> {
+    const attempt = (this.#current = new Attempt(this));
+    return new Promise<Outcome>((resolve) => attempt.start(resolve));
+  }
+
+  /** Ends the deadline of the current attempt, whose answer is `response`, and cancels its unread body. */
+  finish(response: Response): void {
+    if (this.#current) this.deadlines.clear(this.#current);
+    response.body?.cancel().catch(() => {});
+  }
+
+  /** Hands the request to the underlying fetch with `signal`. */
+  send(signal: AbortSignal): Promise<Response> {
+    const request = this.#request;
+    if (request instanceof FetchRequest) {
+      // undici reads a plain object faster than a Headers instance, even counting the copy.
+      return this.#fetch(request.url, { ...request.init, headers: plainHeaders(request.headers), signal });
+    }
+    return this.#fetch(request, { signal });
+  }
 }
 
-function shouldRetry(response: Response): boolean {
-  const hint = response.headers.get("x-should-retry");
-  if (hint === "true") return true;
-  if (hint === "false") return false;
-  return RETRYABLE_STATUS.has(response.status) || response.status > 504;
-}
+/** One attempt of a call: its controller, its deadline (it is the entry in `Deadlines`) and its body's watch. */
+class Attempt implements Deadline, BodyWatch {
+  at = 0;
+  expired = false;
+  readonly controller = new AbortController();
+  readonly #call: Call;
+  #resolve: ((outcome: Outcome) => void) | undefined;
+  #response: Response | undefined;
 
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code ?? ((error as { cause?: unknown } | null)?.cause as { code?: unknown } | undefined)?.code;
-  return typeof code === "string" ? code : undefined;
+  constructor(call: Call) {
+    this.#call = call;
+  }
+
+  start(resolve: (outcome: Outcome) => void): void {
+    this.#resolve = resolve;
+    const call = this.#call;
+    call.deadlines.arm(this);
+    let pending: Promise<Response>;
+    try {
+      pending = call.send(this.controller.signal);
+    } catch (error) {
+      call.deadlines.clear(this);
+      return resolve({ error, notSent: true }); // an injected fetch that throws instead of rejecting
+    }
+    pending.then(
+      (response) => {
+        if (this.expired) return void response.body?.cancel().catch(() => {});
+        if (hasBody(call.method, response)) {
+          this.#response = response;
+          guardBody(response, this);
+        } else {
+          call.deadlines.clear(this);
+          if (response.ok) call.release();
+        }
+        resolve({ response });
+      },
+      (error: unknown) => {
+        call.deadlines.clear(this);
+        resolve({ error: this.expired ? TIMED_OUT : error });
+      },
+    );
+  }
+
+  expire(): void {
+    this.controller.abort(new DOMException("The attempt timed out.", "TimeoutError"));
+    this.#resolve?.({ error: TIMED_OUT });
+  }
+
+  bodyDone(streamed: boolean): void {
+    this.#call.deadlines.clear(this);
+    // A body taken as a stream still answers the caller's signal while it is read.
+    if (this.#response?.ok && !streamed) this.#call.release();
+  }
+
+  timedOut(): Error {
+    return new TimeoutError(`${this.#call.where()} timed out while its body was read.`);
+  }
 }
 
 function redactHeaderValues(headers: Record<string, string>, secrets: (string | undefined)[]): Record<string, string> {
@@ -429,6 +340,7 @@ function redactHeaderValues(headers: Record<string, string>, secrets: (string | 
   return headers;
 }
 
+/** A response's headers as a plain object, lower-case names (for errors; not redacted here). */
 export function headersOf(response: Response): Record<string, string> {
   const out: Record<string, string> = {};
   response.headers.forEach((value, name) => (out[name] = value));

@@ -1,8 +1,9 @@
+// @parley/core's main entry: the runtime the Parley SDKs share. `./public` is what they re-export to their users.
 export * from "./public.js";
 export { retryAfterMs } from "./errors.js";
 export { createPathSerializer } from "./path.js";
 export { createFetch, FetchRequest, headersOf, type FetchLike, type FetchOptions, type ParleyFetch } from "./fetch.js";
-export { receive, send, toParleyError, type DataOf, type FetchResult } from "./send.js";
+export { toParleyError, unwrap, unwrapWithResponse, type DataOf, type FetchResult } from "./unwrap.js";
 export { TextStream, type TextStreamOptions } from "./stream.js";
 export { PagePromise, type Page } from "./pagination.js";
 export { checkShape, type Shape } from "./shape.js";
@@ -18,7 +19,7 @@ export { abortable, sleep, withTimeout } from "./sleep.js";
 export { redactHeaders, redactSecrets, redactUrl, REDACTED } from "./redact.js";
 // Argument checks, by name: a bundle keeps only those it uses (a namespace object would keep them all).
 export {
-  describe,
+  describeValue,
   requireString,
   optionalString,
   requireNumber,

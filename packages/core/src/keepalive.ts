@@ -1,7 +1,9 @@
+// Owns dead-peer detection by the application protocol: probe, deadline, clamped timings.
 import { clampMs } from "./backoff.js";
 
-/** Bounds for keepalive timings, ms: server-given values outside them are clamped. */
+/** Shortest keepalive interval or timeout, ms: server-given values below it are raised to it. */
 export const KEEPALIVE_MIN_MS = 1000;
+/** Longest keepalive interval or timeout, ms (10 min): server-given values above it are lowered to it. */
 export const KEEPALIVE_MAX_MS = 10 * 60_000;
 
 /**
@@ -16,6 +18,7 @@ export class Keepalive {
   #deadline: ReturnType<typeof setTimeout> | undefined;
   #running = false;
 
+  /** @param timing In ms, used as given. @param probe Sends one probe. @param dead Called once when a probe got no answer in time. */
   constructor(
     timing: { intervalMs: number; timeoutMs: number },
     private readonly probe: () => void,
@@ -32,12 +35,14 @@ export class Keepalive {
     if (this.#running) this.start();
   }
 
+  /** (Re)starts probing from now. */
   start(): void {
     this.stop();
     this.#running = true;
     this.#schedule();
   }
 
+  /** Stops probing and clears both timers. */
   stop(): void {
     this.#running = false;
     clearTimeout(this.#ping);

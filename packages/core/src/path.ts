@@ -1,3 +1,4 @@
+// Owns filling path templates for openapi-fetch, cached per template.
 /**
  * Fills a path template's `{name}` parameters, for openapi-fetch's `pathSerializer` option. Each
  * template is split once and cached; openapi-fetch's default runs a regex and replaces on every

@@ -1,9 +1,15 @@
+// Owns the requests of a socket protocol that wait for their answer, each under a deadline.
 import { TimeoutError, type ParleyError } from "./errors.js";
 
+/** One waiting request. */
 interface Entry {
+  /** Settles it with the answer. */
   resolve(value: unknown): void;
+  /** Settles it with a failure. */
   reject(error: ParleyError): void;
+  /** Its deadline. */
   timer: ReturnType<typeof setTimeout>;
+  /** What the request was, for the TimeoutError's message. */
   label: string;
 }
 
@@ -43,6 +49,7 @@ export class PendingReplies<K> {
     }
   }
 
+  /** How many requests wait. */
   get size(): number {
     return this.#entries.size;
   }

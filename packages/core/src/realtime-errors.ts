@@ -1,3 +1,4 @@
+// Owns the errors only the realtime (socket) SDKs throw.
 import { ConnectionError, ParleyError } from "./errors.js";
 
 /**
@@ -5,6 +6,7 @@ import { ConnectionError, ParleyError } from "./errors.js";
  * the one the spec gives. The frame is dropped and this error is emitted as an `error` event.
  */
 export class ProtocolError extends ParleyError {
+  /** Always `"ProtocolError"`. */
   override name = "ProtocolError";
 }
 
@@ -13,6 +15,7 @@ export class ProtocolError extends ParleyError {
  * the upgrade, a refused identification). Not retried: `connect()` rejects with it.
  */
 export class ConnectionRefusedError extends ConnectionError {
+  /** Always `"ConnectionRefusedError"`. */
   override name = "ConnectionRefusedError";
 }
 
@@ -22,9 +25,11 @@ export class ConnectionRefusedError extends ConnectionError {
  * with a fixed credential this ends the connection.
  */
 export class AuthenticationClosedError extends ConnectionRefusedError {
+  /** Always `"AuthenticationClosedError"`. */
   override name = "AuthenticationClosedError";
   /** The WebSocket close code (4401, 4407), or undefined for a refused upgrade. */
   readonly code: number | undefined;
+  /** @param code The WebSocket close code, when the socket closed. */
   constructor(message: string, code?: number) {
     super(message);
     this.code = code;

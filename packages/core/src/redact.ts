@@ -1,3 +1,5 @@
+// Owns redaction: credentials out of headers, URLs and any text the server echoes.
+
 /** Headers whose values are credentials. Compared lower-case. */
 const SECRET_HEADERS = new Set([
   "authorization",
@@ -12,6 +14,7 @@ const SECRET_HEADERS = new Set([
 /** Query parameters whose values are credentials. */
 const SECRET_PARAMS = /^(token|access_token|api_key|apikey|key|jwt|auth|signature|sig|temp_url_sig)$/i;
 
+/** What a redacted value is replaced with. */
 export const REDACTED = "[redacted]";
 
 /** A copy of the headers with lower-cased names and credential values replaced. */

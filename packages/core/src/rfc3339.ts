@@ -1,3 +1,4 @@
+// Owns RFC 3339 date and date-time checking by the grammar, the same in every engine.
 /**
  * RFC 3339 §5.6 `full-date` and `date-time`, checked by the RFC's grammar and §5.7's limits alone
  * (not `Date.parse`, whose answers differ between engines and which rolls 2026-02-30 over to March):

@@ -1,5 +1,6 @@
+// Owns checking a 2xx body against the operation's response shape.
 import { InvalidResponseError } from "./errors.js";
-import { describe } from "./validate.js";
+import { describeValue } from "./validate.js";
 
 /**
  * The shape of a response body, written from the operation's response schema in the spec:
@@ -23,7 +24,7 @@ export function checkShape<T>(operation: string, value: unknown, shape: Shape): 
   if (bad) {
     const [field, expected, got] = bad;
     throw new InvalidResponseError(
-      `${operation}: the response ${field ? `field \`${field}\`` : "body"} must be ${expected}, got ${got === undefined ? "nothing" : describe(got)}.`,
+      `${operation}: the response ${field ? `field \`${field}\`` : "body"} must be ${expected}, got ${got === undefined ? "nothing" : describeValue(got)}.`,
       { operation, field },
     );
   }

@@ -1,3 +1,4 @@
+// Owns waiting: a sleep, a deadline around a promise, and giving up a wait when a signal aborts.
 import { AbortError, TimeoutError } from "./errors.js";
 
 /** Resolves after `ms`, or rejects with AbortError as soon as `signal` aborts. */

@@ -1,6 +1,8 @@
+// Owns reading a streamed HTTP body as text: UTF-8 across chunks, idle timeout, cancellation.
 import { AbortError, ConnectionError, ParleyError, StateError, TimeoutError } from "./errors.js";
-import { toParleyError } from "./send.js";
+import { toParleyError } from "./unwrap.js";
 
+/** How a `TextStream` reads. */
 export interface TextStreamOptions {
   /** Fail with TimeoutError when no chunk arrives for this long (ms) while reading. Default: no limit. */
   idleTimeout?: number;
@@ -30,6 +32,7 @@ export class TextStream implements AsyncIterable<string> {
     this.#signal = options.signal;
   }
 
+  /** The text, chunk by chunk; throws StateError on a second read, and the errors above. */
   async *[Symbol.asyncIterator](): AsyncGenerator<string, void, undefined> {
     if (this.#used) throw new StateError("A TextStream can be read only once.");
     this.#used = true;

@@ -1,3 +1,4 @@
+// Owns the argument checks every SDK runs before anything is sent.
 import { ValidationError } from "./errors.js";
 import { dateTimeProblem, fullDateProblem } from "./rfc3339.js";
 
@@ -6,7 +7,12 @@ import { dateTimeProblem, fullDateProblem } from "./rfc3339.js";
  * anything is sent, and returns the value narrowed (and, for ids, normalised).
  */
 
-export function describe(value: unknown): string {
+/**
+ * A short description of a received value for a message: `null`, `an array`, `NaN`, a quoted
+ * string (or its length past 40 characters), `undefined (not set)`, `a function`, `an object`,
+ * `number 5`. Never the whole value: it may be huge or hold a secret.
+ */
+export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "number" && Number.isNaN(value)) return "NaN";
@@ -16,18 +22,22 @@ export function describe(value: unknown): string {
   return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
 }
 
+/** Bounds of a string argument. */
 export interface StringRules {
   /** Minimum length; default 1 (non-empty, not only white space). */
   min?: number;
+  /** Maximum length in UTF-16 code units. Default: none. */
   max?: number;
+  /** A pattern the whole string must match. */
   pattern?: RegExp;
   /** What the pattern means, for the message. */
   patternName?: string;
 }
 
+/** A string within `rules` (default: not empty or only white space); else ValidationError naming `name`. */
 export function requireString(name: string, value: unknown, rules: StringRules = {}): string {
   const { min = 1, max, pattern, patternName } = rules;
-  if (typeof value !== "string") throw new ValidationError(name, `must be a string, got ${describe(value)}`);
+  if (typeof value !== "string") throw new ValidationError(name, `must be a string, got ${describeValue(value)}`);
   if (min > 0 && value.trim().length < min) {
     throw new ValidationError(name, min === 1 ? "must not be empty" : `must have at least ${min} characters`);
   }
@@ -38,25 +48,32 @@ export function requireString(name: string, value: unknown, rules: StringRules =
   return value;
 }
 
+/** `undefined`, or a string as `requireString` checks it. */
 export function optionalString(name: string, value: unknown, rules: StringRules = {}): string | undefined {
   return value === undefined ? undefined : requireString(name, value, rules);
 }
 
+/** Bounds of a number argument (inclusive). */
 export interface NumberRules {
+  /** Smallest allowed. */
   min?: number;
+  /** Largest allowed. */
   max?: number;
+  /** Whether it must be a whole number. */
   integer?: boolean;
 }
 
+/** A finite number within `rules` (NaN and Infinity refused); else ValidationError naming `name`. */
 export function requireNumber(name: string, value: unknown, rules: NumberRules = {}): number {
   const { min, max, integer } = rules;
-  if (typeof value !== "number" || !Number.isFinite(value)) throw new ValidationError(name, `must be a finite number, got ${describe(value)}`);
+  if (typeof value !== "number" || !Number.isFinite(value)) throw new ValidationError(name, `must be a finite number, got ${describeValue(value)}`);
   if (integer && !Number.isInteger(value)) throw new ValidationError(name, `must be an integer, got ${value}`);
   if (min !== undefined && value < min) throw new ValidationError(name, `must be at least ${min}, got ${value}`);
   if (max !== undefined && value > max) throw new ValidationError(name, `must be at most ${max}, got ${value}`);
   return value;
 }
 
+/** `undefined`, or a number as `requireNumber` checks it. */
 export function optionalNumber(name: string, value: unknown, rules: NumberRules = {}): number | undefined {
   return value === undefined ? undefined : requireNumber(name, value, rules);
 }
@@ -65,7 +82,7 @@ export function optionalNumber(name: string, value: unknown, rules: NumberRules 
 export function requireId(name: string, value: unknown): number {
   const n = typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1) {
-    throw new ValidationError(name, `must be a positive integer id (number or numeric string), got ${describe(value)}`);
+    throw new ValidationError(name, `must be a positive integer id (number or numeric string), got ${describeValue(value)}`);
   }
   return n;
 }
@@ -73,17 +90,20 @@ export function requireId(name: string, value: unknown): number {
 // Deliberately simple: one @, no spaces, a dot in the domain. The server has the final word.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** An email address (one @, no spaces, a dot in the domain), at most 254 characters; else ValidationError. */
 export function requireEmail(name: string, value: unknown): string {
   return requireString(name, value, { max: 254, pattern: EMAIL, patternName: "an email address" });
 }
 
+/** `true` or `false`; else ValidationError naming `name`. */
 export function requireBoolean(name: string, value: unknown): boolean {
-  if (typeof value !== "boolean") throw new ValidationError(name, `must be a boolean, got ${describe(value)}`);
+  if (typeof value !== "boolean") throw new ValidationError(name, `must be a boolean, got ${describeValue(value)}`);
   return value;
 }
 
+/** An array of `min`..`max` items (items unchecked); else ValidationError naming `name`. */
 export function requireArray(name: string, value: unknown, rules: { min?: number; max?: number } = {}): unknown[] {
-  if (!Array.isArray(value)) throw new ValidationError(name, `must be an array, got ${describe(value)}`);
+  if (!Array.isArray(value)) throw new ValidationError(name, `must be an array, got ${describeValue(value)}`);
   if (rules.min !== undefined && value.length < rules.min) throw new ValidationError(name, `must have at least ${rules.min} item(s)`);
   if (rules.max !== undefined && value.length > rules.max) throw new ValidationError(name, `must have at most ${rules.max} items, got ${value.length}`);
   return value;
@@ -92,20 +112,22 @@ export function requireArray(name: string, value: unknown, rules: { min?: number
 /** A plain object (not null, not an array, not a class instance such as Date). */
 export function requireObject(name: string, value: unknown): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new ValidationError(name, `must be an object, got ${describe(value)}`);
+    throw new ValidationError(name, `must be an object, got ${describeValue(value)}`);
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) throw new ValidationError(name, "must be a plain object");
   return value as Record<string, unknown>;
 }
 
+/** `undefined`, or a plain object as `requireObject` checks it. */
 export function optionalObject(name: string, value: unknown): Record<string, unknown> | undefined {
   return value === undefined ? undefined : requireObject(name, value);
 }
 
+/** One of the `allowed` strings; else ValidationError naming `name` and listing them. */
 export function requireOneOf<const T extends readonly string[]>(name: string, value: unknown, allowed: T): T[number] {
   if (typeof value !== "string" || !allowed.includes(value)) {
-    throw new ValidationError(name, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${describe(value)}`);
+    throw new ValidationError(name, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${describeValue(value)}`);
   }
   return value as T[number];
 }
@@ -121,7 +143,7 @@ export function requireDateString(name: string, value: unknown, rules: { dateOnl
   if (problem === "syntax") {
     throw new ValidationError(
       name,
-      rules.dateOnly ? `must be an RFC 3339 full-date (e.g. 2026-11-21), got ${describe(s)}` : `must be an RFC 3339 date-time with a time zone (e.g. 2026-11-21T10:00:00Z), got ${describe(s)}`,
+      rules.dateOnly ? `must be an RFC 3339 full-date (e.g. 2026-11-21), got ${describeValue(s)}` : `must be an RFC 3339 date-time with a time zone (e.g. 2026-11-21T10:00:00Z), got ${describeValue(s)}`,
     );
   }
   if (problem === "date") throw new ValidationError(name, `is not a real date: ${JSON.stringify(s)}`);
@@ -129,8 +151,9 @@ export function requireDateString(name: string, value: unknown, rules: { dateOnl
   return s;
 }
 
+/** A function; else ValidationError naming `name`. */
 export function requireFunction(name: string, value: unknown): (...args: never[]) => unknown {
-  if (typeof value !== "function") throw new ValidationError(name, `must be a function, got ${describe(value)}`);
+  if (typeof value !== "function") throw new ValidationError(name, `must be a function, got ${describeValue(value)}`);
   return value as (...args: never[]) => unknown;
 }
 
@@ -141,7 +164,7 @@ export function requireBaseUrl(name: string, value: unknown): string {
   try {
     url = new URL(text);
   } catch {
-    throw new ValidationError(name, `must be an absolute http(s) URL, got ${describe(text)}`);
+    throw new ValidationError(name, `must be an absolute http(s) URL, got ${describeValue(text)}`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new ValidationError(name, `must use http or https, got ${url.protocol}`);
   if (url.search || url.hash || text.includes("?") || text.includes("#")) throw new ValidationError(name, "must not have a query or a fragment");
@@ -155,6 +178,7 @@ export function onlyKeys(name: string, value: Record<string, unknown>, allowed: 
   }
 }
 
+/** Bounds of free-form data (`requirePlainData`). */
 export interface DataRules {
   /** Longest string, key included, in characters. Default 2000. */
   maxString?: number;
@@ -183,7 +207,7 @@ export function requirePlainData(name: string, value: unknown, rules: DataRules 
       return item;
     }
     if (typeof item === "number") {
-      if (!Number.isFinite(item)) throw new ValidationError(path, `must be a finite number, got ${describe(item)}`);
+      if (!Number.isFinite(item)) throw new ValidationError(path, `must be a finite number, got ${describeValue(item)}`);
       return item;
     }
     if (typeof item !== "object") throw new ValidationError(path, `must be JSON data (an object, array, string, finite number, boolean or null), got ${typeof item}`);
@@ -218,7 +242,7 @@ export function requirePlainData(name: string, value: unknown, rules: DataRules 
     return out;
   };
   if (!array && (typeof value !== "object" || value === null || Array.isArray(value))) {
-    throw new ValidationError(name, `must be an object, got ${describe(value)}`);
+    throw new ValidationError(name, `must be an object, got ${describeValue(value)}`);
   }
   return copy(name, value, 0) as Record<string, unknown>;
 }

@@ -11,13 +11,13 @@ import {
   ValidationError,
   createFetch,
   headersOf,
-  receive,
+  unwrapWithResponse,
   redactSecrets,
-  send,
+  unwrap,
   silentLogger,
   sleep,
   toParleyError,
-  describe,
+  describeValue,
   optionalNumber,
   optionalObject,
   optionalString,
@@ -379,7 +379,7 @@ export class Client extends Emitter<ClientEvents> {
 
   /** Uploads the file and posts it as a message; resolves the message id, or -1 on failure. */
   async sendFileMessage(file: File, options?: CallOptions): Promise<number> {
-    if (!(file instanceof Blob)) throw new ValidationError("file", `must be a File or Blob, got ${describe(file)}`);
+    if (!(file instanceof Blob)) throw new ValidationError("file", `must be a File or Blob, got ${describeValue(file)}`);
     if (file.size === 0) throw new ValidationError("file", "must not be empty");
     try {
       const chat = this.#requireChat();
@@ -663,13 +663,13 @@ export class Client extends Emitter<ClientEvents> {
     if (signal?.aborted) throw new AbortError("The operation was aborted before it started.");
     const token = this.#validToken() ?? (await this.#getToken(signal));
     try {
-      return await receive(op({ headers: { Authorization: `Bearer ${token}` }, signal }), signal);
+      return await unwrapWithResponse(op({ headers: { Authorization: `Bearer ${token}` }, signal }), signal);
     } catch (error) {
       // An expired or revoked token: authenticate again once, then retry the call.
       if (!(error instanceof AuthenticationError)) throw error;
       if (this.#token?.value === token) this.#token = undefined;
       const fresh = await this.#getToken(signal);
-      return receive(op({ headers: { Authorization: `Bearer ${fresh}` }, signal }), signal);
+      return unwrapWithResponse(op({ headers: { Authorization: `Bearer ${fresh}` }, signal }), signal);
     }
   }
 
@@ -701,7 +701,7 @@ export class Client extends Emitter<ClientEvents> {
     this.#jwt = jwt;
     const data = checkShape<{ token: string; expires_in: number }>(
       "createEndUserToken",
-      await send(this.#api.POST("/auth/end_user", { body: { company_id: this.#options.companyId, token: jwt } })),
+      await unwrap(this.#api.POST("/auth/end_user", { body: { company_id: this.#options.companyId, token: jwt } })),
       SHAPES["createEndUserToken"]!,
     );
     if (data.token === "") throw new InvalidResponseError("createEndUserToken: the response field `token` is empty.", { operation: "createEndUserToken", field: "token" });
@@ -887,7 +887,7 @@ function checkSurveyAnswers(answers: unknown, survey: ChatSurveyResponse | undef
     const name = `answers[${id}]`;
     if (!/^[0-9]+$/.test(id)) throw new ValidationError(name, "question ids are numeric");
     if (typeof value !== "string" && (typeof value !== "number" || !Number.isFinite(value))) {
-      throw new ValidationError(name, `must be a number or a string, got ${describe(value)}`);
+      throw new ValidationError(name, `must be a number or a string, got ${describeValue(value)}`);
     }
     // Bounded with or without the survey at hand: the longest answer is a free-form one.
     if (typeof value === "string") requireString(name, value, { min: 0, max: 2000 });
@@ -903,7 +903,7 @@ function checkSurveyAnswers(answers: unknown, survey: ChatSurveyResponse | undef
     } else {
       const range = RANGES[question.type];
       if (range) {
-        if (typeof value === "string" && !/^[0-9]+$/.test(value)) throw new ValidationError(name, `must be a whole number, got ${describe(value)}`);
+        if (typeof value === "string" && !/^[0-9]+$/.test(value)) throw new ValidationError(name, `must be a whole number, got ${describeValue(value)}`);
         requireNumber(name, Number(value), { min: range[0], max: range[1], integer: true });
       }
     }
@@ -915,10 +915,10 @@ function fileList(name: string, value: unknown): Blob[] {
   if (value === undefined || value === null) return [];
   const isList =
     typeof value === "object" && !(value instanceof Blob) && (Symbol.iterator in value || typeof (value as ArrayLike<unknown>).length === "number");
-  if (!isList) throw new ValidationError(name, `must be a list of files (an array or a FileList), got ${describe(value)}`);
+  if (!isList) throw new ValidationError(name, `must be a list of files (an array or a FileList), got ${describeValue(value)}`);
   const files = Array.from(value as ArrayLike<unknown>);
   for (let i = 0; i < files.length; i++) {
-    if (!(files[i] instanceof Blob)) throw new ValidationError(`${name}[${i}]`, `must be a File or Blob, got ${describe(files[i])}`);
+    if (!(files[i] instanceof Blob)) throw new ValidationError(`${name}[${i}]`, `must be a File or Blob, got ${describeValue(files[i])}`);
   }
   return files as Blob[];
 }

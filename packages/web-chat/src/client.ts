@@ -11,7 +11,7 @@ import {
   ValidationError,
   exponentialReconnectPolicy,
   silentLogger,
-  describe,
+  describeValue,
   optionalNumber,
   optionalString,
   requireBaseUrl,
@@ -290,7 +290,7 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
    * take `options.uploadTimeout` ms. Rejects with ConnectionError, TimeoutError or AbortError.
    */
   async chatUploadFile(file: Blob, options: { onProgress?: (progress: { loaded: number; total: number }) => void; signal?: AbortSignal } = {}): Promise<Message> {
-    if (!(file instanceof Blob)) throw new ValidationError("file", `must be a File or Blob, got ${describe(file)}`);
+    if (!(file instanceof Blob)) throw new ValidationError("file", `must be a File or Blob, got ${describeValue(file)}`);
     if (file.size === 0) throw new ValidationError("file", "must not be empty");
     requireObject("options", options);
     if (options.onProgress !== undefined) requireFunction("options.onProgress", options.onProgress);

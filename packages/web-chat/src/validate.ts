@@ -1,4 +1,4 @@
-import { ValidationError, checked, describe, requireObject, requireOneOf, requirePlainData, requireString, type DataRules } from "@parley/core";
+import { ValidationError, checked, describeValue, requireObject, requireOneOf, requirePlainData, requireString, type DataRules } from "@parley/core";
 
 // The bounds of the visitor client's free-form arguments. Each check copies its argument
 // (requirePlainData: no cycle, getter, Proxy, BigInt, NaN; bounded strings, keys and depth) and
@@ -37,22 +37,22 @@ export function checkIdentity<T>(values: T): T {
   const copy = requirePlainData("values", values, VALUES);
   for (const key of IDENTITY_STRINGS) {
     const value = copy[key];
-    if (value !== undefined && value !== null && typeof value !== "string") throw new ValidationError(`values.${key}`, `must be a string or null, got ${describe(value)}`);
+    if (value !== undefined && value !== null && typeof value !== "string") throw new ValidationError(`values.${key}`, `must be a string or null, got ${describeValue(value)}`);
   }
   const lang = copy["lang"];
   if (lang !== undefined && (typeof lang !== "string" || !/^[A-Za-z0-9-]{1,35}$/.test(lang))) {
-    throw new ValidationError("values.lang", `must be a language tag (e.g. en, pt-BR), got ${describe(lang)}`);
+    throw new ValidationError("values.lang", `must be a language tag (e.g. en, pt-BR), got ${describeValue(lang)}`);
   }
   const variables = copy["variables"];
   if (variables !== undefined) {
-    if (typeof variables !== "object" || variables === null || Array.isArray(variables)) throw new ValidationError("values.variables", `must be an object, got ${describe(variables)}`);
+    if (typeof variables !== "object" || variables === null || Array.isArray(variables)) throw new ValidationError("values.variables", `must be an object, got ${describeValue(variables)}`);
     for (const [key, value] of Object.entries(variables)) {
-      if (!["string", "number", "boolean"].includes(typeof value)) throw new ValidationError(`values.variables.${key}`, `must be a string, number or boolean, got ${describe(value)}`);
+      if (!["string", "number", "boolean"].includes(typeof value)) throw new ValidationError(`values.variables.${key}`, `must be a string, number or boolean, got ${describeValue(value)}`);
     }
   }
   const properties = copy["properties"];
   if (properties !== undefined && (typeof properties !== "object" || properties === null || Array.isArray(properties))) {
-    throw new ValidationError("values.properties", `must be an object, got ${describe(properties)}`);
+    throw new ValidationError("values.properties", `must be an object, got ${describeValue(properties)}`);
   }
   return copy as T;
 }

@@ -1,11 +1,15 @@
+// Owns turning an openapi-fetch result ({ data, error, response }) into its data or a typed error.
 import { AbortError, ApiError, ConnectionError, InvalidResponseError, ParleyError } from "./errors.js";
 import { headersOf } from "./fetch.js";
 import { redactUrl } from "./redact.js";
 
-/** The shape openapi-fetch resolves to. */
+/** The shape openapi-fetch resolves to: `data` on a 2xx, `error` (the parsed body) otherwise. */
 export interface FetchResult<D = unknown> {
+  /** The parsed 2xx body. */
   data?: D;
+  /** The parsed non-2xx body. */
   error?: unknown;
+  /** The response itself. */
   response: Response;
 }
 
@@ -13,17 +17,25 @@ export interface FetchResult<D = unknown> {
 export type DataOf<R> = R extends { data: infer D } ? D : never;
 
 /**
- * Awaits an openapi-fetch call made through `createFetch` and returns its data, turning whatever
- * can still go wrong after the headers (a malformed body, a connection cut while reading it, an
- * abort) into the typed errors. Given the caller's `signal`, a failure after it aborted is an
- * AbortError, whatever reason the abort carried. (Plain `.then`: this is on every call's path.)
+ * Unwraps an openapi-fetch call made through `createFetch`: resolves to its `data`, or rejects with
+ * a typed error: `ApiError` (a subclass per status) for a non-2xx result, `InvalidResponseError`
+ * for a body that is not valid JSON, `ConnectionError` for a connection cut while the body was
+ * read, `AbortError` when `signal` aborted (whatever reason the abort carried). The data itself is
+ * not checked here: the SDKs check it against the operation's response shape (`checkShape`).
+ * (Plain `.then`, no `async`: this is on every call's path.)
+ *
+ * @param call The promise openapi-fetch's `GET`, `POST`, ... returned.
+ * @param signal The caller's signal, if any, passed to the call as well.
  */
-export function send<R extends FetchResult>(call: Promise<R>, signal?: AbortSignal): Promise<DataOf<R>> {
+export function unwrap<R extends FetchResult>(call: Promise<R>, signal?: AbortSignal): Promise<DataOf<R>> {
   return call.then((result) => checked(result).data as DataOf<R>, (error: unknown) => Promise.reject(failure(error, signal)));
 }
 
-/** Like `send`, with the response too (for its headers and status). */
-export function receive<R extends FetchResult>(call: Promise<R>, signal?: AbortSignal): Promise<{ data: DataOf<R>; response: Response }> {
+/**
+ * Like `unwrap`, with the `Response` too, for its headers and status (e.g. a download's
+ * `Content-Disposition`). Resolves to `{ data, response }`; rejects as `unwrap` does.
+ */
+export function unwrapWithResponse<R extends FetchResult>(call: Promise<R>, signal?: AbortSignal): Promise<{ data: DataOf<R>; response: Response }> {
   return call.then(
     (result) => ({ data: checked(result).data as DataOf<R>, response: result.response }),
     (error: unknown) => Promise.reject(failure(error, signal)),
@@ -40,9 +52,14 @@ function failure(error: unknown, signal: AbortSignal | undefined): ParleyError {
   return toParleyError(error);
 }
 
+/**
+ * Any thrown value as a `ParleyError`: a `ParleyError` as is; a `SyntaxError` (a body that is not
+ * JSON) as `InvalidResponseError`, without the parser's message (it quotes the body, which may echo
+ * a credential); an `AbortError` / `TimeoutError` DOMException as `AbortError`; anything else as
+ * `ConnectionError`, URLs in its message redacted.
+ */
 export function toParleyError(error: unknown): ParleyError {
   if (error instanceof ParleyError) return error;
-  // The parser's message quotes the body, which may echo a credential: keep it out.
   if (error instanceof SyntaxError) return new InvalidResponseError("The server sent a body that is not valid JSON.");
   if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) {
     return new AbortError("The operation was aborted.");

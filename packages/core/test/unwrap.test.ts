@@ -10,7 +10,7 @@ import {
   NotFoundError,
   ParleyError,
   createFetch,
-  send,
+  unwrap,
   toParleyError,
 } from "../src/index.js";
 import { fast, rejectionOf } from "./helpers.js";
@@ -79,7 +79,7 @@ const flavours = [
   ["FetchRequest", FetchRequest as unknown as typeof Request],
 ] as const;
 
-describe.each(flavours)("send with openapi-fetch (%s) and createFetch", (_name, RequestClass) => {
+describe.each(flavours)("unwrap with openapi-fetch (%s) and createFetch", (_name, RequestClass) => {
   const client = () =>
     createClient<paths>({
       baseUrl: server.url,
@@ -89,14 +89,14 @@ describe.each(flavours)("send with openapi-fetch (%s) and createFetch", (_name, 
 
   it("returns the data of a 200", async () => {
     server.script("/things/7", { status: 200, body: { id: 7, name: "kettle" } });
-    const thing: Thing = await send(client().GET("/things/{id}", { params: { path: { id: 7 } } }));
+    const thing: Thing = await unwrap(client().GET("/things/{id}", { params: { path: { id: 7 } } }));
     expect(thing).toEqual({ id: 7, name: "kettle" });
     expect(server.requestsTo("/things/7")).toHaveLength(1);
   });
 
   it("returns the data after retries of a GET", async () => {
     server.script("/things/7", { status: 503 }, { status: 200, body: { id: 7, name: "kettle" } });
-    expect(await send(client().GET("/things/{id}", { params: { path: { id: 7 } } }))).toEqual({ id: 7, name: "kettle" });
+    expect(await unwrap(client().GET("/things/{id}", { params: { path: { id: 7 } } }))).toEqual({ id: 7, name: "kettle" });
     expect(server.requestsTo("/things/7")).toHaveLength(2);
   });
 
@@ -104,7 +104,7 @@ describe.each(flavours)("send with openapi-fetch (%s) and createFetch", (_name, 
     RequestClass ? "retries a JSON body and sends it each time" : "sends a Request with a body once",
     async () => {
       server.script("/things", { status: 503, headers: { "retry-after": "0" } }, { status: 201, body: { id: 8, name: "teapot" } });
-      const call = send(client().POST("/things", { body: { name: "teapot" } }));
+      const call = unwrap(client().POST("/things", { body: { name: "teapot" } }));
       if (RequestClass) {
         expect(await call).toEqual({ id: 8, name: "teapot" });
         expect(server.requestsTo("/things").map((r) => JSON.parse(r.body) as unknown)).toEqual([{ name: "teapot" }, { name: "teapot" }]);
@@ -117,14 +117,14 @@ describe.each(flavours)("send with openapi-fetch (%s) and createFetch", (_name, 
 
   it("returns undefined for a 204", async () => {
     server.script("/things/7", { status: 204 });
-    const result = await send(client().DELETE("/things/{id}", { params: { path: { id: 7 } } }));
+    const result = await unwrap(client().DELETE("/things/{id}", { params: { path: { id: 7 } } }));
     expect(result).toBeUndefined();
     expect(server.requestsTo("/things/7")[0]?.method).toBe("DELETE");
   });
 
   it("throws InvalidResponseError for a 200 with malformed JSON (with Content-Length)", async () => {
     server.script("/things/7", { status: 200, headers: { "content-type": "application/json" }, body: '{"id": 7, "name": ' });
-    const error = await rejectionOf(send(client().GET("/things/{id}", { params: { path: { id: 7 } } })));
+    const error = await rejectionOf(unwrap(client().GET("/things/{id}", { params: { path: { id: 7 } } })));
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect(error).toBeInstanceOf(ParleyError);
     expect((error as Error).message).toContain("not valid JSON");
@@ -132,13 +132,13 @@ describe.each(flavours)("send with openapi-fetch (%s) and createFetch", (_name, 
 
   it("throws InvalidResponseError for a 200 with malformed chunked JSON", async () => {
     server.script("/things/7", { status: 200, headers: { "content-type": "application/json", "transfer-encoding": "chunked" }, body: "<html>oops</html>" });
-    const error = await rejectionOf(send(client().GET("/things/{id}", { params: { path: { id: 7 } } })));
+    const error = await rejectionOf(unwrap(client().GET("/things/{id}", { params: { path: { id: 7 } } })));
     expect(error).toBeInstanceOf(InvalidResponseError);
   });
 
   it("throws ConnectionError when the body is cut mid-way", async () => {
     server.script("/things/7", { partial: { status: 200, body: JSON.stringify({ id: 7, name: "x".repeat(2000) }) } });
-    const error = await rejectionOf(send(client().GET("/things/{id}", { params: { path: { id: 7 } } })));
+    const error = await rejectionOf(unwrap(client().GET("/things/{id}", { params: { path: { id: 7 } } })));
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).not.toBeInstanceOf(InvalidResponseError);
     expect(server.requestsTo("/things/7")).toHaveLength(1);
@@ -146,7 +146,7 @@ describe.each(flavours)("send with openapi-fetch (%s) and createFetch", (_name, 
 
   it("throws the NotFoundError createFetch raised for a 404, problem included", async () => {
     server.script("/things/9", problem(404, "Thing 9 does not exist", { "x-request-id": "req_404" }));
-    const error = await rejectionOf(send(client().GET("/things/{id}", { params: { path: { id: 9 } } })));
+    const error = await rejectionOf(unwrap(client().GET("/things/{id}", { params: { path: { id: 9 } } })));
     expect(error).toBeInstanceOf(NotFoundError);
     expect((error as NotFoundError).status).toBe(404);
     expect((error as NotFoundError).problem?.detail).toBe("Thing 9 does not exist");
@@ -157,7 +157,7 @@ describe.each(flavours)("send with openapi-fetch (%s) and createFetch", (_name, 
   it("throws AbortError when the caller aborts while the request is pending", async () => {
     server.always("/things/3", "stall");
     const controller = new AbortController();
-    const pending = send(client().GET("/things/{id}", { params: { path: { id: 3 } }, signal: controller.signal }));
+    const pending = unwrap(client().GET("/things/{id}", { params: { path: { id: 3 } }, signal: controller.signal }));
     await server.waitForRequests("/things/3", 1);
     controller.abort();
     expect(await rejectionOf(pending)).toBeInstanceOf(AbortError);
@@ -194,18 +194,18 @@ describe("FetchRequest", () => {
   });
 });
 
-describe("send without createFetch", () => {
+describe("unwrap without createFetch", () => {
   it("turns a non-2xx result into the matching ApiError", async () => {
     const body = { title: "Conflict", detail: "already exists" };
     const response = new Response(JSON.stringify(body), { status: 409, headers: { "X-Request-Id": "req_c" } });
-    const error = await rejectionOf(send(Promise.resolve({ error: body, response })));
+    const error = await rejectionOf(unwrap(Promise.resolve({ error: body, response })));
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as ConflictError).problem).toEqual(body);
     expect((error as ConflictError).requestId).toBe("req_c");
   });
 
   it("returns data of a 2xx result", async () => {
-    expect(await send(Promise.resolve({ data: { id: 1 }, response: new Response(null, { status: 200 }) }))).toEqual({ id: 1 });
+    expect(await unwrap(Promise.resolve({ data: { id: 1 }, response: new Response(null, { status: 200 }) }))).toEqual({ id: 1 });
   });
 });
 
