@@ -1,5 +1,5 @@
 // Test helpers shared by the packages' suites (TypeScript source, run by vitest, never published).
-export { startScriptedServer, serverPerTest, formDataOf, type Behaviour, type RecordedRequest, type ScriptedServer } from "./server.js";
+export { startScriptedServer, serverPerTest, formDataOf, problem, type Behaviour, type RecordedRequest, type ScriptedServer } from "./server.js";
 export { caught, secretSurfaces, expectNoSecrets } from "./secrets.js";
 export { nodeRuntimes, type NodeRuntime } from "./runtimes.js";
 export { collectGarbage, garbageArb, mutate, mutationArb, specExamples, watchProcess, type Mutation } from "./fuzz.js";
