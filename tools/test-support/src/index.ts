@@ -6,3 +6,4 @@ export { collectGarbage, garbageArb, mutate, mutationArb, specExamples, watchPro
 export { responseExamples, typedLeaves, replaceAt, type ResponseExample } from "./spec-examples.js";
 export { HOSTILE } from "./hostile.js";
 export { responseShapeTests } from "./shapes.js";
+export { undocumentedMembers, type Undocumented } from "./docstrings.js";
