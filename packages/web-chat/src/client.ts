@@ -36,7 +36,7 @@ import {
 } from "@parley/core";
 import { decodeEngine, decodeSocket, encodeEngine, encodeFrame } from "./codec.js";
 import { serverEventNames } from "./generated/events.js";
-import { uploadFile, uploadTimeoutOf, type UploadFileOptions } from "./upload.js";
+import { uploadFile, uploadTimeoutOf } from "./upload.js";
 import type { Agent, ClientEvents, ConnectedData, Group, Message, ServerEvents, UploadInit, Visitor, VisitorConnectRequest } from "./generated/events.js";
 import { AckLostError, SocketError, errorBody } from "./errors.js";
 import { EVENT_GUARDS, isConnectedData, isMessage, isObject, isUploadInit } from "./guards.js";
@@ -211,7 +211,7 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
    * where XMLHttpRequest exists, else at the start and the end). The POST is sent once and may
    * take `options.uploadTimeout` ms. Rejects with ConnectionError, TimeoutError or AbortError.
    */
-  async chatUploadFile(file: Blob, options: UploadFileOptions = {}): Promise<Message> {
+  async chatUploadFile(file: Blob, options: { onProgress?: (progress: { loaded: number; total: number }) => void; signal?: AbortSignal } = {}): Promise<Message> {
     return uploadFile(file, options, {
       init: () => this.chatUploadInit(),
       finish: (token) => this.chatUploadFinish(token),

@@ -2,7 +2,6 @@
 export { VisitorClient, createVisitorClient } from "./client.js";
 export { AckLostError, SocketError } from "./errors.js";
 export type { AccountStatus, ConnectionOptions, VisitorClientEvents, VisitorClientOptions, VisitorData } from "./types.js";
-export type { UploadFileOptions, UploadProgress } from "./upload.js";
 export { ProtocolError } from "./codec.js";
 export type * from "./generated/events.js";
 // The errors this client can throw (the HTTP ones of @parley/core do not apply to a socket).
