@@ -18,11 +18,10 @@ import type {
   Dialog,
   DialogType,
   MessagingEvent,
-  ParticipantDetail,
   ParticipantRole,
   TTRType,
 } from "./generated/events.js";
-import { REQUEST, readQueryMessages, readUploadUrl, type RequestType } from "./dialect.js";
+import { REQUEST, readQueryMessages, readUploadUrl } from "./dialect.js";
 import { changeEvents, lastDialog } from "./changes.js";
 import type { ConversationEvents, ConversationHost, Participant, StateNotification } from "./types.js";
 import { checkContent, checkExtras, checkMessagesQuery, imageType, quickRepliesOf, sequenceArg } from "./validate.js";

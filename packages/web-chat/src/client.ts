@@ -10,41 +10,28 @@ import {
   RealtimeConnection,
   StateError,
   TimeoutError,
-  ValidationError,
-  exponentialReconnectPolicy,
   silentLogger,
-  describe,
-  optionalNumber,
-  optionalString,
-  requireBaseUrl,
   requireBoolean,
   requireEmail,
-  requireFunction,
-  requireNumber,
   requireObject,
-  requireOneOf,
   requireString,
-  MAX_TIMER_MS,
   type ConnectionState,
   type FetchLike,
   type LinkLoss,
   type Logger,
-  type ReconnectPolicy,
-  type StateChange,
-  type WebSocketConstructor,
   type WebSocketLike,
 } from "@parley/core";
 import { decodeEngine, decodeSocket, encodeEngine, encodeFrame } from "./codec.js";
 import { serverEventNames } from "./generated/events.js";
-import { uploadFile, uploadTimeoutOf } from "./upload.js";
+import { readOptions } from "./options.js";
+import { uploadFile } from "./upload.js";
 import type { Agent, ClientEvents, ConnectedData, Group, Message, ServerEvents, UploadInit, Visitor, VisitorConnectRequest } from "./generated/events.js";
 import { AckLostError, SocketError, errorBody } from "./errors.js";
 import { EVENT_GUARDS, isConnectedData, isMessage, isObject, isUploadInit } from "./guards.js";
-import { IDENTITY_KEYS, initialState, reduce, type StateInput, type VisitorState } from "./state.js";
-import type { AccountStatus, ConnectionOptions, VisitorClientEvents, VisitorClientOptions, VisitorData } from "./types.js";
+import { initialState, reduce, type StateInput, type VisitorState } from "./state.js";
+import type { AccountStatus, VisitorClientEvents, VisitorClientOptions } from "./types.js";
 import { checkAuthenticateValues, checkIdentity, checkMessage, checkRating } from "./validate.js";
 
-const DEFAULT_URL = "https://websocket-visitors.smartsupp.com";
 const BUNDLE_VERSION = "Websocket SDK 1.2.2";
 const TEXT_MAX = 10_000;
 const SERVER_EVENTS = new Set<string>(serverEventNames);
@@ -54,7 +41,6 @@ const ENGINE_PING = { intervalMs: 25_000, timeoutMs: 20_000 };
 const REASONS = new Set(["ping timeout", "io client disconnect", "io server disconnect"]);
 type AckedEvent = { [K in keyof ClientEvents]: ClientEvents[K]["ack"] extends never ? never : K }[keyof ClientEvents];
 
-const timeout = (name: string, value: unknown, fallback: number) => optionalNumber(name, value, { min: 1, max: MAX_TIMER_MS }) ?? fallback;
 
 /**
  * The visitor side of a web chat: `connect()`, then the seed's methods and events. The connection
@@ -81,36 +67,19 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
   /** Checks `options` (a `ValidationError` names a bad one); nothing is opened until `connect()`. */
   constructor(options: VisitorClientOptions) {
     super({ onListenerError: (error) => (options?.logger ?? silentLogger).error("a listener threw", { error: String(error) }) });
-    requireObject("options", options);
-    const data = requireObject("options.data", options.data) as VisitorData;
-    requireString("options.data.key", data.key, { max: 200 });
-    if (data.id !== undefined && data.id !== null) requireString("options.data.id", data.id, { max: 200 });
-    for (const key of ["name", "email", "phone", "lang", "group", "pageUrl", "pageTitle", "referer", "domain"] as const) {
-      // null is what the vendor's client sends outside a browser (spec: nullable).
-      if (data[key] !== null) optionalString(`options.data.${key}`, data[key], { min: 0, max: 2000 });
-    }
-    if (data.email) requireEmail("options.data.email", data.email);
-    const connection = options.connection === undefined ? {} : requireObject("options.connection", options.connection);
-    const c = connection as ConnectionOptions;
-    this.#url = c.url === undefined ? DEFAULT_URL : requireBaseUrl("options.connection.url", requireString("options.connection.url", c.url).replace(/^ws/, "http"));
-    if (options.fetch !== undefined) requireFunction("options.fetch", options.fetch);
-    const path = optionalString("options.connection.path", c.path, { pattern: /^\/[^?#]*$/, patternName: "a path starting with /" }) ?? "/socket";
-    this.#url = `${this.#url.replace(/^http/, "ws")}${path.replace(/\/+$/, "")}/?EIO=3&transport=websocket`;
-    const ws = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-    if (typeof ws !== "function") throw new ValidationError("options.WebSocket", "is required where there is no global WebSocket (Node 20: pass `ws`)");
-    if (c.reconnect !== undefined && c.reconnect !== false) requireFunction("options.connection.reconnect.nextRetryDelayMs", c.reconnect?.nextRetryDelayMs);
-    this.#ackTimeout = timeout("options.connection.ackTimeout", c.ackTimeout, 20_000);
-    this.#queueTimeout = timeout("options.connection.queueTimeout", c.queueTimeout, 30_000);
-    this.#logger = options.logger ?? silentLogger;
-    // An upload is sent once (a retry would resend the whole file): a plain fetch is all it needs.
-    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    this.#uploadTimeout = uploadTimeoutOf(options.uploadTimeout);
-    this.#state = initialState(data);
+    const o = readOptions(options);
+    this.#url = o.url;
+    this.#ackTimeout = o.ackTimeout;
+    this.#queueTimeout = o.queueTimeout;
+    this.#logger = o.logger;
+    this.#fetch = o.fetch;
+    this.#uploadTimeout = o.uploadTimeout;
+    this.#state = initialState(o.data);
     this.#link = new RealtimeConnection(
       {
-        WebSocket: ws,
-        reconnect: c.reconnect ?? exponentialReconnectPolicy({ initialDelayMs: 1000, maxDelayMs: 5000, jitter: 0.5 }),
-        connectTimeoutMs: timeout("options.connection.connectTimeout", c.connectTimeout, 20_000),
+        WebSocket: o.WebSocket,
+        reconnect: o.reconnect,
+        connectTimeoutMs: o.connectTimeout,
         keepalive: ENGINE_PING,
       },
       {
@@ -183,14 +152,6 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
    */
   async chatMessage(message: ClientEvents["chat.message"]["payload"]): Promise<Message> {
     message = checkMessage(message);
-    requireObject("message", message);
-    const content = requireObject("message.content", message.content);
-    requireOneOf("message.content.type", content["type"], ["text"] as const);
-    requireString("message.content.text", content["text"], { max: TEXT_MAX });
-    if (content["data"] !== undefined) requireObject("message.content.data", content["data"]);
-    if (message.type !== undefined) requireOneOf("message.type", message.type, ["contact", "bot"] as const);
-    if (message.isOffline !== undefined) requireBoolean("message.isOffline", message.isOffline);
-    if (message.preventOpenChat !== undefined) requireBoolean("message.preventOpenChat", message.preventOpenChat);
     return this.#request("chat.message", message);
   }
 
@@ -252,10 +213,6 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
   /** Rates the chat (`chat.rate`, acked): `messageId` of the rating message, `value` a whole number 1 to 5, `text` at most 2 000 characters. Rejects with `StateError` before `connect()` or after `disconnect()`, `SocketError` when the server refuses, `TimeoutError` after `ackTimeout` (or `queueTimeout` while reconnecting), `AckLostError` when the connection drops before the ack. */
   async chatRate(rating: ClientEvents["chat.rate"]["payload"]): Promise<void> {
     rating = checkRating(rating);
-    requireObject("rating", rating);
-    requireString("rating.messageId", rating.messageId, { max: 200 });
-    if (rating.value !== undefined) requireNumber("rating.value", rating.value, { min: 1, max: 5, integer: true });
-    optionalString("rating.text", rating.text, { min: 0, max: 2000 });
     await this.#request("chat.rate", rating);
   }
 
@@ -268,13 +225,7 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
 
   /** Updates the visitor's identity (name, email, phone, ...). Batched for 1 ms, like the real client; no ack. */
   async updateVisitorIdentity(values: Partial<Pick<Visitor, "name" | "email" | "phone" | "group" | "lang" | "variables">>): Promise<void> {
-    values = checkIdentity(values);
-    const checked = requireObject("values", values);
-    if (Object.keys(checked).length === 0) throw new ValidationError("values", "must change at least one field");
-    for (const key of Object.keys(checked)) {
-      if (!(IDENTITY_KEYS as readonly string[]).includes(key)) throw new ValidationError(`values.${key}`, `is not an identity field (${IDENTITY_KEYS.join(", ")})`);
-    }
-    if (checked["email"] !== undefined && checked["email"] !== null) requireEmail("values.email", checked["email"]);
+    const checked = checkIdentity(values) as Record<string, unknown>;
     this.#requireStarted();
     this.#apply({ type: "identity", values: checked });
     if (this.#identityUpdate) {
