@@ -1,3 +1,4 @@
+// AgentApi and its resources (conversations, messages, chat, feedback, survey): argument checks, one checked call per operation, paging.
 import {
   AbortError,
   InvalidResponseError,
@@ -49,16 +50,19 @@ import type {
   UpdateMetaResponse,
 } from "./types.js";
 
+/** Options of `new AgentApi(options)`; each is checked, a bad one is a `ValidationError` naming it. */
 export interface AgentApiOptions {
-  /** Your API key, sent as `Authorization: Bearer <key>`. */
+  /** Your API key (printable ASCII, no spaces), sent as `Authorization: Bearer <key>`; never logged or put in an error. */
   apiKey: string;
-  /** Default `https://api.evagpt.com.br`. */
+  /** The API's base URL. Default `https://api.evagpt.com.br`. */
   baseUrl?: string;
+  /** The `fetch` to use; default the global one. */
   fetch?: FetchLike;
   /** Per-attempt timeout in ms until the response headers; also the longest silence inside a stream. Default 60 000. */
   timeout?: number;
   /** Retries for 408/429/5xx and connection errors (never once a stream has started). Default 2. */
   maxRetries?: number;
+  /** Where retries and failures are logged (no secret is ever passed); default silent. */
   logger?: Logger;
 }
 
@@ -66,8 +70,8 @@ const DEFAULT_BASE_URL = "https://api.evagpt.com.br";
 const TEXT_MAX = 10_000;
 type Api = ApiClient<paths>;
 
-/** What every resource needs from the client. */
-interface Transport {
+/** What every resource needs from the client: the typed API, the stream timeout and one checked call. */
+interface Requester {
   api: Api;
   timeout: number;
   /** Sends `op` and checks its data against the response schema of `operation` (an operationId of the spec). */
@@ -75,16 +79,24 @@ interface Transport {
 }
 
 /**
- * The AI-agent conversations API. Resources follow the vendor's sections: `conversations`,
- * `messages`, `chat`, `feedback`, `survey`.
+ * The AI-agent conversations API (seed 002, `openapi/agent-api.yaml`). Resources follow the
+ * vendor's sections: `conversations`, `messages`, `chat`, `feedback`, `survey`. Every call takes a
+ * trailing `{ signal }`, retries 408/429/5xx and connection errors when the request is safe to
+ * repeat, and checks the response body against the spec.
  */
 export class AgentApi {
+  /** Conversations (Conversas): list, get, create, updateMeta. */
   readonly conversations: Conversations;
+  /** A conversation's messages (Mensagens). */
   readonly messages: Messages;
+  /** Talking to the agent (Chat): complete, stream. */
   readonly chat: Chat;
+  /** Feedback on one answer (Feedback da mensagem). */
   readonly feedback: Feedback;
+  /** The satisfaction survey (Pesquisa de satisfação). */
   readonly survey: Survey;
 
+  /** Checks `options` (a `ValidationError` names a bad one) and sends nothing until a call. */
   constructor(options: AgentApiOptions) {
     requireObject("options", options);
     // A key must be sendable in a header: printable ASCII, no spaces.
@@ -108,7 +120,7 @@ export class AgentApi {
       fetch,
       headers: { Authorization: `Bearer ${apiKey}` },
     });
-    const transport: Transport = {
+    const requester: Requester = {
       api,
       timeout,
       call(operation, op, requestOptions) {
@@ -118,28 +130,35 @@ export class AgentApi {
         return shape ? data.then((d) => checkShape(operation, d, shape)) : data;
       },
     };
-    this.conversations = new Conversations(transport);
-    this.messages = new Messages(transport);
-    this.chat = new Chat(transport);
-    this.feedback = new Feedback(transport);
-    this.survey = new Survey(transport);
+    this.conversations = new Conversations(requester);
+    this.messages = new Messages(requester);
+    this.chat = new Chat(requester);
+    this.feedback = new Feedback(requester);
+    this.survey = new Survey(requester);
   }
 }
 
 /** One page of `conversations.list`, with the response's pagination fields. */
 export interface ConversationPage extends Page<ConversationSummary>, ConversationList {
+  /** The next page, with the cursor this page carried; rejects with `StateError` after the last page. */
   getNextPage(options?: { signal?: AbortSignal }): Promise<ConversationPage>;
 }
 
+/** Conversations (Conversas), as `AgentApi.conversations`. */
 class Conversations {
-  readonly #t: Transport;
-  constructor(t: Transport) {
+  readonly #t: Requester;
+  /** Made by `AgentApi`, which shares one `Requester` among its resources. */
+  constructor(t: Requester) {
     this.#t = t;
   }
 
   /**
-   * Listar conversas. Awaiting gives the first page; `for await` walks every conversation of every
-   * page. `cursor` is sent only from the second request on, as the API requires.
+   * List conversations (Listar conversas): `GET /conversation`, the conversations of every agent of
+   * the account. Awaiting gives the first page; `for await` walks every conversation of every page.
+   * `params.limit` is 1 to 100 per page (the server's default when omitted); `dateInit`/`dateEnd` are
+   * `YYYY-MM-DD` days; `cursor` is sent only from the second request on (`currentPage >= 1`), as the
+   * API requires. A server whose next page does not move forward is an `InvalidResponseError`, never
+   * a loop. Rejects with `ValidationError` (bad arguments, nothing sent), `AuthenticationError` (401: the API key), `RateLimitError` (429, retried after `Retry-After` up to `maxRetries`), `InternalServerError` (5xx), `InvalidResponseError` (a body the spec does not allow), `ConnectionError`, `TimeoutError` or `AbortError`.
    */
   list(params: ListConversationsParams = {}, options?: RequestOptions): PagePromise<ConversationPage, ConversationSummary> {
     params = requirePlainData("params", params, META) as ListConversationsParams;
@@ -163,51 +182,80 @@ class Conversations {
     return new PagePromise(() => load(currentPage, cursor, new Set(cursor === undefined ? [] : [cursor]), options?.signal));
   }
 
-  /** Metadados da conversa. */
+  /**
+   * Get conversation metadata (Metadados da conversa): `GET /conversation/{idConversation}`, the
+   * conversation's bot, channel, creation date, survey rating and `meta`.
+   * Rejects with `ValidationError` (bad arguments, nothing sent), `AuthenticationError` (401: the API key), `NotFoundError` (404: no such conversation), `RateLimitError` (429, retried after `Retry-After` up to `maxRetries`), `InternalServerError` (5xx), `InvalidResponseError` (a body the spec does not allow), `ConnectionError`, `TimeoutError` or `AbortError`.
+   */
   async get(idConversation: string, options?: RequestOptions): Promise<ConversationMetadata> {
-    const id = requireId("idConversation", idConversation);
+    const id = requirePathSegment("idConversation", idConversation);
     return this.#t.call("conversations.get", (signal) => this.#t.api.GET("/conversation/{idConversation}", { params: { path: { idConversation: id } }, signal }), options);
   }
 
-  /** Criar ID de conversa: a new conversation with the agent `botId`, optionally with metadata. */
+  /**
+   * Create a conversation (Criar ID de conversa): `POST /conversation/create/{botId}`, a new
+   * conversation with the agent `botId`, optionally seeded with `meta` (a flat object of at most 100
+   * strings, numbers and booleans; the body is Parley's design, the vendor documents none). Resolves
+   * the new conversation's id, for `chat.stream` and `chat.complete`.
+   * Rejects with `ValidationError` (bad arguments, nothing sent), `AuthenticationError` (401: the API key), `NotFoundError` (404: no such agent), `UnprocessableEntityError` (422), `RateLimitError` (429, retried after `Retry-After` up to `maxRetries`), `InternalServerError` (5xx), `InvalidResponseError` (a body the spec does not allow), `ConnectionError`, `TimeoutError` or `AbortError`.
+   */
   async create(botId: string, body: { meta?: Meta } = {}, options?: RequestOptions): Promise<CreateConversationResponse> {
-    const id = requireId("botId", botId);
+    const id = requirePathSegment("botId", botId);
     body = requirePlainData("body", body, META) as { meta?: Meta };
     onlyKeys("body", body, ["meta"]);
     if (body.meta !== undefined) checkMeta("body.meta", body.meta, 0);
     return this.#t.call("conversations.create", (signal) => this.#t.api.POST("/conversation/create/{botId}", { params: { path: { botId: id } }, body, signal }), options);
   }
 
-  /** Atualizar metadados: merges the name-value pairs into the conversation's meta, overwriting existing keys. */
+  /**
+   * Update conversation metadata (Atualizar metadados da conversa): `PUT /conversation/update/{convId}`
+   * merges `meta` (a flat object of 1 to 100 strings, numbers and booleans) into the conversation's
+   * `meta`: an existing key is overwritten, keys not sent are kept.
+   * Rejects with `ValidationError` (bad arguments, nothing sent), `AuthenticationError` (401: the API key), `NotFoundError` (404: no such conversation), `UnprocessableEntityError` (422), `RateLimitError` (429, retried after `Retry-After` up to `maxRetries`), `InternalServerError` (5xx), `InvalidResponseError` (a body the spec does not allow), `ConnectionError`, `TimeoutError` or `AbortError`.
+   */
   async updateMeta(convId: string, meta: Meta, options?: RequestOptions): Promise<UpdateMetaResponse> {
-    const id = requireId("convId", convId);
+    const id = requirePathSegment("convId", convId);
     meta = checkMeta("meta", meta, 1);
     return this.#t.call("conversations.updateMeta", (signal) => this.#t.api.PUT("/conversation/update/{convId}", { params: { path: { convId: id } }, body: meta, signal }), options);
   }
 }
 
+/** Messages (Mensagens), as `AgentApi.messages`. */
 class Messages {
-  readonly #t: Transport;
-  constructor(t: Transport) {
+  readonly #t: Requester;
+  /** Made by `AgentApi`, which shares one `Requester` among its resources. */
+  constructor(t: Requester) {
     this.#t = t;
   }
 
-  /** Listar mensagens da conversa. */
+  /**
+   * List conversation messages (Listar mensagens da conversa):
+   * `GET /conversation/message/{idConversation}`, every message of the conversation, oldest first
+   * (the order and body are Parley's design; the vendor documents only the 429).
+   * Rejects with `ValidationError` (bad arguments, nothing sent), `AuthenticationError` (401: the API key), `NotFoundError` (404: no such conversation), `RateLimitError` (429, retried after `Retry-After` up to `maxRetries`), `InternalServerError` (5xx), `InvalidResponseError` (a body the spec does not allow), `ConnectionError`, `TimeoutError` or `AbortError`.
+   */
   async list(idConversation: string, options?: RequestOptions): Promise<ConversationMessage[]> {
-    const id = requireId("idConversation", idConversation);
+    const id = requirePathSegment("idConversation", idConversation);
     return this.#t.call("messages.list", (signal) => this.#t.api.GET("/conversation/message/{idConversation}", { params: { path: { idConversation: id } }, signal }), options);
   }
 }
 
+/** The agent's answers (Chat), as `AgentApi.chat`. */
 class Chat {
-  readonly #t: Transport;
-  constructor(t: Transport) {
+  readonly #t: Requester;
+  /** Made by `AgentApi`, which shares one `Requester` among its resources. */
+  constructor(t: Requester) {
     this.#t = t;
   }
 
-  /** Chat sem stream: the agent's whole answer, once complete. */
+  /**
+   * Chat without streaming (Chat sem stream): `POST /conversation/complete/{idConversation}` sends
+   * `text` (1 to 10 000 characters) and resolves the agent's whole answer once complete; the
+   * response keeps the vendor's spelling `sendMensages`, whose first item's `text` is the answer.
+   * Rejects with `ValidationError` (bad arguments, nothing sent), `AuthenticationError` (401: the API key), `NotFoundError` (404: no such conversation), `UnprocessableEntityError` (422), `RateLimitError` (429, retried after `Retry-After` up to `maxRetries`), `InternalServerError` (5xx), `InvalidResponseError` (a body the spec does not allow), `ConnectionError`, `TimeoutError` or `AbortError`.
+   */
   async complete(idConversation: string, text: string, options?: RequestOptions): Promise<ChatCompleteResponse> {
-    const id = requireId("idConversation", idConversation);
+    const id = requirePathSegment("idConversation", idConversation);
     requireString("text", text, { max: TEXT_MAX });
     return this.#t.call("chat.complete", 
       (signal) => this.#t.api.POST("/conversation/complete/{idConversation}", { params: { path: { idConversation: id } }, body: { text }, signal }),
@@ -216,11 +264,15 @@ class Chat {
   }
 
   /**
-   * Chat com stream: the answer's text chunks as the agent produces them. The request starts when
-   * you start reading; `break` or the signal cancels it; a cut stream rejects with ConnectionError.
+   * Chat with streaming (Chat com stream): `POST /conversation/stream/{idConversation}` sends `text`
+   * (1 to 10 000 characters) and yields the answer's text chunks (`text/plain`, chunked, no SSE
+   * framing) as the agent produces them. The request starts when you start reading; `break` or the
+   * signal cancels it; a silence longer than `options.timeout` or a cut stream rejects with
+   * `TimeoutError` / `ConnectionError`, and a started stream is never sent again.
+   * Throws `ValidationError` at once for bad arguments; the reading rejects as `chat.complete` does.
    */
   stream(idConversation: string, text: string, options?: RequestOptions): TextStream {
-    const id = requireId("idConversation", idConversation);
+    const id = requirePathSegment("idConversation", idConversation);
     requireString("text", text, { max: TEXT_MAX });
     const signal = checkOptions(options);
     return new TextStream(
@@ -242,15 +294,22 @@ class Chat {
   }
 }
 
+/** Message feedback (Feedback da mensagem), as `AgentApi.feedback`. */
 class Feedback {
-  readonly #t: Transport;
-  constructor(t: Transport) {
+  readonly #t: Requester;
+  /** Made by `AgentApi`, which shares one `Requester` among its resources. */
+  constructor(t: Requester) {
     this.#t = t;
   }
 
-  /** Enviar feedback da mensagem: `idmessage` is the id `chat.complete` returned. */
+  /**
+   * Send message feedback (Enviar feedback da mensagem): `POST /conversation/message/feedback/{idmessage}`
+   * rates one answer `positive` or `negative`, with an optional `comment` of at most 2 000
+   * characters; `idmessage` is the id `chat.complete` returned (the body is Parley's design).
+   * Rejects with `ValidationError` (bad arguments, nothing sent), `AuthenticationError` (401: the API key), `NotFoundError` (404: no such message), `UnprocessableEntityError` (422), `RateLimitError` (429, retried after `Retry-After` up to `maxRetries`), `InternalServerError` (5xx), `InvalidResponseError` (a body the spec does not allow), `ConnectionError`, `TimeoutError` or `AbortError`.
+   */
   async send(idmessage: string, body: MessageFeedbackRequest, options?: RequestOptions): Promise<FeedbackResponse> {
-    const id = requireId("idmessage", idmessage);
+    const id = requirePathSegment("idmessage", idmessage);
     body = requirePlainData("body", body, META) as MessageFeedbackRequest;
     onlyKeys("body", body, ["feedback", "comment"]);
     requireOneOf("body.feedback", body.feedback, ["positive", "negative"] as const);
@@ -262,15 +321,22 @@ class Feedback {
   }
 }
 
+/** The satisfaction survey (Pesquisa de satisfação), as `AgentApi.survey`. */
 class Survey {
-  readonly #t: Transport;
-  constructor(t: Transport) {
+  readonly #t: Requester;
+  /** Made by `AgentApi`, which shares one `Requester` among its resources. */
+  constructor(t: Requester) {
     this.#t = t;
   }
 
-  /** Enviar pesquisa de satisfação: a rating of 1 to 5 for the conversation. */
+  /**
+   * Send satisfaction survey (Enviar pesquisa de satisfação): `POST /conversation/survey/{idconv}`
+   * records a whole-number rating `survey` of 1 to 5 for the conversation, with an optional
+   * `comment` of at most 2 000 characters; `conversations.get` then returns it.
+   * Rejects with `ValidationError` (bad arguments, nothing sent), `AuthenticationError` (401: the API key), `NotFoundError` (404: no such conversation), `UnprocessableEntityError` (422), `RateLimitError` (429, retried after `Retry-After` up to `maxRetries`), `InternalServerError` (5xx), `InvalidResponseError` (a body the spec does not allow), `ConnectionError`, `TimeoutError` or `AbortError`.
+   */
   async send(idconv: string, body: SurveyRequest, options?: RequestOptions): Promise<SurveyResponse> {
-    const id = requireId("idconv", idconv);
+    const id = requirePathSegment("idconv", idconv);
     body = requirePlainData("body", body, META) as SurveyRequest;
     onlyKeys("body", body, ["survey", "comment"]);
     requireNumber("body.survey", body.survey, { min: 1, max: 5, integer: true });
@@ -307,8 +373,12 @@ function toPage(data: ConversationList, requested: number, sent: ReadonlySet<str
   };
 }
 
-/** An id for a path segment (openapi-fetch encodes it; a slash or space is never a real id). */
-function requireId(name: string, value: unknown): string {
+/**
+ * An id bound for a path segment: a string of 1 to 200 characters without slashes or spaces
+ * (openapi-fetch encodes it; a slash or space is never a real id). Core's `requireId` checks a
+ * positive integer id instead.
+ */
+function requirePathSegment(name: string, value: unknown): string {
   return requireString(name, value, { max: 200, pattern: /^[^/\s]+$/, patternName: "an id without slashes or spaces" });
 }
 

@@ -1,3 +1,4 @@
+// The response schema of every operation, checked on each body before it is returned (from openapi/agent-api.yaml).
 import type { Shape } from "@parley/core";
 
 // The JSON 2xx bodies of openapi/agent-api.yaml, by operationId: each schema's fields and types

@@ -321,7 +321,7 @@ describe("chat.stream", () => {
     try {
       const path = "/conversation/stream/conv-break";
       server.on("POST", path, { stream: ["Olá! ", "Obrigado ", "por ", "falar"], holdAfter: 2 });
-      const api = new AgentApi({ apiKey: API_KEY, baseUrl: server.origin });
+      const api = new AgentApi({ apiKey: API_KEY, baseUrl: server.url });
       const { chunks, error } = await collect(api.chat.stream("conv-break", QUESTION), () => true);
       expect(error).toBeUndefined();
       expect(chunks).toHaveLength(1);

@@ -27,7 +27,7 @@ const NO_WAIT = { "retry-after": "0" };
 const { server } = serverPerTest({ beforeEach, afterEach });
 
 function makeApi(extra: Partial<AgentApiOptions> = {}): AgentApi {
-  return new AgentApi({ apiKey: API_KEY, baseUrl: server().origin, ...extra });
+  return new AgentApi({ apiKey: API_KEY, baseUrl: server().url, ...extra });
 }
 
 async function rejection(promise: PromiseLike<unknown>): Promise<unknown> {
@@ -265,7 +265,7 @@ describe("on the wire", () => {
 
   it("a baseUrl with a path and a trailing slash keeps the path", async () => {
     server().on("GET", `/v1${GET_CONV}`, { status: 200, json: META });
-    const api = new AgentApi({ apiKey: API_KEY, baseUrl: `${server().origin}/v1/` });
+    const api = new AgentApi({ apiKey: API_KEY, baseUrl: `${server().url}/v1/` });
     await expect(api.conversations.get(CONV)).resolves.toEqual(META);
     expect(server().requests.map((r) => r.pathname)).toEqual([`/v1${GET_CONV}`]);
   });

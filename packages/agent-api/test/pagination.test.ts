@@ -32,7 +32,7 @@ const { server } = serverPerTest({ beforeEach, afterEach });
 
 function makeApi(extra: Partial<AgentApiOptions> = {}) {
   const fetch = vi.fn((input: Request | string | URL, init?: RequestInit) => globalThis.fetch(input, init));
-  const api = new AgentApi({ apiKey: API_KEY, baseUrl: server().origin, fetch, maxRetries: 0, ...extra });
+  const api = new AgentApi({ apiKey: API_KEY, baseUrl: server().url, fetch, maxRetries: 0, ...extra });
   return { api, fetch };
 }
 

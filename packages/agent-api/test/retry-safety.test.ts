@@ -11,7 +11,7 @@ import { serverPerTest, type Behaviour } from "@parley/test-support";
 const spec = parse(readFileSync(new URL("../../../openapi/agent-api.yaml", import.meta.url), "utf8"));
 const { server } = serverPerTest({ beforeEach, afterEach });
 const CONV = "c0a8012e-5f3b-4c1a-9d2e-7b6f1e2d3c4a";
-const api = () => new AgentApi({ apiKey: "sk-test-retry-0123456789", baseUrl: server().origin });
+const api = () => new AgentApi({ apiKey: "sk-test-retry-0123456789", baseUrl: server().url });
 
 const resolve = (node: any): any => (node?.$ref ? resolve(node.$ref.split("/").slice(1).reduce((n: any, k: string) => n[k], spec)) : node);
 

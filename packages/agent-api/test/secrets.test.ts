@@ -30,7 +30,7 @@ function makeApi(extra: Partial<AgentApiOptions> = {}) {
   const logs: string[] = [];
   const record = (level: string) => (message: string, context?: Record<string, unknown>) => void logs.push(`${level} ${message} ${JSON.stringify(context ?? null)}`);
   const logger: Logger = { debug: record("debug"), warn: record("warn"), error: record("error") };
-  const api = new AgentApi({ apiKey: API_KEY, baseUrl: server().origin, logger, maxRetries: 0, ...extra });
+  const api = new AgentApi({ apiKey: API_KEY, baseUrl: server().url, logger, maxRetries: 0, ...extra });
   return { api, logs };
 }
 
@@ -186,7 +186,7 @@ describe("a key that cannot be sent", () => {
     const key = `${API_KEY}\u0000`;
     let error: unknown;
     try {
-      const api = new AgentApi({ apiKey: key, baseUrl: server().origin, maxRetries: 0 });
+      const api = new AgentApi({ apiKey: key, baseUrl: server().url, maxRetries: 0 });
       await api.conversations.get(CONV);
     } catch (e) {
       error = e;

@@ -1,3 +1,5 @@
+// The agent's messaging connection: requests and responses by id, notifications routed to conversations, keepalive,
+// reconnection with resubscription, uploads; on core's RealtimeConnection, in node-agent-sdk's wire dialect (dialect.ts).
 import {
   AuthenticationClosedError,
   ConnectionError,
@@ -37,7 +39,9 @@ import { badStateField, isObject } from "./guards.js";
 export { AuthenticationClosedError };
 import { checkContent, checkSubscribeQuery } from "./validate.js";
 
+/** Options of `new Connection(options)` (node-agent-sdk's `Agent` options, seed 003); each is checked, a bad one is a `ValidationError` naming it. */
 export interface ConnectionOptions {
+  /** The account (site) id: letters, digits, `_` and `-`, at most 100 characters. */
   accountId: string;
   /**
    * The bearer token, or a function that returns one (called before the first connection and
@@ -51,7 +55,9 @@ export interface ConnectionOptions {
   url?: string;
   /** The agent's user id and name: defaults for setAgentNote. */
   userId?: string;
+  /** The agent's display name, the default author of `setAgentNote`. */
   agentName?: string;
+  /** Default the global `WebSocket` (browsers, Node 22+); pass `ws` in Node 20. */
   WebSocket?: WebSocketConstructor;
   /** For file uploads (the HTTP PUT). Default the global `fetch`. */
   fetch?: FetchLike;
@@ -69,13 +75,17 @@ export interface ConnectionOptions {
   keepaliveInterval?: number;
   /** Default: 1 s doubling to 30 s with jitter, unlimited; `false` never reconnects. */
   reconnect?: ReconnectPolicy | false;
+  /** Where failures are logged (credentials redacted); default silent. */
   logger?: Logger;
 }
 
+/** Every event a Connection emits, with its listener's arguments. */
 export interface ConnectionEvents {
+  /** The socket is open and subscriptions are (re)sent. */
   open: [];
   /** The socket closed; `willReconnect` says whether the connection tries again. */
   close: [info: { code: number | undefined; reason: string; willReconnect: boolean }];
+  /** A reconnection attempt is scheduled: its number and the wait before it, ms. */
   reconnecting: [info: { attempt: number; delayMs: number }];
   /** `state` changed (`disconnected` → `connecting` → `connected` → `reconnecting` ...). */
   statechange: [change: StateChange];
@@ -93,10 +103,15 @@ export interface ConnectionEvents {
 
 /** The server answered a request with a code above 399. Credentials echoed by the server are redacted from `message` and `body`. */
 export class ResponseError extends ParleyError {
+  /** Always `"ResponseError"`. */
   override name = "ResponseError";
+  /** The response's code (400 and up, as the platform sends it). */
   readonly code: number;
+  /** The request type that failed, e.g. `.ams.cm.UpdateConversationField`. */
   readonly type: string;
+  /** The response body, credentials redacted. */
   readonly body: unknown;
+  /** Made from a `resp` frame whose `code` is above 399. */
   constructor(code: number, type: string, body: unknown) {
     const msg = typeof (body as { msg?: unknown } | null)?.msg === "string" ? `: ${(body as { msg: string }).msg.slice(0, 500)}` : "";
     super(`${type} failed with ${code}${msg}`);
@@ -122,9 +137,13 @@ const timeout = (name: string, value: unknown, fallback: number) => optionalNumb
  * emitted as `unknownNotification`, never dropped silently.
  */
 export class Connection extends Emitter<ConnectionEvents> {
+  /** The account id the connection serves. */
   readonly accountId: string;
+  /** The agent's user id (`options.userId`), if given. */
   readonly userId: string | undefined;
+  /** The agent's name (`options.agentName`), if given. */
   readonly agentName: string | undefined;
+  /** The endpoint this connection speaks: the brand (agent) side. */
   readonly kind = "brand" as const;
   readonly #origin: string;
   readonly #fetch: FetchLike;
@@ -138,6 +157,7 @@ export class Connection extends Emitter<ConnectionEvents> {
   readonly #unknown = new Map<string, number>();
   #nextId = 1;
 
+  /** Checks `options` (a `ValidationError` names a bad one); nothing is opened until `connect()`. */
   constructor(options: ConnectionOptions) {
     const logger = options?.logger ?? silentLogger;
     super({ onListenerError: (error) => logger.error("a listener threw", { error: String(error) }) });
@@ -236,6 +256,7 @@ export class Connection extends Emitter<ConnectionEvents> {
     return this.#conversations.get(id);
   }
 
+  /** Every conversation known to this connection, in the order first seen. */
   getConversations(): Conversation[] {
     return [...this.#conversations.values()];
   }

@@ -1,3 +1,4 @@
+// The messaging `Conversation` (seed 003): its members, methods and the state notifications it applies; what a change means is `changes.ts`.
 import {
   Emitter,
   StateError,
@@ -17,51 +18,15 @@ import type {
   Dialog,
   DialogType,
   MessagingEvent,
-  ParticipantDetail,
   ParticipantRole,
   TTRType,
 } from "./generated/events.js";
-import { REQUEST, readQueryMessages, readUploadUrl, type RequestType } from "./dialect.js";
-import { checkContent, checkExtras, checkMessagesQuery } from "./validate.js";
+import { REQUEST, readQueryMessages, readUploadUrl } from "./dialect.js";
+import { changeEvents, lastDialog } from "./changes.js";
+import type { ConversationEvents, ConversationHost, Participant, StateNotification } from "./types.js";
+import { checkContent, checkExtras, checkMessagesQuery, imageType, quickRepliesOf, sequenceArg } from "./validate.js";
 
-/** What a Conversation needs from its Connection. */
-export interface ConversationHost {
-  readonly accountId: string;
-  readonly userId: string | undefined;
-  readonly agentName: string | undefined;
-  readonly kind: "brand" | "consumer";
-  request(type: RequestType, body: object): Promise<unknown>;
-  upload(relativePath: string, queryParams: { temp_url_sig: string; temp_url_expires: string }, data: ArrayBuffer | Uint8Array, fileType: string): Promise<void>;
-  unload(conversation: Conversation): boolean;
-  /** Where a listener's exception goes (the connection's logger): never thrown into the SDK. */
-  listenerError?(error: unknown): void;
-}
-
-/** A state notification for one conversation: a `changes[].result` of `.ams.aam.ExConversationChangeNotification`, participants as an array (see dialect.ts). */
-export interface StateNotification {
-  convId: string;
-  conversationDetails: ConversationDetails;
-  effectiveTTR?: number;
-  [key: string]: unknown;
-}
-
-export type Participant = ParticipantDetail;
-
-/** The seed's events, with their documented payloads. */
-export interface ConversationEvents {
-  "dialog:close": [dialogState: { state: string; metaDataLastUpdateTs: number; participantDetails: ParticipantDetail[] }];
-  "back-to-queue": [];
-  "consumer-step-up": [];
-  "group-change": [groupInfo: { prevGroupId: string | undefined; newGroupId: string | undefined }];
-  "manual-ettr-change": [manualEttrChange: { ttrEffectiveManual: number | undefined; ttrEffective: number | null }];
-  "participant-added": [addedParticipant: { participant: Participant; context: { previouslySuggested: boolean } }];
-  "participant-removed": [participant: Participant];
-  "participant-suggested": [participant: Participant];
-  "participant-suggested-removed": [participant: Participant];
-  "transfer-agent": [participant: Participant];
-  "transfer-skill": [skillTransfer: { skillId: string | undefined }];
-  "ttr-change": [ttrChange: { ttrValue: number; ttrType: string; ttrEffective: number | null }];
-}
+export type { ConversationEvents, ConversationHost, Participant, StateNotification } from "./types.js";
 
 export const TEXT_MAX = 8000;
 export const RICH_MAX = 15_000;
@@ -78,6 +43,7 @@ const DIALOG_TYPES = ["MAIN", "POST_SURVEY"] as const satisfies readonly DialogT
  * change means (computed by comparing consecutive states, once per change).
  */
 export class Conversation extends Emitter<ConversationEvents> {
+  /** The conversation id (`convId`). */
   readonly id: string;
   readonly #host: ConversationHost;
   readonly #loaded: boolean;
@@ -122,6 +88,7 @@ export class Conversation extends Emitter<ConversationEvents> {
     return this.#participant("ASSIGNED_AGENT");
   }
 
+  /** The campaign the conversation belongs to (`campaignInfo.campaignId`), if any. */
   get campaignId(): string | undefined {
     return this.#details?.campaignInfo?.campaignId;
   }
@@ -201,7 +168,7 @@ export class Conversation extends Emitter<ConversationEvents> {
     this.#details = next;
     this.#json = json;
     this.#effectiveTTR = typeof state.effectiveTTR === "number" ? state.effectiveTTR : undefined;
-    if (prev) this.#emitChanges(prev, next, prevTTR);
+    if (prev) for (const [event, ...args] of changeEvents(prev, next, { before: prevTTR, after: this.ttrEffective })) this.emit(event, ...(args as never));
   }
 
   /** Joins the open dialog as `participantRole`. */
@@ -431,87 +398,4 @@ export class Conversation extends Emitter<ConversationEvents> {
     if (!this.#details) throw new StateError("No state received for this conversation yet.");
     await this.#host.request(REQUEST.updateField, { conversationId: this.id, conversationField });
   }
-
-  /** The events one applied change implies, each once. */
-  #emitChanges(prev: ConversationDetails, next: ConversationDetails, prevTTR: number | null): void {
-    const before = new Map((prev.dialogs ?? []).map((d) => [d.dialogId, d]));
-    for (const dialog of next.dialogs ?? []) {
-      if (dialog.state === "CLOSE" && before.get(dialog.dialogId)?.state !== "CLOSE") {
-        this.emit("dialog:close", { state: dialog.state, metaDataLastUpdateTs: dialog.metaDataLastUpdateTs ?? next.metaDataLastUpdateTs, participantDetails: dialog.participantsDetails ?? [] });
-      }
-    }
-
-    const was = participantsOf(prev);
-    const now = participantsOf(next);
-    let agentRemoved = false;
-    let agentPresent = false;
-    let consumerRemoved = false;
-    let consumerAdded = false;
-    for (const [key, p] of now) {
-      const old = was.get(key);
-      if (p.role === "ASSIGNED_AGENT") agentPresent = true;
-      if (p.state === "ACTIVE" && old?.state !== "ACTIVE") {
-        this.emit("participant-added", { participant: p, context: { previouslySuggested: old?.state === "SUGGESTED" } });
-        if (p.role === "CONSUMER" && !old) consumerAdded = true;
-      } else if (p.state === "SUGGESTED" && !old) {
-        this.emit("participant-suggested", p);
-        if (p.role === "ASSIGNED_AGENT") this.emit("transfer-agent", p);
-      }
-    }
-    for (const [key, p] of was) {
-      if (now.has(key)) continue;
-      if (p.state === "SUGGESTED") {
-        this.emit("participant-suggested-removed", p);
-        continue;
-      }
-      this.emit("participant-removed", p);
-      if (p.role === "ASSIGNED_AGENT") agentRemoved = true;
-      if (p.role === "CONSUMER") consumerRemoved = true;
-    }
-    if (consumerRemoved && consumerAdded) this.emit("consumer-step-up");
-
-    const skillChanged = prev.skillId !== next.skillId;
-    if (skillChanged && agentRemoved) this.emit("transfer-skill", { skillId: next.skillId });
-    if (agentRemoved && !agentPresent && !skillChanged) this.emit("back-to-queue");
-    if (prev.groupId !== next.groupId) this.emit("group-change", { prevGroupId: prev.groupId, newGroupId: next.groupId });
-    if (prev.ttr?.ttrType !== next.ttr?.ttrType || prev.ttr?.value !== next.ttr?.value) {
-      this.emit("ttr-change", { ttrValue: next.ttr?.value ?? 0, ttrType: next.ttr?.ttrType ?? "NORMAL", ttrEffective: this.ttrEffective });
-    }
-    if (prev.manualETTR !== next.manualETTR) {
-      this.emit("manual-ettr-change", { ttrEffectiveManual: next.manualETTR, ttrEffective: this.ttrEffective ?? prevTTR });
-    }
-  }
-}
-
-/** The last updated dialog of a type: the one members, events and getDialog all look at. */
-function lastDialog(details: ConversationDetails | undefined, type: DialogType): Dialog | undefined {
-  let found: Dialog | undefined;
-  for (const dialog of details?.dialogs ?? []) {
-    if (dialog.dialogType === type && (!found || (dialog.metaDataLastUpdateTs ?? 0) >= (found.metaDataLastUpdateTs ?? 0))) found = dialog;
-  }
-  return found;
-}
-
-/** The main dialog's participants by id and role. */
-function participantsOf(details: ConversationDetails): Map<string, ParticipantDetail> {
-  return new Map((lastDialog(details, "MAIN")?.participantsDetails ?? []).map((p) => [`${p.id}\u0000${p.role}`, p]));
-}
-
-function quickRepliesOf(quickReplies: object | null): { quickReplies?: object } {
-  if (quickReplies === null) return {};
-  return { quickReplies: requireObject("quickReplies", quickReplies) };
-}
-
-function sequenceArg(name: string, value: unknown, min: number, max?: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
-  return requireNumber(name, n, { min, integer: true, ...(max === undefined ? {} : { max }) });
-}
-
-/** JPG, PNG or GIF from the file's magic bytes, or undefined. */
-function imageType(bytes: Uint8Array): "JPG" | "PNG" | "GIF" | undefined {
-  if (bytes[0] === 0xff && bytes[1] === 0xd8) return "JPG";
-  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return "PNG";
-  if (bytes[0] === 0x47 && bytes[1] === 0x49 && bytes[2] === 0x46) return "GIF";
-  return undefined;
 }

@@ -1,3 +1,4 @@
+// The public surface of @parley/conversation: the connection, the conversation, their types, and the realtime errors of @parley/core.
 export {
   AuthenticationClosedError,
   Connection,

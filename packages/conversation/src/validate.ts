@@ -1,4 +1,5 @@
-import { ValidationError, describeValue, requirePlainData, type DataRules } from "@parley/core";
+// Checks of the Conversation's arguments: bounds of free-form content, metadata and queries, sequence numbers, image types.
+import { ValidationError, describeValue, requireNumber, requireObject, requirePlainData, type DataRules } from "@parley/core";
 
 // The bounds of the Conversation's free-form arguments. Each check copies its argument
 // (requirePlainData: no cycle, getter, Proxy, BigInt, NaN; bounded strings, keys and depth) and
@@ -50,4 +51,25 @@ export function checkExtras<M, Q>(metadata: M, quickReplies: Q = null as Q): [M,
 /** `sendRichText` content and `request` bodies: JSON data of at most 15 000-character strings, 16 levels. */
 export function checkContent<T>(name: string, content: T): T {
   return requirePlainData(name, content, { maxString: 15_000, maxEntries: 200, maxDepth: 16 }) as T;
+}
+
+/** `{ quickReplies }` when given (an object), else nothing. */
+export function quickRepliesOf(quickReplies: object | null): { quickReplies?: object } {
+  if (quickReplies === null) return {};
+  return { quickReplies: requireObject("quickReplies", quickReplies) };
+}
+
+/** A sequence number or count, as a number or a string of digits, at least `min` (and at most `max`). */
+export function sequenceArg(name: string, value: unknown, min: number, max?: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
+  return requireNumber(name, n, { min, integer: true, ...(max === undefined ? {} : { max }) });
+}
+
+/** JPG, PNG or GIF from the file's magic bytes, or undefined. */
+export function imageType(bytes: Uint8Array): "JPG" | "PNG" | "GIF" | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return "JPG";
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return "PNG";
+  if (bytes[0] === 0x47 && bytes[1] === 0x49 && bytes[2] === 0x46) return "GIF";
+  return undefined;
 }

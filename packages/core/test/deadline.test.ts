@@ -3,7 +3,7 @@ import type http from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { TimeoutError, createFetch, type FetchLike } from "../src/index.js";
 import { fast, rejectionOf } from "./helpers.js";
-import { startServer, type ScriptedServer } from "./server.js";
+import { startScriptedServer as startServer, type ScriptedServer } from "@parley/test-support";
 
 let server: ScriptedServer;
 beforeAll(async () => {

@@ -15,7 +15,7 @@ import {
   createFetch,
 } from "../src/index.js";
 import { capturingLogger, fast, rejectionOf } from "./helpers.js";
-import { problem, startServer, type ScriptedServer } from "./server.js";
+import { problem, startScriptedServer as startServer, type ScriptedServer } from "@parley/test-support";
 
 let server: ScriptedServer;
 

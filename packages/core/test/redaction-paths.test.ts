@@ -8,7 +8,7 @@ import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, ConnectionError, createFetch, type Logger } from "../src/index.js";
 import { capturingLogger, fast, rejectionOf } from "./helpers.js";
-import { startServer, type Behaviour, type ScriptedServer } from "./server.js";
+import { startScriptedServer as startServer, type Behaviour, type ScriptedServer } from "@parley/test-support";
 
 const TOKEN = "tok_SECRET_0f1e2d3c4b5a69788796a5b4";
 const API_KEY = "key_SECRET_abcdef0123456789";

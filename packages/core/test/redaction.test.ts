@@ -13,7 +13,7 @@ import {
   type ApiError,
 } from "../src/index.js";
 import { capturingLogger, fast, rejectionOf } from "./helpers.js";
-import { startServer, type ScriptedServer } from "./server.js";
+import { startScriptedServer as startServer, type ScriptedServer } from "@parley/test-support";
 
 const TOKEN = "sk_live_9f8e7d6c5b4a39281706f5e4d3c2b1a0ZYXWVUTSRQ";
 const API_KEY = "key_0123456789abcdefSECRETAPIKEY";

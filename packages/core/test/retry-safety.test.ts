@@ -3,7 +3,7 @@ import net from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, ConnectionError, InternalServerError, RateLimitError, createFetch } from "../src/index.js";
 import { fast, rejectionOf } from "./helpers.js";
-import { problem, startServer, type Behaviour, type ScriptedServer } from "./server.js";
+import { problem, startScriptedServer as startServer, type Behaviour, type ScriptedServer } from "@parley/test-support";
 
 let server: ScriptedServer;
 beforeAll(async () => {

@@ -14,7 +14,7 @@ import {
   toParleyError,
 } from "../src/index.js";
 import { fast, rejectionOf } from "./helpers.js";
-import { problem, startServer, type ScriptedServer } from "./server.js";
+import { problem, startScriptedServer as startServer, type ScriptedServer } from "@parley/test-support";
 
 interface Thing {
   id: number;

@@ -1,3 +1,4 @@
+// The `Chat` instance the client hands out: the latest state of one chat and a way to post to it.
 import type { CallOptions, ChatResponse, SendMessageRequest, SendMessageResponse } from "./types.js";
 
 /** Chat statuses in which the conversation is still going on. */
@@ -16,6 +17,7 @@ export class Chat {
     this.#send = send;
   }
 
+  /** The chat's id (a positive integer). */
   get id(): number {
     return this.#state.id;
   }

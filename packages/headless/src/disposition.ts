@@ -1,3 +1,4 @@
+// The file name a Content-Disposition header gives (RFC 6266), read by the well-kept `content-disposition` parser.
 import { parse } from "content-disposition";
 
 /**

@@ -1,3 +1,4 @@
+// Which non-idempotent operations may be retried after a fault, from the spec's `x-parley-idempotent` marks.
 /**
  * The operations with a non-idempotent method that `openapi/headless.yaml` marks
  * `x-parley-idempotent: true`: sending them twice changes nothing more (a token exchange, a cancel,

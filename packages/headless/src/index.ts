@@ -1,4 +1,6 @@
-export { Client, type ClientOptions } from "./client.js";
+// The public surface of @parley/headless: the client, its chat, events, storage, transports and types, and the errors and logging of @parley/core.
+export { Client } from "./client.js";
+export type { ClientOptions } from "./options.js";
 export { Chat } from "./chat.js";
 export type { ClientEvents } from "./events.js";
 export { memoryStorage, type ChatStorage } from "./storage.js";

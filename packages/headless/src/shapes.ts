@@ -1,3 +1,4 @@
+// The response schema of every operation, checked on each body before it is used.
 import type { Shape } from "@parley/core";
 
 // The 2xx bodies of openapi/headless.yaml, by operationId: each schema's fields and types (see

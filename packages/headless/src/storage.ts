@@ -1,10 +1,14 @@
+// Where the ongoing chat is remembered: the storage contract, the in-memory store, and `localStorage` when it works.
 /**
  * Where the client remembers the ongoing chat between page loads. `localStorage` fits as is; any
  * async store (e.g. React Native AsyncStorage) fits too.
  */
 export interface ChatStorage {
+  /** The value stored under `key`, or null. */
   getItem(key: string): string | null | Promise<string | null>;
+  /** Stores `value` under `key`. */
   setItem(key: string, value: string): void | Promise<void>;
+  /** Forgets `key`. */
   removeItem(key: string): void | Promise<void>;
 }
 

@@ -1,3 +1,4 @@
+// Realtime transports of the current chat: the contract a transport meets, and the default one, polling with backoff.
 import { MAX_TIMER_MS, clampMs, exponentialReconnectPolicy, toParleyError, type ConnectionState, type ParleyError, type ReconnectPolicy, type StateChange } from "@parley/core";
 import type { ChatResponse, MessageResponse } from "./types.js";
 
@@ -7,23 +8,30 @@ import type { ChatResponse, MessageResponse } from "./types.js";
  * client deduplicates, orders and turns the data into events, so each message is emitted once.
  */
 export interface ChatTransportContext {
+  /** The chat this transport serves. */
   readonly chatId: number;
   /** Fetches the chat's state and its new messages once and delivers them. */
   sync(signal: AbortSignal): Promise<void>;
+  /** Hands over a state the transport received (pushed); only a change is applied. */
   deliverState(state: ChatResponse): void;
+  /** Hands over messages the transport received (pushed); each is emitted once, in `$index` order. */
   deliverMessages(messages: readonly MessageResponse[]): void;
   /** Reports reachability; the client emits `chat.connected` / `chat.disconnected` on changes. */
   setConnected(connected: boolean, error?: ParleyError): void;
 }
 
+/** A running realtime transport for one chat, as a `ChatTransportFactory` makes it. */
 export interface ChatTransport {
+  /** Stops for good: no timer, request or socket is left. */
   stop(): void;
   /** Where the transport is, in the socket SDKs' vocabulary (`connecting`, `connected`, `reconnecting`, `disconnected`). */
   readonly state?: ConnectionState;
 }
 
+/** Makes the transport of a chat the client attached (created, loaded as ongoing, resumed); `ClientOptions.transport`. */
 export type ChatTransportFactory = (context: ChatTransportContext) => ChatTransport;
 
+/** Options of `pollingTransport(options)`; durations in ms. */
 export interface PollingOptions {
   /** Time between polls while healthy, ms. Default 2000. */
   intervalMs?: number;

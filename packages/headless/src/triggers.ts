@@ -1,3 +1,4 @@
+// Proactive triggers: which one matches the current page.
 import type { TriggerItem } from "./types.js";
 
 /** The first enabled trigger whose URL rule matches `url`, or null. A broken regex never matches. */

@@ -49,7 +49,7 @@ const { server, track } = serverPerTest({ beforeEach, afterEach });
 function makeClient(extra: Partial<ClientOptions> = {}) {
   const errors: ParleyError[] = [];
   const authenticate = vi.fn(async () => ({ token: JWT }));
-  const client = new Client({ companyId: COMPANY_ID, authenticate, host: server().origin, transport: false, ...extra });
+  const client = new Client({ companyId: COMPANY_ID, authenticate, host: server().url, transport: false, ...extra });
   client.on("error", (e) => errors.push(e));
   track(client);
   return { client, errors, authenticate };
@@ -395,7 +395,7 @@ describe("downloads", () => {
       server().on("GET", "/files/own.pdf", { status: 200, headers: { "content-type": "application/pdf" }, body: doc });
       const { client } = makeClient();
 
-      const file = await client.getMessageAttachment(message(5, { type: "document", document: { url: `${other.origin}/files/report.pdf` } }));
+      const file = await client.getMessageAttachment(message(5, { type: "document", document: { url: `${other.url}/files/report.pdf` } }));
       expect(file?.name).toBe("report.pdf");
       expect(new Uint8Array(await file!.arrayBuffer())).toEqual(doc);
       const [fetched] = other.requestsTo("GET", "/files/report.pdf");
@@ -404,7 +404,7 @@ describe("downloads", () => {
       expect(other.requestsTo("POST", AUTH_PATH)).toHaveLength(0);
 
       // The API's own origin does get the token.
-      await client.getMessageAttachment(message(6, { type: "document", document: { url: `${server().origin}/files/own.pdf` } }));
+      await client.getMessageAttachment(message(6, { type: "document", document: { url: `${server().url}/files/own.pdf` } }));
       expect(server().requestsTo("GET", "/files/own.pdf")[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
     } finally {
       await other.close();

@@ -16,7 +16,7 @@ const CHAT = `/api/v2/chats/${CHAT_ID}`;
 
 function makeClient(extra: Partial<ClientOptions> = {}) {
   const errors: ParleyError[] = [];
-  const client = new Client({ companyId: "acme", authenticate: async () => ({ token: "jwt" }), host: server().origin, transport: false, storage: memoryStorage(), ...extra });
+  const client = new Client({ companyId: "acme", authenticate: async () => ({ token: "jwt" }), host: server().url, transport: false, storage: memoryStorage(), ...extra });
   client.on("error", (e) => errors.push(e));
   track(client);
   return { client, errors };

@@ -58,7 +58,7 @@ async function startChat(options: { initial?: ChatResponse; states?: Behaviour[]
   const client = new Client({
     companyId: COMPANY_ID,
     authenticate: async () => ({ token: JWT }),
-    host: server().origin,
+    host: server().url,
     storage,
     transport: pollingTransport({ intervalMs: 10, maxBackoffMs: 50 }),
     ...options.extra,

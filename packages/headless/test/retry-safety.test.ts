@@ -104,7 +104,7 @@ const FAULTS: Record<string, { behaviour: Behaviour; notProcessed: boolean }> = 
 
 async function clientWithChat(): Promise<Client> {
   server().on("POST", `/api/v2/menus/${MENU_ID}/chats`, { status: 201, json: chatState() });
-  const client = new Client({ companyId: "acme", authenticate: async () => ({ token: "jwt" }), host: server().origin, transport: false });
+  const client = new Client({ companyId: "acme", authenticate: async () => ({ token: "jwt" }), host: server().url, transport: false });
   track(client);
   await client.createChat(MENU_ID, {});
   return client;
@@ -141,7 +141,7 @@ describe("the retry rule per operation", () => {
           // A fresh client, so that it must log in: the login is what meets the fault.
           server().on("POST", AUTH_PATH, fault.behaviour, { status: 200, json: { token: TOKEN, expires_in: 3600 } });
           server().on("GET", "/api/v2/company", OPERATIONS["getCompany"]!.success);
-          const fresh = new Client({ companyId: "acme", authenticate: async () => ({ token: "jwt" }), host: server().origin, transport: false });
+          const fresh = new Client({ companyId: "acme", authenticate: async () => ({ token: "jwt" }), host: server().url, transport: false });
           track(fresh);
           server().requests.length = 0;
           await CALLS[id]!(fresh).catch(() => undefined);

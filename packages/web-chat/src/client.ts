@@ -1,3 +1,5 @@
+// The visitor client: the socket (engine.io v3 / socket.io v2 framing over core's RealtimeConnection), acks, queueing while
+// reconnecting, and the seed's methods; the server-reported state is `state.ts`'s reducer, uploads are `upload.ts`.
 import {
   ConnectionError,
   ConnectionRefusedError,
@@ -8,128 +10,30 @@ import {
   RealtimeConnection,
   StateError,
   TimeoutError,
-  ValidationError,
-  exponentialReconnectPolicy,
   silentLogger,
-  describeValue,
-  optionalNumber,
-  optionalString,
-  requireBaseUrl,
   requireBoolean,
   requireEmail,
-  requireFunction,
-  requireNumber,
   requireObject,
-  requireOneOf,
   requireString,
-  MAX_TIMER_MS,
   type ConnectionState,
   type FetchLike,
   type LinkLoss,
   type Logger,
-  type ReconnectPolicy,
-  type StateChange,
-  type WebSocketConstructor,
   type WebSocketLike,
 } from "@parley/core";
 import { decodeEngine, decodeSocket, encodeEngine, encodeFrame } from "./codec.js";
 import { serverEventNames } from "./generated/events.js";
-import { postFile, uploadTimeoutOf } from "./upload.js";
-import type {
-  Agent,
-  ClientEvents,
-  ConnectedData,
-  Group,
-  Message,
-  ServerEvents,
-  UploadInit,
-  Visitor,
-  VisitorConnectRequest,
-} from "./generated/events.js";
-import { AGENT_FIELDS, EVENT_GUARDS, isConnectedData, isMessage, isObject, isUploadInit } from "./guards.js";
+import { readOptions } from "./options.js";
+import { uploadFile } from "./upload.js";
+import type { Agent, ClientEvents, ConnectedData, Group, Message, ServerEvents, UploadInit, Visitor, VisitorConnectRequest } from "./generated/events.js";
+import { AckLostError, SocketError, errorBody } from "./errors.js";
+import { EVENT_GUARDS, isConnectedData, isMessage, isObject, isUploadInit } from "./guards.js";
+import { initialState, reduce, type StateInput, type VisitorState } from "./state.js";
+import type { AccountStatus, VisitorClientEvents, VisitorClientOptions } from "./types.js";
 import { checkAuthenticateValues, checkIdentity, checkMessage, checkRating } from "./validate.js";
 
-/** The visitor's identity and page, sent with every `visitor.connect`. `key` is the account key. */
-export type VisitorData = Omit<VisitorConnectRequest, "bundleVersion">;
-
-export interface ConnectionOptions {
-  /** Default `https://websocket-visitors.smartsupp.com`. */
-  url?: string;
-  /** Default `/socket`. */
-  path?: string;
-  /** When to reconnect after a drop: default 1 s doubling to 5 s, ±50 %, unlimited; `false` never. */
-  reconnect?: ReconnectPolicy | false;
-  /**
-   * Deadline of one connection attempt, ms: socket open, engine.io `0`, socket.io `40` and the
-   * `visitor.connect` ack. Default 20 000 (socket.io-client's `timeout`). 1..2^31-1.
-   */
-  connectTimeout?: number;
-  /** How long an event waits for its ack, ms. Default 20 000. 1..2^31-1. */
-  ackTimeout?: number;
-  /** How long a call made while (re)connecting waits for the connection, ms. Default 30 000. 1..2^31-1. */
-  queueTimeout?: number;
-}
-
-export interface VisitorClientOptions {
-  data: VisitorData;
-  connection?: ConnectionOptions;
-  /** Default the global `WebSocket` (browsers, Node 22+); pass `ws` in Node 20. The same option as `@parley/conversation`'s. */
-  WebSocket?: WebSocketConstructor;
-  /** For uploads. Default the global `fetch`. */
-  fetch?: FetchLike;
-  /** How long the HTTP upload of `chatUploadFile` may take, ms (1 to 2^31 - 1). Default 120 000. */
-  uploadTimeout?: number;
-  logger?: Logger;
-}
-
-export type AccountStatus = ConnectedData["account"]["status"];
-
-/** Every event a VisitorClient emits, with its listener's arguments. */
-export type VisitorClientEvents = { [K in keyof ServerEvents]: [payload: ServerEvents[K]] } & {
-  /** The visitor is connected and identified; fired again, with the latest data, after every reconnect. */
-  initialized: [data: ConnectedData];
-  /** The socket is connected (before `initialized`). */
-  connect: [];
-  /** The socket dropped (`transport close`, `ping timeout`, ...) or was closed (`io client disconnect`). */
-  disconnect: [reason: string];
-  /** A reconnection attempt is scheduled. */
-  reconnecting: [info: { attempt: number; delayMs: number }];
-  /** `state` changed (`disconnected` → `connecting` → `connected` → `reconnecting` ...). */
-  statechange: [change: StateChange];
-  /** The end: the reconnect policy gave up or the server refused the visitor. Emitted once; whatever waited rejects with the same error. */
-  reconnect_failed: [error: ParleyError];
-  "account.status_updated": [status: AccountStatus];
-  /** `server.error` from the server, frames the client cannot use (`ProtocolError`), and failures with no caller to reject. */
-  error: [error: ParleyError];
-};
-
-/** The server refused a request: its `{ message, code, type, event }`. */
-export class SocketError extends ParleyError {
-  override name = "SocketError";
-  readonly code: string | number | undefined;
-  readonly type: string | undefined;
-  readonly event: string | undefined;
-  constructor(body: { message?: unknown; code?: unknown; type?: unknown; event?: unknown }) {
-    super(typeof body.message === "string" && body.message ? body.message.slice(0, 500) : "The server refused the request.");
-    this.code = typeof body.code === "string" || typeof body.code === "number" ? body.code : undefined;
-    this.type = typeof body.type === "string" ? body.type : undefined;
-    this.event = typeof body.event === "string" ? body.event : undefined;
-  }
-}
-
-/**
- * The connection dropped after the event was sent and before its ack came: the server may or may
- * not have handled it. The protocol has no idempotency key, so the SDK does not resend on its own;
- * the caller can check the data `initialized` brings after the reconnect.
- */
-export class AckLostError extends ConnectionError {
-  override name = "AckLostError";
-}
-
-const DEFAULT_URL = "https://websocket-visitors.smartsupp.com";
 const BUNDLE_VERSION = "Websocket SDK 1.2.2";
 const TEXT_MAX = 10_000;
-const IDENTITY_KEYS = ["name", "email", "phone", "group", "lang", "variables", "properties"] as const;
 const SERVER_EVENTS = new Set<string>(serverEventNames);
 /** engine.io's defaults, until the server's `0` packet gives its own. */
 const ENGINE_PING = { intervalMs: 25_000, timeoutMs: 20_000 };
@@ -137,7 +41,6 @@ const ENGINE_PING = { intervalMs: 25_000, timeoutMs: 20_000 };
 const REASONS = new Set(["ping timeout", "io client disconnect", "io server disconnect"]);
 type AckedEvent = { [K in keyof ClientEvents]: ClientEvents[K]["ack"] extends never ? never : K }[keyof ClientEvents];
 
-const timeout = (name: string, value: unknown, fallback: number) => optionalNumber(name, value, { min: 1, max: MAX_TIMER_MS }) ?? fallback;
 
 /**
  * The visitor side of a web chat: `connect()`, then the seed's methods and events. The connection
@@ -148,7 +51,6 @@ const timeout = (name: string, value: unknown, fallback: number) => optionalNumb
  * are checked before use: a bad one is an `error` event (`ProtocolError`) and is dropped.
  */
 export class VisitorClient extends Emitter<VisitorClientEvents> {
-  readonly #data: VisitorData;
   readonly #url: string;
   readonly #ackTimeout: number;
   readonly #queueTimeout: number;
@@ -159,42 +61,25 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
   readonly #uploadTimeout: number;
   #ackId = 0;
   #started = false;
-  #connected: ConnectedData | undefined;
-  readonly #known = new Set<string>();
+  #state: VisitorState;
   #identityUpdate: { values: Record<string, unknown>; timer: ReturnType<typeof setTimeout> } | undefined;
 
+  /** Checks `options` (a `ValidationError` names a bad one); nothing is opened until `connect()`. */
   constructor(options: VisitorClientOptions) {
     super({ onListenerError: (error) => (options?.logger ?? silentLogger).error("a listener threw", { error: String(error) }) });
-    requireObject("options", options);
-    const data = requireObject("options.data", options.data) as VisitorData;
-    requireString("options.data.key", data.key, { max: 200 });
-    if (data.id !== undefined && data.id !== null) requireString("options.data.id", data.id, { max: 200 });
-    for (const key of ["name", "email", "phone", "lang", "group", "pageUrl", "pageTitle", "referer", "domain"] as const) {
-      // null is what the vendor's client sends outside a browser (spec: nullable).
-      if (data[key] !== null) optionalString(`options.data.${key}`, data[key], { min: 0, max: 2000 });
-    }
-    if (data.email) requireEmail("options.data.email", data.email);
-    const connection = options.connection === undefined ? {} : requireObject("options.connection", options.connection);
-    const c = connection as ConnectionOptions;
-    this.#url = c.url === undefined ? DEFAULT_URL : requireBaseUrl("options.connection.url", requireString("options.connection.url", c.url).replace(/^ws/, "http"));
-    if (options.fetch !== undefined) requireFunction("options.fetch", options.fetch);
-    const path = optionalString("options.connection.path", c.path, { pattern: /^\/[^?#]*$/, patternName: "a path starting with /" }) ?? "/socket";
-    this.#url = `${this.#url.replace(/^http/, "ws")}${path.replace(/\/+$/, "")}/?EIO=3&transport=websocket`;
-    const ws = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-    if (typeof ws !== "function") throw new ValidationError("options.WebSocket", "is required where there is no global WebSocket (Node 20: pass `ws`)");
-    if (c.reconnect !== undefined && c.reconnect !== false) requireFunction("options.connection.reconnect.nextRetryDelayMs", c.reconnect?.nextRetryDelayMs);
-    this.#ackTimeout = timeout("options.connection.ackTimeout", c.ackTimeout, 20_000);
-    this.#queueTimeout = timeout("options.connection.queueTimeout", c.queueTimeout, 30_000);
-    this.#logger = options.logger ?? silentLogger;
-    // An upload is sent once (a retry would resend the whole file): a plain fetch is all it needs.
-    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    this.#uploadTimeout = uploadTimeoutOf(options.uploadTimeout);
-    this.#data = { ...data };
+    const o = readOptions(options);
+    this.#url = o.url;
+    this.#ackTimeout = o.ackTimeout;
+    this.#queueTimeout = o.queueTimeout;
+    this.#logger = o.logger;
+    this.#fetch = o.fetch;
+    this.#uploadTimeout = o.uploadTimeout;
+    this.#state = initialState(o.data);
     this.#link = new RealtimeConnection(
       {
-        WebSocket: ws,
-        reconnect: c.reconnect ?? exponentialReconnectPolicy({ initialDelayMs: 1000, maxDelayMs: 5000, jitter: 0.5 }),
-        connectTimeoutMs: timeout("options.connection.connectTimeout", c.connectTimeout, 20_000),
+        WebSocket: o.WebSocket,
+        reconnect: o.reconnect,
+        connectTimeoutMs: o.connectTimeout,
         keepalive: ENGINE_PING,
       },
       {
@@ -227,7 +112,7 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
   async connect(): Promise<ConnectedData> {
     this.#started = true;
     await this.#link.connect();
-    return this.#connected!;
+    return this.#state.connected!;
   }
 
   /** Closes the connection for good (no reconnection); queued and unanswered calls reject. Leaves no socket and no timer. */
@@ -243,12 +128,14 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
     this.#link.close(1000, "io client disconnect");
   }
 
+  /** Whether the visitor is connected and identified (`state` is `connected`). */
   isConnected(): boolean {
     return this.#link.state === "connected";
   }
 
+  /** Whether `initialized` was emitted at least once. */
   isInitialized(): boolean {
-    return this.#connected !== undefined;
+    return this.#state.connected !== undefined;
   }
 
   /** The open WebSocket, if any (the real client's `getConnection`). */
@@ -258,26 +145,22 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
 
   // ---- the seed's methods -------------------------------------------------------------------
 
-  /** Sends a text message; resolves the stored Message (also delivered later by `chat.message_received`, which the client then skips). */
+  /**
+   * Sends a text message (`chat.message`, acked; seed 004): `content` `{ type: "text", text }` with 1 to
+   * 10 000 characters; resolves the stored Message (also delivered later by `chat.message_received`,
+   * which the client then skips). A lost ack is never resent on its own. Rejects with `StateError` before `connect()` or after `disconnect()`, `SocketError` when the server refuses, `TimeoutError` after `ackTimeout` (or `queueTimeout` while reconnecting), `AckLostError` when the connection drops before the ack.
+   */
   async chatMessage(message: ClientEvents["chat.message"]["payload"]): Promise<Message> {
     message = checkMessage(message);
-    requireObject("message", message);
-    const content = requireObject("message.content", message.content);
-    requireOneOf("message.content.type", content["type"], ["text"] as const);
-    requireString("message.content.text", content["text"], { max: TEXT_MAX });
-    if (content["data"] !== undefined) requireObject("message.content.data", content["data"]);
-    if (message.type !== undefined) requireOneOf("message.type", message.type, ["contact", "bot"] as const);
-    if (message.isOffline !== undefined) requireBoolean("message.isOffline", message.isOffline);
-    if (message.preventOpenChat !== undefined) requireBoolean("message.preventOpenChat", message.preventOpenChat);
     return this.#request("chat.message", message);
   }
 
-  /** Starts an upload: `{ url, token }` for the HTTP upload, then `chatUploadFinish(token)`. */
+  /** Starts an upload (`chat.upload_init`, acked): `{ url, token }` for the HTTP upload, then `chatUploadFinish(token)`; a malformed ack is a `ProtocolError`. Rejects with `StateError` before `connect()` or after `disconnect()`, `SocketError` when the server refuses, `TimeoutError` after `ackTimeout` (or `queueTimeout` while reconnecting), `AckLostError` when the connection drops before the ack. */
   async chatUploadInit(): Promise<UploadInit> {
     return this.#request("chat.upload_init", null);
   }
 
-  /** Finishes an upload; resolves the Message that carries the file. */
+  /** Finishes an upload (`chat.upload_finish`, acked; `token` at most 2 000 characters); resolves the Message that carries the file. Rejects with `StateError` before `connect()` or after `disconnect()`, `SocketError` when the server refuses, `TimeoutError` after `ackTimeout` (or `queueTimeout` while reconnecting), `AckLostError` when the connection drops before the ack. */
   async chatUploadFinish(token: string): Promise<Message> {
     requireString("token", token, { max: 2000 });
     return this.#request("chat.upload_finish", { uploadToken: token });
@@ -290,53 +173,50 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
    * take `options.uploadTimeout` ms. Rejects with ConnectionError, TimeoutError or AbortError.
    */
   async chatUploadFile(file: Blob, options: { onProgress?: (progress: { loaded: number; total: number }) => void; signal?: AbortSignal } = {}): Promise<Message> {
-    if (!(file instanceof Blob)) throw new ValidationError("file", `must be a File or Blob, got ${describeValue(file)}`);
-    if (file.size === 0) throw new ValidationError("file", "must not be empty");
-    requireObject("options", options);
-    if (options.onProgress !== undefined) requireFunction("options.onProgress", options.onProgress);
-    const { url, token } = await this.chatUploadInit();
-    const report = options.onProgress ?? (() => {});
-    report({ loaded: 0, total: file.size });
-    await postFile(url, file, { fetch: this.#fetch, timeout: this.#uploadTimeout, onProgress: report, signal: options.signal });
-    report({ loaded: file.size, total: file.size });
-    return this.chatUploadFinish(token);
+    return uploadFile(file, options, {
+      init: () => this.chatUploadInit(),
+      finish: (token) => this.chatUploadFinish(token),
+      fetch: this.#fetch,
+      timeout: this.#uploadTimeout,
+    });
   }
 
-  /** Tells the agent whether the visitor is typing (and, optionally, what). No ack. */
+  /** Tells the agent whether the visitor is typing and, optionally, what (at most 10 000 characters) (`chat.typing`, no ack). Rejects with `StateError` before `connect()`. */
   async chatTyping(isTyping: boolean, text: string | null = null): Promise<void> {
     requireBoolean("isTyping", isTyping);
     if (text !== null) requireString("text", text, { min: 0, max: TEXT_MAX });
     await this.#notify("chat.typing", { typing: { is: isTyping, text } });
   }
 
-  /** Marks the chat read up to now. No ack. */
+  /** Marks the chat read up to now (`chat.read`, no ack). Rejects with `StateError` before `connect()`. */
   async chatRead(): Promise<void> {
     await this.#notify("chat.read", null);
   }
 
+  /** Closes the visitor's chat (`chat.close`, acked). Rejects with `StateError` before `connect()` or after `disconnect()`, `SocketError` when the server refuses, `TimeoutError` after `ackTimeout` (or `queueTimeout` while reconnecting), `AckLostError` when the connection drops before the ack. */
   async chatClose(): Promise<void> {
     await this.#request("chat.close", null);
   }
 
+  /** Asks for the chat's transcript by email (`chat.transcript`, acked): a valid `email`, `lang` at most 10 characters. Rejects with `StateError` before `connect()` or after `disconnect()`, `SocketError` when the server refuses, `TimeoutError` after `ackTimeout` (or `queueTimeout` while reconnecting), `AckLostError` when the connection drops before the ack. */
   async chatTranscript(email: string, lang: string): Promise<void> {
     requireEmail("email", email);
     requireString("lang", lang, { max: 10 });
     await this.#request("chat.transcript", { email, lang });
   }
 
+  /** Starts rating the chat (`chat.rate_init`, acked); resolves the server's ack. Rejects with `StateError` before `connect()` or after `disconnect()`, `SocketError` when the server refuses, `TimeoutError` after `ackTimeout` (or `queueTimeout` while reconnecting), `AckLostError` when the connection drops before the ack. */
   async chatRateInit(): Promise<ClientEvents["chat.rate_init"]["ack"]> {
     return this.#request("chat.rate_init", null);
   }
 
+  /** Rates the chat (`chat.rate`, acked): `messageId` of the rating message, `value` a whole number 1 to 5, `text` at most 2 000 characters. Rejects with `StateError` before `connect()` or after `disconnect()`, `SocketError` when the server refuses, `TimeoutError` after `ackTimeout` (or `queueTimeout` while reconnecting), `AckLostError` when the connection drops before the ack. */
   async chatRate(rating: ClientEvents["chat.rate"]["payload"]): Promise<void> {
     rating = checkRating(rating);
-    requireObject("rating", rating);
-    requireString("rating.messageId", rating.messageId, { max: 200 });
-    if (rating.value !== undefined) requireNumber("rating.value", rating.value, { min: 1, max: 5, integer: true });
-    optionalString("rating.text", rating.text, { min: 0, max: 2000 });
     await this.#request("chat.rate", rating);
   }
 
+  /** Authenticates the visitor with your values (`visitor.authenticate`, acked; at most 100 keys of 2 000-character strings). Rejects with `StateError` before `connect()` or after `disconnect()`, `SocketError` when the server refuses, `TimeoutError` after `ackTimeout` (or `queueTimeout` while reconnecting), `AckLostError` when the connection drops before the ack. */
   async authenticate(values: Record<string, unknown>): Promise<ClientEvents["visitor.authenticate"]["ack"]> {
     values = checkAuthenticateValues(values);
     requireObject("values", values);
@@ -345,15 +225,9 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
 
   /** Updates the visitor's identity (name, email, phone, ...). Batched for 1 ms, like the real client; no ack. */
   async updateVisitorIdentity(values: Partial<Pick<Visitor, "name" | "email" | "phone" | "group" | "lang" | "variables">>): Promise<void> {
-    values = checkIdentity(values);
-    const checked = requireObject("values", values);
-    if (Object.keys(checked).length === 0) throw new ValidationError("values", "must change at least one field");
-    for (const key of Object.keys(checked)) {
-      if (!(IDENTITY_KEYS as readonly string[]).includes(key)) throw new ValidationError(`values.${key}`, `is not an identity field (${IDENTITY_KEYS.join(", ")})`);
-    }
-    if (checked["email"] !== undefined && checked["email"] !== null) requireEmail("values.email", checked["email"]);
+    const checked = checkIdentity(values) as Record<string, unknown>;
     this.#requireStarted();
-    Object.assign(this.#data, checked);
+    this.#apply({ type: "identity", values: checked });
     if (this.#identityUpdate) {
       Object.assign(this.#identityUpdate.values, checked);
       return;
@@ -367,37 +241,45 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
 
   // ---- getters (local state from `initialized` and the events since) ------------------------
 
+  /** The account's status from `initialized` and the events since, or undefined before `initialized`. */
   getAccountStatus(): AccountStatus | undefined {
-    return this.#connected?.account.status;
+    return this.#state.connected?.account.status;
   }
 
+  /** The visitor id the server gave (or `options.data.id` before it did), or undefined. */
   getVisitorId(): string | undefined {
-    return this.#connected?.visitor.id ?? this.#data.id ?? undefined;
+    return this.#state.connected?.visitor.id ?? this.#state.data.id ?? undefined;
   }
 
+  /** A copy of the visitor's identity as the server knows it; `{}` before `initialized`. */
   getVisitorIdentity(): Partial<Visitor> {
-    const visitor = this.#connected?.visitor;
+    const visitor = this.#state.connected?.visitor;
     return visitor ? { ...visitor } : {};
   }
 
+  /** A copy of the account's agents list (updated by `agent.updated` and `agent.removed`). */
   getAgents(): Agent[] {
-    return [...(this.#connected?.account.agents ?? [])];
+    return [...(this.#state.connected?.account.agents ?? [])];
   }
 
+  /** The agent with this id, or undefined. */
   getAgent(id: string): Agent | undefined {
-    return this.#connected?.account.agents.find((a) => a.id === id);
+    return this.#state.connected?.account.agents.find((a) => a.id === id);
   }
 
+  /** A copy of the account's groups list. */
   getGroups(): Group[] {
-    return [...(this.#connected?.account.groups ?? [])];
+    return [...(this.#state.connected?.account.groups ?? [])];
   }
 
+  /** The group with this key, or undefined. */
   getGroup(key: string): Group | undefined {
-    return this.#connected?.account.groups.find((g) => g.key === key);
+    return this.#state.connected?.account.groups.find((g) => g.key === key);
   }
 
+  /** The agents assigned to the visitor's chat (updated by `chat.agent_assigned` / `chat.agent_unassigned`). */
   getAssignedAgents(): Agent[] {
-    const ids = this.#connected?.chat?.assignedIds ?? [];
+    const ids = this.#state.connected?.chat?.assignedIds ?? [];
     return this.getAgents().filter((a) => ids.includes(a.id));
   }
 
@@ -442,7 +324,7 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
         // Known from this very moment: the server's echo may already be in the same network read.
         if (pending.label === "chat.message" || pending.label === "chat.upload_finish") {
           if (!isMessage(result)) return pending.reject(new ProtocolError(`The ack of ${pending.label} is not a message.`));
-          this.#holdMessage(result);
+          this.#apply({ type: "held", message: result });
         }
         if (pending.label === "chat.upload_init" && !isUploadInit(result)) return pending.reject(new ProtocolError("The ack of chat.upload_init is not { url, token } strings."));
         pending.resolve(result ?? null);
@@ -461,7 +343,7 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
 
   /** `visitor.connect` on every (re)connection: with the visitor id once the server gave one. */
   #identify(): void {
-    const payload: VisitorConnectRequest = { ...this.#data, id: this.getVisitorId() ?? null, bundleVersion: BUNDLE_VERSION };
+    const payload: VisitorConnectRequest = { ...this.#state.data, id: this.getVisitorId() ?? null, bundleVersion: BUNDLE_VERSION };
     // The answer acts only on the socket that asked: a late one must not touch a newer connection.
     const socket = this.#link.socket;
     this.#sendWithAck("visitor.connect", payload).then(
@@ -481,79 +363,23 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
       this.#link.drop(new ProtocolError("Bad initialized data."), "transport close");
       return;
     }
-    const previous = this.#connected;
-    const first = previous === undefined;
-    this.#connected = data;
-    this.#data.id = data.visitor.id;
-    // Messages already held are not news; those that came while disconnected are, once each.
-    const messages = data.chat?.messages ?? [];
-    const missed = messages.filter((m) => !this.#known.has(m.id));
-    for (const m of messages) this.#known.add(m.id);
-    this.#link.ready();
-    this.emit("initialized", data);
-    if (!first && data.chat) {
-      for (const message of missed) this.emit("chat.message_received", { chatId: data.chat.id, message });
-    }
-    if (previous && previous.account.status !== data.account.status) this.emit("account.status_updated", data.account.status);
+    // The link is ready before anyone hears of it: listeners of `initialized` may call at once.
+    this.#apply({ type: "initialized", data }, () => this.#link.ready());
   }
 
   #onServerEvent(name: string, payload: unknown): void {
     if (!SERVER_EVENTS.has(name)) return this.#report(new ProtocolError(`An event the visitor protocol does not have: ${JSON.stringify(name.slice(0, 60))}.`));
     if (!isObject(payload) || !(EVENT_GUARDS[name]?.(payload) ?? true)) return this.#report(new ProtocolError(`A ${name} event whose payload is not the spec's shape.`));
-    const state = this.#connected;
-    switch (name) {
-      case "chat.message_received": {
-        const p = payload as unknown as ServerEvents["chat.message_received"];
-        if (this.#known.has(p.message.id)) return; // the client already holds it (its own, or replayed)
-        this.#holdMessage(p.message);
-        break;
-      }
-      case "chat.agent_assigned": {
-        const p = payload as unknown as ServerEvents["chat.agent_assigned"];
-        if (state?.chat) state.chat.assignedIds = [...new Set([...state.chat.assignedIds, ...p.assigned])];
-        break;
-      }
-      case "chat.agent_unassigned": {
-        const p = payload as unknown as ServerEvents["chat.agent_unassigned"];
-        if (state?.chat) state.chat.assignedIds = state.chat.assignedIds.filter((id) => !p.unassigned.includes(id));
-        break;
-      }
-      case "account.updated": {
-        const p = payload as ServerEvents["account.updated"];
-        if (state && p.status && p.status !== state.account.status) {
-          state.account.status = p.status;
-          this.emit("account.status_updated", p.status);
-        }
-        break;
-      }
-      case "agent.updated": {
-        const p = payload as unknown as ServerEvents["agent.updated"];
-        const agent = state?.account.agents.find((a) => a.id === p.id) as Record<string, unknown> | undefined;
-        // Only the Agent's own fields, each checked: a `__proto__` or a wrong type never lands.
-        for (const [key, value] of Object.entries(p.changes)) if (agent && AGENT_FIELDS[key]?.(value)) agent[key] = value;
-        break;
-      }
-      case "agent.removed": {
-        const p = payload as unknown as ServerEvents["agent.removed"];
-        if (state) state.account.agents = state.account.agents.filter((a) => a.id !== p.id);
-        break;
-      }
-      case "visitor.updated": {
-        const p = payload as unknown as ServerEvents["visitor.updated"];
-        const identity = Object.fromEntries(Object.entries(p.changes).filter(([k, v]) => (IDENTITY_KEYS as readonly string[]).includes(k) && (v === null || typeof v === "string" || (k === "variables" && isObject(v)))));
-        if (state) Object.assign(state.visitor, identity);
-        Object.assign(this.#data, identity);
-        (payload as { changes: unknown }).changes = identity;
-        break;
-      }
-      case "server.error":
-        this.#report(new SocketError(payload));
-        return;
-      default:
-        break;
-    }
-    // Every server event of the spec is re-emitted under its wire name.
-    this.emit(name as keyof ServerEvents, payload as never);
+    if (name === "server.error") return this.#report(new SocketError(payload));
+    this.#apply({ type: "event", name: name as keyof ServerEvents, payload: payload as unknown as ServerEvents[keyof ServerEvents] });
+  }
+
+  /** Moves the state on by the reducer, then emits what it says (after `beforeEmit`). */
+  #apply(input: StateInput, beforeEmit?: () => void): void {
+    const { state, emit } = reduce(this.#state, input);
+    this.#state = state;
+    beforeEmit?.();
+    for (const [event, ...args] of emit) this.emit(event, ...(args as never));
   }
 
   async #request<E extends AckedEvent>(event: E, payload: ClientEvents[E]["payload"]): Promise<ClientEvents[E]["ack"]> {
@@ -600,28 +426,11 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
     if (loss.willRetry) this.emit("reconnecting", { attempt: loss.attempt, delayMs: loss.delayMs });
   }
 
-  /** Records a message the client now holds: never delivered again, and kept in the local chat. */
-  #holdMessage(message: Message): void {
-    if (this.#known.has(message.id)) return;
-    this.#known.add(message.id);
-    const state = this.#connected;
-    if (!state) return;
-    // A chat that began after `initialized` (the first message opens it) joins the local state.
-    state.chat ??= { id: message.chatId, assignedIds: [], rating: null, status: "open", readInfo: null, unreadInfo: null, messages: [] };
-    if (state.chat.id === message.chatId) state.chat.messages.push(message);
-  }
-
   #report(error: unknown): void {
     const e = error instanceof ParleyError ? error : new ConnectionError(error instanceof Error ? error.message : String(error));
     this.#logger.error(e.message, { name: e.name });
     this.emit("error", e);
   }
-}
-
-/** A server's error value as SocketError's body: `String()` is kept for primitives, as it throws on some objects. */
-function errorBody(value: unknown): { message?: unknown } {
-  if (isObject(value)) return value;
-  return { message: typeof value === "object" || typeof value === "function" ? undefined : String(value) };
 }
 
 /** Creates a visitor client (the seed's `createVisitorClient`); call `connect()` to start. */

@@ -1,14 +1,7 @@
-export {
-  AckLostError,
-  SocketError,
-  VisitorClient,
-  createVisitorClient,
-  type AccountStatus,
-  type ConnectionOptions,
-  type VisitorClientEvents,
-  type VisitorClientOptions,
-  type VisitorData,
-} from "./client.js";
+// The public surface of @parley/web-chat: the visitor client, its types and errors, and the realtime errors of @parley/core.
+export { VisitorClient, createVisitorClient } from "./client.js";
+export { AckLostError, SocketError } from "./errors.js";
+export type { AccountStatus, ConnectionOptions, VisitorClientEvents, VisitorClientOptions, VisitorData } from "./types.js";
 export { ProtocolError } from "./codec.js";
 export type * from "./generated/events.js";
 // The errors this client can throw (the HTTP ones of @parley/core do not apply to a socket).

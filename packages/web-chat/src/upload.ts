@@ -1,14 +1,16 @@
-// The HTTP half of a web-chat upload, exactly as the vendor's page documents it (seed 004,
+// Web-chat uploads: the init/POST/finish sequence and the HTTP half, exactly as the vendor's page documents it (seed 004,
 // smartsupp-websocket 1.2.2 docs/usage.md "Send File Message"): one multipart POST whose only
 // field is `file`, to the `url` of the `chat.upload_init` ack, used as returned. The url carries
 // whatever authorises the upload; nothing else is sent. See openapi/web-chat-upload.yaml.
-import { AbortError, ConnectionError, TimeoutError, optionalNumber, requireBaseUrl, type FetchLike } from "@parley/core";
+import { AbortError, ConnectionError, TimeoutError, ValidationError, describeValue, optionalNumber, requireBaseUrl, requireFunction, requireObject, type FetchLike } from "@parley/core";
+import type { Message } from "./generated/events.js";
 
 /** Default `options.uploadTimeout`: two minutes for the whole POST. */
 export const DEFAULT_UPLOAD_TIMEOUT = 120_000;
 /** setTimeout's largest delay (2^31 - 1 ms). */
 const MAX_TIMEOUT = 2 ** 31 - 1;
 
+/** Upload progress, in bytes. */
 export interface UploadProgress {
   /** Bytes sent so far. */
   loaded: number;
@@ -91,4 +93,39 @@ function postWithXhr(xhr: XMLHttpRequest, url: string, form: FormData, size: num
     options.signal?.addEventListener("abort", onAbort, { once: true });
     xhr.send(form);
   });
+}
+
+/** What `uploadFile` needs from the client: the two acked socket calls and the HTTP settings. */
+export interface UploadSteps {
+  init: () => Promise<{ url: string; token: string }>;
+  finish: (token: string) => Promise<Message>;
+  fetch: FetchLike;
+  timeout: number;
+}
+
+/** Options of `chatUploadFile`: progress in bytes, and a signal that cancels the HTTP POST. */
+export interface UploadFileOptions {
+  /** Called with the bytes sent: continuously where XMLHttpRequest exists, else at the start and the end. */
+  onProgress?: (progress: UploadProgress) => void;
+  /** Aborts the HTTP POST: the upload rejects with `AbortError`. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The whole upload as the vendor documents it: `chat.upload_init`, a multipart POST of the one
+ * field `file` to the `url` of the init ack (as returned), `chat.upload_finish` with its token.
+ * `onProgress` reports bytes sent (continuously where XMLHttpRequest exists, else at the start
+ * and the end). @throws ValidationError for an empty or non-Blob `file` or bad options.
+ */
+export async function uploadFile(file: Blob, options: UploadFileOptions, steps: UploadSteps): Promise<Message> {
+  if (!(file instanceof Blob)) throw new ValidationError("file", `must be a File or Blob, got ${describeValue(file)}`);
+  if (file.size === 0) throw new ValidationError("file", "must not be empty");
+  requireObject("options", options);
+  if (options.onProgress !== undefined) requireFunction("options.onProgress", options.onProgress);
+  const { url, token } = await steps.init();
+  const report = options.onProgress ?? (() => {});
+  report({ loaded: 0, total: file.size });
+  await postFile(url, file, { fetch: steps.fetch, timeout: steps.timeout, onProgress: report, signal: options.signal });
+  report({ loaded: file.size, total: file.size });
+  return steps.finish(token);
 }

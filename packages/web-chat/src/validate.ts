@@ -1,4 +1,6 @@
-import { ValidationError, checked, describeValue, requireObject, requireOneOf, requirePlainData, requireString, type DataRules } from "@parley/core";
+// Checks of the visitor client's arguments, before anything is sent.
+import { ValidationError, checked, describeValue, optionalString, requireBoolean, requireEmail, requireNumber, requireObject, requireOneOf, requirePlainData, requireString, type DataRules } from "@parley/core";
+import { IDENTITY_KEYS } from "./state.js";
 
 // The bounds of the visitor client's free-form arguments. Each check copies its argument
 // (requirePlainData: no cycle, getter, Proxy, BigInt, NaN; bounded strings, keys and depth) and
@@ -17,13 +19,28 @@ export function checkMessage<T>(message: T): T {
     requireOneOf("message.content.type", content["type"], ["text"] as const);
     requireString("message.content.text", content["text"], { max: 10_000 });
   });
-  return requirePlainData("message", message, MESSAGE) as T;
+  const copy = requireObject("message", requirePlainData("message", message, MESSAGE));
+  // The same checks on the copy: it is what goes on the wire.
+  const content = requireObject("message.content", copy["content"]);
+  requireOneOf("message.content.type", content["type"], ["text"] as const);
+  requireString("message.content.text", content["text"], { max: 10_000 });
+  if (content["data"] !== undefined) requireObject("message.content.data", content["data"]);
+  if (copy["type"] !== undefined) requireOneOf("message.type", copy["type"], ["contact", "bot"] as const);
+  if (copy["isOffline"] !== undefined) requireBoolean("message.isOffline", copy["isOffline"]);
+  if (copy["preventOpenChat"] !== undefined) requireBoolean("message.preventOpenChat", copy["preventOpenChat"]);
+  return copy as T;
 }
 
+/** A rating: `messageId` at most 200 characters, `value` a whole number 1 to 5, `text` at most 2 000 characters. */
 export function checkRating<T>(rating: T): T {
-  return requirePlainData("rating", rating, VALUES) as T;
+  const copy = requireObject("rating", requirePlainData("rating", rating, VALUES));
+  requireString("rating.messageId", copy["messageId"], { max: 200 });
+  if (copy["value"] !== undefined) requireNumber("rating.value", copy["value"], { min: 1, max: 5, integer: true });
+  optionalString("rating.text", copy["text"], { min: 0, max: 2000 });
+  return copy as T;
 }
 
+/** `visitor.authenticate` values: within VALUES. */
 export function checkAuthenticateValues<T>(values: T): T {
   return requirePlainData("values", values, VALUES) as T;
 }
@@ -54,5 +71,11 @@ export function checkIdentity<T>(values: T): T {
   if (properties !== undefined && (typeof properties !== "object" || properties === null || Array.isArray(properties))) {
     throw new ValidationError("values.properties", `must be an object, got ${describeValue(properties)}`);
   }
+  requireObject("values", copy);
+  if (Object.keys(copy).length === 0) throw new ValidationError("values", "must change at least one field");
+  for (const key of Object.keys(copy)) {
+    if (!(IDENTITY_KEYS as readonly string[]).includes(key)) throw new ValidationError(`values.${key}`, `is not an identity field (${IDENTITY_KEYS.join(", ")})`);
+  }
+  if (copy["email"] !== undefined && copy["email"] !== null) requireEmail("values.email", copy["email"]);
   return copy as T;
 }

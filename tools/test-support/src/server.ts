@@ -2,22 +2,35 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
- * A scripted HTTP server on 127.0.0.1 (a free port) for fault, pagination, stream and secret tests.
+ * The one scripted HTTP server of the test suites (core's fetch, deadline and redaction tests, the
+ * packages' fault, pagination, stream and secret tests), on 127.0.0.1 on a free port.
  *
- * `on(method, path, ...behaviours)` scripts a route, matched exactly on method and pathname (the
- * query string is ignored). Each request consumes the next behaviour; the last one repeats. Paths
- * that were not scripted answer 404 `application/problem+json`. Every request is recorded, with its
- * query string and its body fully read, before it is answered.
+ * Routes are matched on the pathname (the query string is ignored), for one method or for any:
+ * - `on(method, path, ...behaviours)` replaces the route of `method path`: behaviours in order, the
+ *   last one repeating;
+ * - `script(path, ...behaviours)` appends to a queue for any method, each request consuming one;
+ *   `always(path, behaviour)` answers once that queue is empty.
+ * A method's own route wins over the any-method one. A request nothing was scripted for is answered
+ * 404 `application/problem+json` (never retried), so a test that sends more than it scripted fails
+ * loudly instead of hanging. Every request is recorded, its body fully read, before it is answered.
  */
 export type Behaviour =
-  /** Answer with `status`; `json` is sent as JSON (problem+json for errors), `text` as is, `body` as raw bytes. */
-  | { status: number; headers?: Record<string, string>; json?: unknown; text?: string; body?: Uint8Array }
+  /**
+   * Answer with `status`. `json` is sent as JSON (`application/problem+json` from 400 up, unless
+   * `headers` name a content type); `text` as is; `body` as is when a string or bytes, as
+   * `application/json` otherwise.
+   */
+  | { status: number; headers?: Record<string, string>; json?: unknown; text?: string; body?: unknown }
   /** Destroy the socket without answering (a connection reset). */
   | "reset"
   /** Never answer. */
   | "stall"
-  /** Send 200 with the full Content-Length and half of a JSON body, then destroy the socket. */
+  /** `{ partial }` with a 200 and a JSON body long enough to be cut in half. */
   | "partial"
+  /** Send the status line, the headers with the full Content-Length and half of `body`, then destroy the socket. */
+  | { partial: { status: number; headers?: Record<string, string>; body: string } }
+  /** Hand the response to the test, which writes (or never writes) what it wants. */
+  | { hold: (res: http.ServerResponse) => void }
   /**
    * Answer 200 chunked `text/plain`, one write per chunk (`gapMs` apart, default 5). `cutAfter: n`
    * destroys the socket after n chunks; `holdAfter: n` goes silent after n chunks and keeps the
@@ -27,6 +40,8 @@ export type Behaviour =
 
 export interface RecordedRequest {
   method: string;
+  /** The full request target as sent: the path with its query string. */
+  url: string;
   /** The raw path without its query string, as sent (percent-encoding kept). */
   pathname: string;
   /** The query string with its "?", or "". */
@@ -47,21 +62,51 @@ export interface RecordedRequest {
 
 export interface ScriptedServer {
   /** `http://127.0.0.1:<port>`, no trailing slash. */
-  readonly origin: string;
+  readonly url: string;
   /** Every request received, in order of arrival. */
   readonly requests: RecordedRequest[];
   /** Scripts `method path` (replacing any earlier script of it): behaviours in order, the last one repeating. */
   on(method: string, path: string, ...behaviours: Behaviour[]): void;
-  /** The requests received for `method path`. */
+  /** Appends behaviours to the any-method queue of `path`; each request consumes one. */
+  script(path: string, ...behaviours: Behaviour[]): void;
+  /** Answers every request to `path` (any method) with `behaviour` once its queue is consumed. */
+  always(path: string, behaviour: Behaviour): void;
+  /** The requests received on `path` (any method), or for `method path`. */
+  requestsTo(path: string): RecordedRequest[];
   requestsTo(method: string, path: string): RecordedRequest[];
+  /** Behaviours queued by `script` for `path` that no request consumed. */
+  pending(path: string): number;
+  /** Resolves once `path` has received at least `count` requests (their bodies fully read). */
+  waitForRequests(path: string, count: number): Promise<RecordedRequest[]>;
+  /** Forgets every route and recorded request. */
+  reset(): void;
   /** Destroys every open connection (stalled ones included) and stops listening. */
   close(): Promise<void>;
 }
 
+type Route = { queue: Behaviour[]; fallback?: Behaviour };
+
+const ANY = "*";
+
 export async function startScriptedServer(): Promise<ScriptedServer> {
-  const routes = new Map<string, Behaviour[]>();
+  const routes = new Map<string, Route>();
   const requests: RecordedRequest[] = [];
+  let waiters: { path: string; count: number; resolve: (r: RecordedRequest[]) => void }[] = [];
   const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+  const anyRoute = (path: string): Route => {
+    const route = routes.get(key(ANY, path)) ?? { queue: [] };
+    routes.set(key(ANY, path), route);
+    return route;
+  };
+  const byPath = (path: string) => requests.filter((r) => r.pathname === path);
+  const notify = () => {
+    waiters = waiters.filter((w) => {
+      const got = byPath(w.path);
+      if (got.length < w.count) return true;
+      w.resolve(got);
+      return false;
+    });
+  };
 
   const server = http.createServer((req, res) => {
     const outcome = new Promise<"finished" | "closed-early">((resolve) => {
@@ -70,24 +115,16 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const raw = req.url ?? "/";
-      const q = raw.indexOf("?");
-      const pathname = q < 0 ? raw : raw.slice(0, q);
-      const search = q < 0 ? "" : raw.slice(q);
+      const url = req.url ?? "/";
+      const q = url.indexOf("?");
+      const pathname = q < 0 ? url : url.slice(0, q);
+      const search = q < 0 ? "" : url.slice(q);
       const bytes = Buffer.concat(chunks);
-      requests.push({
-        method: req.method ?? "",
-        pathname,
-        search,
-        query: new URLSearchParams(search),
-        headers: req.headers,
-        body: bytes.toString("utf8"),
-        raw: bytes,
-        outcome,
-      });
-      const queue = routes.get(key(req.method ?? "", pathname));
-      const behaviour = queue === undefined ? undefined : queue.length > 1 ? queue.shift() : queue[0];
-      act(behaviour, pathname, req, res);
+      const method = req.method ?? "";
+      requests.push({ method, url, pathname, search, query: new URLSearchParams(search), headers: req.headers, body: bytes.toString("utf8"), raw: bytes, outcome });
+      const route = routes.get(key(method, pathname)) ?? routes.get(key(ANY, pathname));
+      act(route?.queue.shift() ?? route?.fallback, pathname, req, res);
+      notify();
     });
   });
 
@@ -98,19 +135,42 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
   const { port } = server.address() as AddressInfo;
 
   return {
-    origin: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}`,
     requests,
     on(method, path, ...behaviours) {
       if (behaviours.length === 0) throw new Error("on(): give at least one behaviour");
-      routes.set(key(method, path), [...behaviours]);
+      routes.set(key(method, path), { queue: behaviours.slice(0, -1), fallback: behaviours.at(-1) });
     },
-    requestsTo: (method, path) => requests.filter((r) => r.method === method.toUpperCase() && r.pathname === path),
+    script(path, ...behaviours) {
+      anyRoute(path).queue.push(...behaviours);
+    },
+    always(path, behaviour) {
+      anyRoute(path).fallback = behaviour;
+    },
+    requestsTo(methodOrPath: string, path?: string) {
+      if (path === undefined) return byPath(methodOrPath);
+      return byPath(path).filter((r) => r.method === methodOrPath.toUpperCase());
+    },
+    pending: (path) => routes.get(key(ANY, path))?.queue.length ?? 0,
+    waitForRequests(path, count) {
+      return new Promise((resolve) => {
+        waiters.push({ path, count, resolve });
+        notify();
+      });
+    },
+    reset() {
+      routes.clear();
+      requests.length = 0;
+      waiters = [];
+    },
     close() {
       server.closeAllConnections();
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
+
+const HALF_BODY = JSON.stringify({ id: 1, name: "a body long enough to be cut in half", items: [1, 2, 3, 4, 5, 6, 7, 8] });
 
 function act(behaviour: Behaviour | undefined, pathname: string, req: http.IncomingMessage, res: http.ServerResponse): void {
   if (behaviour === undefined) {
@@ -120,24 +180,30 @@ function act(behaviour: Behaviour | undefined, pathname: string, req: http.Incom
   }
   if (behaviour === "reset") return void req.socket.destroy();
   if (behaviour === "stall") return;
-  if (behaviour === "partial") {
-    const body = Buffer.from(JSON.stringify({ id: 1, name: "a body long enough to be cut in half", items: [1, 2, 3, 4, 5, 6, 7, 8] }));
-    res.writeHead(200, { "content-type": "application/json", "content-length": String(body.length) });
-    res.write(body.subarray(0, body.length >> 1), () => setTimeout(() => req.socket.destroy(), 5));
+  if (behaviour === "partial") return act({ partial: { status: 200, body: HALF_BODY } }, pathname, req, res);
+  if ("hold" in behaviour) return behaviour.hold(res);
+  if ("partial" in behaviour) {
+    const { status, headers = {}, body } = behaviour.partial;
+    const bytes = Buffer.from(body, "utf8");
+    res.writeHead(status, { "content-type": "application/json", ...headers, "content-length": String(bytes.length) });
+    // The half is flushed before the cut, so the client sees a body that ends early, not a refused connection.
+    res.write(bytes.subarray(0, bytes.length >> 1), () => setTimeout(() => req.socket.destroy(), 5));
     return;
   }
   if ("stream" in behaviour) return void streamChunks(behaviour, req, res);
   const headers: Record<string, string> = { ...behaviour.headers };
+  const named = Object.keys(headers).some((k) => k.toLowerCase() === "content-type");
   let body: Uint8Array | string = "";
-  if (behaviour.body !== undefined) {
+  if (typeof behaviour.body === "string" || behaviour.body instanceof Uint8Array) {
     body = behaviour.body;
+  } else if (behaviour.body !== undefined) {
+    body = JSON.stringify(behaviour.body);
+    if (!named) headers["content-type"] = "application/json";
   } else if (behaviour.text !== undefined) {
     body = behaviour.text;
   } else if (behaviour.json !== undefined) {
     body = JSON.stringify(behaviour.json);
-    if (!Object.keys(headers).some((k) => k.toLowerCase() === "content-type")) {
-      headers["content-type"] = behaviour.status >= 400 ? "application/problem+json" : "application/json";
-    }
+    if (!named) headers["content-type"] = behaviour.status >= 400 ? "application/problem+json" : "application/json";
   }
   res.writeHead(behaviour.status, headers);
   res.end(behaviour.status === 204 ? undefined : body);
@@ -161,6 +227,15 @@ async function streamChunks(
   if (behaviour.cutAfter === behaviour.stream.length) return void req.socket.destroy();
   if (behaviour.holdAfter === behaviour.stream.length) return;
   if (!gone) res.end();
+}
+
+/** A `{ status, headers, text }` behaviour with an RFC 9457 `application/problem+json` body. */
+export function problem(status: number, detail: string, headers: Record<string, string> = {}): Behaviour {
+  return {
+    status,
+    headers: { "content-type": "application/problem+json", ...headers },
+    text: JSON.stringify({ type: "about:blank", title: http.STATUS_CODES[status] ?? "Error", status, detail }),
+  };
 }
 
 /** The multipart form a request carried. */

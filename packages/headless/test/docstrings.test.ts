@@ -1,0 +1,53 @@
+// Docstring coverage: every member this package exports has a JSDoc comment (found by @parley/test-support's
+// undocumentedMembers, the TypeScript compiler API over src/index.ts, which tsup turns into dist/index.d.ts).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { undocumentedMembers } from "@parley/test-support";
+import { expect, it } from "vitest";
+
+const missing = undocumentedMembers(new URL("..", import.meta.url));
+
+it("every exported member of the hand-written source has a docstring", () => {
+  expect(missing.filter((m) => m.origin === "hand-written")).toEqual([]);
+});
+
+// The generated members get their JSDoc from codegen (issue 15 part 2, tools/codegen): until that is
+// merged this is a known failure; once it is, this test fails and `.fails` goes.
+it.fails("every exported member generated from the spec has a docstring", () => {
+  expect(missing.filter((m) => m.origin === "generated")).toEqual([]);
+});
+
+it("the check finds exactly the undocumented members of a package (and fails on one deleted docstring)", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parley-docstrings-"));
+  try {
+    fs.mkdirSync(path.join(dir, "src", "generated"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "src", "generated", "schema.ts"), "export interface Wire {\n  /** Documented. */\n  a: string;\n  b: number;\n}\n");
+    fs.writeFileSync(
+      path.join(dir, "src", "index.ts"),
+      [
+        'export type { Wire } from "./generated/schema.js";',
+        "/** A documented class. */",
+        "export class Documented {",
+        "  /** A documented method. */",
+        "  run(): void {}",
+        "  bare(): void {}",
+        "  #hidden(): void {}",
+        "  private secret = 1;",
+        "}",
+        "export function undocumented(): void {}",
+        "/** Events. */",
+        'export interface Events {\n  /** Documented. */\n  "a.b": [];\n  "c.d": [];\n}',
+      ].join("\n"),
+    );
+    expect(undocumentedMembers(dir).map((m) => `${m.origin} ${m.name}`).sort()).toEqual([
+      "generated Wire",
+      "generated Wire.b",
+      "hand-written Documented.bare",
+      'hand-written Events["c.d"]',
+      "hand-written undocumented",
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
