@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { stopChild } from "@parley/mock-server";
-import { TYPES, startConversationMock } from "@parley/mock-server/conversation";
+import { TYPES, startConversationMock } from "@parley/mock/conversation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpsStub, throwawayCertificate, tlsFront, waitFor } from "./support.mjs";
 

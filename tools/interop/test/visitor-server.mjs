@@ -4,7 +4,7 @@
 // schemas (openapi/web-chat.asyncapi.yaml); mismatches land in `violations`.
 import { randomBytes } from "node:crypto";
 import http from "node:http";
-import { WEB_CHAT_SPEC } from "@parley/mock-server/web-chat";
+import { WEB_CHAT_SPEC } from "@parley/mock/web-chat";
 import { loadValidators } from "@parley/mock-server/schemas";
 import SocketIo from "socket.io";
 import { listen } from "./support.mjs";

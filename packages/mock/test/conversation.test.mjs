@@ -18,7 +18,7 @@ afterEach(async () => {
 
 /** A raw client: `request` resolves the response; `next(type)` the next notification of `type`. */
 async function client({ token = "test-token", accountId = "12345678", version = "2.1" } = {}) {
-  const ws = new WebSocket(`${mock.wsUrl}/ws_api/account/${accountId}/messaging/brand/${token}?v=${version}`);
+  const ws = new WebSocket(`${mock.url}/ws_api/account/${accountId}/messaging/brand/${token}?v=${version}`);
   const frames = [];
   const waiters = [];
   let id = 0;
@@ -270,7 +270,7 @@ describe("conversation mock", () => {
   });
 
   it("refuses a brand connection that asks for a version other than 2.1", async () => {
-    const refused = new WebSocket(`${mock.wsUrl}/ws_api/account/12345678/messaging/brand/test-token?v=3`);
+    const refused = new WebSocket(`${mock.url}/ws_api/account/12345678/messaging/brand/test-token?v=3`);
     const status = await new Promise((resolve) =>
       refused.once("unexpected-response", (_req, res) => {
         res.destroy();

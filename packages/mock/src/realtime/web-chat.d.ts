@@ -1,6 +1,3 @@
-/** Absolute path of openapi/web-chat.asyncapi.yaml, the default `spec`. */
-export declare const WEB_CHAT_SPEC: string;
-
 export interface WebChatMockOptions {
   /** Port on `host`; 0 (the default) lets the OS pick a free one. */
   port?: number;
@@ -8,8 +5,6 @@ export interface WebChatMockOptions {
   host?: string;
   /** The API reference, linked from the hint GET / answers. */
   docsUrl?: string;
-  /** The AsyncAPI spec the payloads are checked against. Default: openapi/web-chat.asyncapi.yaml. */
-  spec?: string;
   /** Delay before the scripted agent starts typing, and between typing and its reply. Default 20. */
   agentReplyDelayMs?: number;
   /**
@@ -118,6 +113,23 @@ export interface Violation {
   errors: ViolationError[];
 }
 
+/** A client event the mock received, in order. */
+export interface FrameRecord {
+  event: string;
+  payload: unknown;
+  /** The visitor the socket belonged to when it arrived (null before visitor.connect). */
+  visitorId: string | null;
+  /** ISO 8601 time of arrival. */
+  at: string;
+}
+
+export interface EmitOptions {
+  /** Send the event twice. */
+  duplicate?: boolean;
+  /** Send it this many ms later. */
+  delayMs?: number;
+}
+
 export interface UploadRecord {
   token: string;
   visitorId: string;
@@ -163,6 +175,7 @@ export interface MockAccount {
 }
 
 export interface WebChatMock {
+  api: "web-chat";
   /** `http://127.0.0.1:<port>`: the SDK's `connection.url` (with the default path "/socket"). */
   url: string;
   /** `ws://127.0.0.1:<port>/socket/?EIO=3&transport=websocket`, for raw clients. */
@@ -172,14 +185,22 @@ export interface WebChatMock {
   port: number;
   /** The mock runs in this process. */
   pid: number;
+  /** Every client event received, in order. */
+  readonly requests: FrameRecord[];
   /** Payloads, in or out, that broke the spec's schemas (or unknown events / ack mismatches). */
   readonly violations: Violation[];
+  /** Back to the seed: no visitors, chats or uploads; account online; auto-reply on; records cleared. */
+  reset(): void;
   /** Files received on POST /upload?token=<token> (a multipart form whose only field is `file`, as the vendor documents). */
   readonly uploads: UploadRecord[];
   agent: MockAgent;
   account: MockAccount;
   /** Pushes any server event, checked against its schema, to one visitor's sockets (`target` = visitor id) or to every socket (`"all"`). */
-  emit(target: string, event: ServerEventName, payload: JsonValue): void;
+  emit(target: string, event: ServerEventName, payload: JsonValue, options?: EmitOptions): void;
+  /** `true`: hold the next event pushed and send it after the following one; `false` releases a held one. */
+  reorder(next: boolean): void;
+  /** Closes every socket's WebSocket with this close code (e.g. 4000) under socket.io; returns how many. */
+  closeWith(code: number, reason?: string): number;
   /** Cuts every socket's transport without a `41` packet (clients see "transport close" and reconnect). Returns how many. */
   dropConnections(): number;
   /** Disconnects every socket with `41` ("io server disconnect": clients do not reconnect). Returns how many. */
@@ -193,7 +214,7 @@ export interface WebChatMock {
   /** The visitor's last chat.typing, or null. */
   typing(visitorId: string): { is: boolean; text: string | null } | null;
   /** Closes socket.io, every connection and the http server. Idempotent. */
-  stop(): Promise<void>;
+  close(): Promise<void>;
 }
 
 export declare function startWebChatMock(options?: WebChatMockOptions): Promise<WebChatMock>;

@@ -1,4 +1,3 @@
-export declare const CONVERSATION_SPEC: string;
 /** The brand endpoint's version, the only `?v=` the mock serves: "2.1". */
 export declare const API_VERSION: string;
 /** The wire type names of the brand endpoint `?v=2.1` (node-agent-sdk 1.2.0's dialect). */
@@ -29,8 +28,6 @@ export interface ConversationMockOptions {
   agentId?: string;
   /** Delay of the notifications that follow a request (state after an update, messaging events), ms. Default 0. */
   notifyDelayMs?: number;
-  /** The AsyncAPI spec. Default openapi/conversation.asyncapi.yaml. */
-  spec?: string;
 }
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -151,10 +148,9 @@ export interface PushOptions {
 }
 
 export interface ConversationMock {
-  /** The HTTP origin, e.g. http://127.0.0.1:4040. */
-  url: string;
+  api: "conversation";
   /** The WebSocket origin (the SDK's `url` option), e.g. ws://127.0.0.1:4040. */
-  wsUrl: string;
+  url: string;
   /** The full socket URL with the configured account and token. */
   socketUrl: string;
   /** Where uploads go (the SDK's `uploadBaseUrl`): the HTTP origin. */
@@ -167,6 +163,8 @@ export interface ConversationMock {
   violations: Violation[];
   /** Every request envelope received, in order. */
   requests: RequestEnvelope[];
+  /** Back to the seed: conv-1 only, no events or uploads, records cleared. Open sockets stay open. */
+  reset(): void;
   /** The live state: convId → details (conv-1 is seeded). */
   conversations: Map<string, ConversationDetails>;
   uploads: UploadRecord[];
@@ -188,7 +186,8 @@ export interface ConversationMock {
   dropConnections(): number;
   /** Closes every socket with `code` (e.g. 4401); returns how many. */
   closeWith(code: number, reason?: string): number;
-  stop(): Promise<void>;
+  /** Closes every socket and the server. Idempotent. */
+  close(): Promise<void>;
 }
 
 export declare function startConversationMock(options?: ConversationMockOptions): Promise<ConversationMock>;
