@@ -3,7 +3,7 @@
 // node-agent-sdk 1.2.0's on `?v=2.1` (tools/interop runs that client against this mock).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { TYPES, startConversationMock } from "../src/conversation.mjs";
+import { TYPES, startConversationMock } from "../src/realtime/conversation.mjs";
 
 let mock;
 const clients = [];
@@ -13,7 +13,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   for (const c of clients.splice(0)) c.ws.terminate();
-  await mock.stop();
+  await mock.close();
 });
 
 /** A raw client: `request` resolves the response; `next(type)` the next notification of `type`. */
@@ -311,5 +311,17 @@ describe("conversation mock", () => {
     const d = await client();
     mock.closeWith(4401);
     expect(await d.closed).toBe(4401);
+  });
+});
+
+describe("conversation mock: reset", () => {
+  it("reset() returns to the seed (conv-1 only) and clears events and records", async () => {
+    const { c } = await subscribed();
+    await c.request(".ams.ms.PublishEvent", { dialogId: "dlg-1", event: { type: "ContentEvent", contentType: "text/plain", message: "hi" } });
+    mock.seed("conv-2");
+    expect(mock.events("dlg-1")).toHaveLength(1);
+    mock.reset();
+    expect([...mock.conversations.keys()]).toEqual(["conv-1"]);
+    expect([mock.events("dlg-1"), mock.requests, mock.violations]).toEqual([[], [], []]);
   });
 });
