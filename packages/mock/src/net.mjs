@@ -18,7 +18,7 @@ const taken = (port, host) =>
 export function listen(server, port, host = HOST, hint) {
   if (hint) answerRoot(server, hint);
   return new Promise((resolve, reject) => {
-    server.once("error", (error) => reject(error.code === "EADDRINUSE" ? taken(port, host) : error));
+    server.once("error", (/** @type {NodeJS.ErrnoException} */ error) => reject(error.code === "EADDRINUSE" ? taken(port, host) : error));
     server.listen(port, host, () => resolve(server));
   });
 }
@@ -42,6 +42,8 @@ export function assertPortFree(port) {
  * Puts a hint in front of the server's request handlers: GET or HEAD on `/` or the bare base path
  * answers the API's name, base URL, spec and docs link, as HTML for a browser, JSON otherwise.
  * Everything else goes to the handlers as before.
+ * @param {import("node:http").Server | import("node:net").Server} server
+ * @param {{ api: string, spec: string, basePath?: string, docsUrl?: string, scheme?: "http" | "ws" }} hint
  */
 function answerRoot(server, { api, spec, basePath = "", docsUrl, scheme = "http" }) {
   const handlers = server.listeners("request");
@@ -51,7 +53,7 @@ function answerRoot(server, { api, spec, basePath = "", docsUrl, scheme = "http"
     const isRoot = (req.method === "GET" || req.method === "HEAD") && (pathname === "/" || (basePath !== "" && (pathname === basePath || pathname === `${basePath}/`)));
     if (!isRoot) return handlers.forEach((handler) => handler.call(server, req, res));
     // A WebSocket API's base URL is a ws:// one: that is what its client is given.
-    const baseUrl = `${scheme}://${req.headers.host ?? `${HOST}:${server.address().port}`}${basePath}`;
+    const baseUrl = `${scheme}://${req.headers.host ?? `${HOST}:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`}${basePath}`;
     const body = { api, baseUrl, spec, docs: docsUrl ?? null, hint: `This is Parley's ${api} mock. Point the SDK at baseUrl; the spec and docs list every operation.` };
     if (/text\/html/.test(req.headers.accept ?? "")) {
       const link = (href) => `<a href="${href}">${href}</a>`;

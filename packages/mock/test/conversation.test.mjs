@@ -71,7 +71,10 @@ async function client({ token = "test-token", accountId = "12345678", version = 
 
 const STATE = ".ams.aam.ExConversationChangeNotification";
 
-/** v2 conversationDetails back into the stored shape: participants as [{id, role}]. */
+/**
+ * v2 conversationDetails back into the stored shape: participants as [{id, role}].
+ * @returns {any}
+ */
 function fromWire({ convId: _convId, participantsPId, participants, ...rest }) {
   expect(participantsPId).toEqual(participants);
   return { ...rest, participants: Object.entries(participants).flatMap(([role, ids]) => ids.map((id) => ({ id, role }))) };

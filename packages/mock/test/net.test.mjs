@@ -43,7 +43,7 @@ describe("GET / on a mock", () => {
     const server = http.createServer((req, res) => res.end(`own ${req.method} ${req.url}`));
     await listen(server, 0, "127.0.0.1", { api: "x", spec: "openapi/x.yaml" });
     running.push({ close: () => new Promise((resolve) => server.close(resolve)) });
-    const base = `http://127.0.0.1:${server.address().port}`;
+    const base = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
     expect((await get(`${base}/other`)).text).toBe("own GET /other");
     expect((await fetch(`${base}/`, { method: "POST" }).then((r) => r.text()))).toBe("own POST /");
   });
@@ -52,9 +52,9 @@ describe("GET / on a mock", () => {
 describe("a taken port", () => {
   async function occupy() {
     const server = net.createServer();
-    await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+    await new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(undefined)));
     running.push({ close: () => new Promise((resolve) => server.close(resolve)) });
-    return server.address().port;
+    return /** @type {import("node:net").AddressInfo} */ (server.address()).port;
   }
 
   it("is named when a single mock wants it", async () => {

@@ -19,7 +19,7 @@ const JSON_TYPE = /^application\/(.+\+)?json\b/i;
 export function loadSpec(file) {
   const spec = parse(readFileSync(file, "utf8"));
   const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats.default ? addFormats.default(ajv) : addFormats(ajv);
+  addFormats.default(ajv);
   ajv.addSchema({ $id: "spec", components: spec.components ?? {} });
   const compiled = new Map();
   /** A validator for a schema of the spec; `#/components/...` refs resolve in the registered copy. */

@@ -13,8 +13,10 @@ const CORS = { "access-control-allow-origin": "*", "access-control-expose-header
 
 /**
  * Streams the answer of `route` on `res`. `later(ms)` is the mock's own timer (cleared on close).
- * @param {{ example: string, delayMs: number, later: (ms: number) => Promise<void> }} options
+ * @param {import("node:http").IncomingMessage} req
+ * @param {import("node:http").ServerResponse} res
  * @param {Record<string, any>} behaviour
+ * @param {{ example: string, delayMs: number, later: (ms: number) => Promise<void> }} pace
  */
 export async function streamAnswer(req, res, behaviour, { example, delayMs, later }) {
   const answer = Buffer.from(behaviour.text ?? example, "utf8");

@@ -1,3 +1,18 @@
+// The wire types come from codegen's output for openapi/conversation.asyncapi.yaml (bundled in dist/types).
+import type {
+  BrandConversationDetails,
+  ConversationDetails,
+  ConversationState,
+  CsatStatus,
+  Dialog,
+  ExConversationChangeNotificationBody,
+  MessagingEvent,
+  ParticipantDetail,
+  ParticipantRole,
+  TTRType,
+} from "../../dist/types/conversation.js";
+export type { BrandConversationDetails, ConversationDetails, ConversationState, CsatStatus, Dialog, ExConversationChangeNotificationBody, MessagingEvent, ParticipantDetail, ParticipantRole, TTRType };
+
 /** The brand endpoint's version, the only `?v=` the mock serves: "2.1". */
 export declare const API_VERSION: string;
 /** The wire type names of the brand endpoint `?v=2.1` (node-agent-sdk 1.2.0's dialect). */
@@ -32,54 +47,6 @@ export interface ConversationMockOptions {
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-export type ConversationState = "OPEN" | "CLOSE" | "LOCKED";
-export type ParticipantRole = "CONSUMER" | "ASSIGNED_AGENT" | "MANAGER" | "READER" | "AGENT" | "CONTROLLER";
-export type TTRType = "CUSTOM" | "NORMAL" | "PRIORITIZED" | "URGENT";
-export type CsatStatus = "FILLED" | "PARTIALLY_FILLED" | "SKIPPED";
-
-export interface ParticipantDetail {
-  id: string;
-  role: ParticipantRole;
-  state: "ACTIVE" | "SUGGESTED";
-}
-
-export interface Dialog {
-  dialogId: string;
-  dialogType: "MAIN" | "POST_SURVEY";
-  channelType: string;
-  state: "OPEN" | "CLOSE" | "LOCKED";
-  participantsDetails: ParticipantDetail[];
-  metaData?: { appInstallId?: string };
-  creationTs: number;
-  endTs?: number;
-  closedBy?: string;
-  closedCause?: string;
-  metaDataLastUpdateTs: number;
-}
-
-export interface ConversationDetails {
-  participants: { id: string; role: ParticipantRole }[];
-  dialogs: Dialog[];
-  skillId: string;
-  groupId: string;
-  brandId: string;
-  state: ConversationState;
-  stage: string;
-  closeReason?: "AGENT" | "CONSUMER" | "TIMEOUT" | "SYSTEM";
-  startTs: number;
-  endTs?: number;
-  metaDataLastUpdateTs: number;
-  ttr: { ttrType: TTRType; value: number };
-  delay?: { type: "NIGHT" | "WEEKEND" | "HOLIDAY"; tillWhen: number };
-  csat?: { csatRate?: number; csatResolutionConfirmation?: boolean; status?: CsatStatus };
-  manualETTR?: number;
-  note?: string;
-  campaignInfo?: { campaignId: string; engagementId: string };
-  conversationHandlerDetails?: { accountId: string; skillId?: string };
-  context?: { appInstallId?: string; [key: string]: JsonValue | undefined };
-  numberOfunreadMessages?: Record<string, number>;
-}
-
 /** A request envelope as received (not necessarily valid). */
 export interface RequestEnvelope {
   kind: string;
@@ -88,38 +55,6 @@ export interface RequestEnvelope {
   body: { [key: string]: JsonValue };
   headers?: JsonValue[];
   metadata?: JsonValue;
-}
-
-export interface MessagingEvent {
-  sequence: number;
-  originatorId: string;
-  /** The originator's participant id (v2); the mock uses the same id as originatorId. */
-  originatorPId?: string;
-  serverTimestamp: number;
-  event: { type: string; [key: string]: JsonValue };
-  dialogId: string;
-  metadata?: JsonValue[];
-}
-
-/** `conversationDetails` on the wire of `?v=2.1`: participants as role -> [ids] maps. */
-export type BrandConversationDetails = Omit<ConversationDetails, "participants"> & {
-  convId?: string;
-  participants: Partial<Record<ParticipantRole, string[]>>;
-  participantsPId: Partial<Record<ParticipantRole, string[]>>;
-};
-
-export interface ChangeResult {
-  convId: string;
-  conversationDetails: BrandConversationDetails;
-  lastUpdateTime?: number;
-  numberOfunreadMessages?: Record<string, number>;
-  effectiveTTR?: number;
-  lastContentEventNotification?: { [key: string]: JsonValue };
-}
-
-export interface ExConversationChangeNotificationBody {
-  subscriptionId: string;
-  changes: { type: "UPSERT" | "DELETE"; result: ChangeResult }[];
 }
 
 export interface Violation {

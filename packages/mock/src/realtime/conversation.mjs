@@ -173,6 +173,7 @@ export async function startConversationMock({
   // ------------------------------------------------------------------------------------ model
   function seed(convId, details = {}) {
     const ts = now();
+    /** @type {import("./conversation.d.ts").ConversationDetails} */
     const base = {
       participants: [
         { id: "c-1", role: "CONSUMER" },
@@ -464,7 +465,7 @@ export async function startConversationMock({
     });
   });
   await listen(httpServer, port, host, { api: "conversation", spec: specName(APIS.conversation.spec), docsUrl, scheme: "ws" }); // GET / answers a hint
-  const actualPort = httpServer.address().port;
+  const actualPort = /** @type {import("node:net").AddressInfo} */ (httpServer.address()).port;
   const base = `http://${host}:${actualPort}`;
 
   let stopped;

@@ -19,85 +19,12 @@ export interface WebChatMockOptions {
   pingTimeout?: number;
 }
 
-export type Status = "online" | "offline";
+// The wire types come from codegen's output for openapi/web-chat.asyncapi.yaml (bundled in dist/types).
+import type { Account, Agent, Attachment, Chat, Group, Message, MessageContent, ServerEvents, Visitor } from "../../dist/types/web-chat.js";
+export type { Account, Agent, Attachment, Chat, Group, Message, MessageContent, ServerEvents, Visitor };
+
+export type Status = Account["status"];
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-export interface Visitor {
-  id: string;
-  chatId: string | null;
-  lang: string;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  bannedAt: string | null;
-  group: string | null;
-  visits: number;
-  variables: Record<string, string | number | boolean>;
-}
-
-export interface Agent {
-  id: string;
-  status: Status;
-  groups: string[];
-  nickname: string;
-  fullname: string;
-  description: string;
-  avatar: string | null;
-}
-
-export interface Group {
-  key: string;
-  name: string;
-  status: Status;
-}
-
-export interface Account {
-  status: Status;
-  agents: Agent[];
-  groups: Group[];
-}
-
-export interface Attachment {
-  id: string;
-  name: string;
-  /** MIME type. */
-  type: string;
-  size: number;
-  url: string;
-}
-
-export interface MessageContent {
-  type: string;
-  text?: string;
-  data?: { [key: string]: JsonValue };
-}
-
-export interface Message {
-  id: string;
-  type: "message" | "event";
-  subType: "agent" | "contact" | "trigger" | "system";
-  channel: { type: string; id: string | null };
-  chatId: string;
-  groupId: string | null;
-  visitorId: string;
-  agentId: string | null;
-  trigger: string | null;
-  createdAt: string;
-  content: MessageContent;
-  tags: string[];
-  responseTime: number | null;
-  attachments: Attachment[];
-}
-
-export interface Chat {
-  id: string;
-  assignedIds: string[];
-  rating: { value?: number; text: string | null } | null;
-  status: "pending" | "open" | "closed";
-  readInfo: { lastReadAt: string | null; byId: string | null } | null;
-  unreadInfo: { count: number } | null;
-  messages: Message[];
-}
 
 export interface ViolationError {
   /** JSON pointer into the payload ("/" for the payload itself). */
@@ -139,22 +66,7 @@ export interface UploadRecord {
 }
 
 /** The wire names of the events the server pushes. */
-export type ServerEventName =
-  | "chat.closed"
-  | "chat.message_received"
-  | "chat.agent_typing"
-  | "chat.rated"
-  | "chat.contact_read"
-  | "chat.deleted"
-  | "account.updated"
-  | "agent.updated"
-  | "agent.removed"
-  | "visitor.updated"
-  | "chat.agent_joined"
-  | "chat.agent_left"
-  | "chat.agent_assigned"
-  | "chat.agent_unassigned"
-  | "server.error";
+export type ServerEventName = keyof ServerEvents & string;
 
 /** The scripted agent ("a_17", Dana Souza). */
 export interface MockAgent {
@@ -196,7 +108,7 @@ export interface WebChatMock {
   agent: MockAgent;
   account: MockAccount;
   /** Pushes any server event, checked against its schema, to one visitor's sockets (`target` = visitor id) or to every socket (`"all"`). */
-  emit(target: string, event: ServerEventName, payload: JsonValue, options?: EmitOptions): void;
+  emit<E extends ServerEventName>(target: string, event: E, payload: ServerEvents[E], options?: EmitOptions): void;
   /** `true`: hold the next event pushed and send it after the following one; `false` releases a held one. */
   reorder(next: boolean): void;
   /** Closes every socket's WebSocket with this close code (e.g. 4000) under socket.io; returns how many. */

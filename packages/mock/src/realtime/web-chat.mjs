@@ -75,7 +75,7 @@ export async function startWebChatMock({
     pingTimeout,
   });
   await listen(httpServer, port, host, { api: "web-chat", spec: specName(APIS["web-chat"].spec), docsUrl }); // GET / answers a hint
-  const actualPort = httpServer.address().port;
+  const actualPort = /** @type {import("node:net").AddressInfo} */ (httpServer.address()).port;
   const base = `http://${host}:${actualPort}`;
 
   // ------------------------------------------------------------------------------------ validation
@@ -403,12 +403,9 @@ export async function startWebChatMock({
     }
     let form;
     try {
-      form = await new Request(`${base}${req.url}`, {
-        method: "POST",
-        headers: { "content-type": req.headers["content-type"] },
-        body: req,
-        duplex: "half",
-      }).formData();
+      // A Node stream as the body needs `duplex: "half"`, which the DOM typings do not know yet.
+      const init = /** @type {RequestInit} */ ({ method: "POST", headers: { "content-type": req.headers["content-type"] }, body: req, duplex: "half" });
+      form = await new Request(`${base}${req.url}`, init).formData();
     } catch {
       return problem(res, 400, "Bad Request", "The multipart body is malformed.");
     }
@@ -478,8 +475,8 @@ export async function startWebChatMock({
     violations,
     uploads,
     reset,
-    agent,
-    account: accountControl,
+    agent: /** @type {import("./web-chat.d.ts").MockAgent} */ (agent),
+    account: /** @type {import("./web-chat.d.ts").MockAccount} */ (accountControl),
     emit(target, event, payload, options) {
       push(target === "all" ? io : toVisitor(target), event, payload, options);
     },
@@ -494,7 +491,7 @@ export async function startWebChatMock({
     closeWith(code, reason = "") {
       let count = 0;
       for (const socket of io.of("/").sockets.values()) {
-        const raw = socket.conn.transport?.socket;
+        const raw = /** @type {any} */ (socket.conn.transport)?.socket;
         if (!raw || typeof raw.close !== "function") continue;
         count++;
         raw.close(code, reason); // the WebSocket close frame itself, under socket.io
@@ -506,7 +503,7 @@ export async function startWebChatMock({
       for (const socket of io.of("/").sockets.values()) {
         count++;
         // Cut the transport under socket.io: no `41`, the client sees "transport close".
-        const raw = socket.conn.transport?.socket;
+        const raw = /** @type {any} */ (socket.conn.transport)?.socket;
         if (raw && typeof raw.terminate === "function") raw.terminate();
         else socket.conn.close();
       }
