@@ -20,5 +20,5 @@ export function bundled(file) {
   return full;
 }
 
-/** How the hint at GET / names a spec: the package path a user can open. */
-export const specName = (file) => `@parley/mock/specs/${file}`;
+/** How the hint at GET / names a spec: where it is in the installed package. */
+export const specName = (file) => `@parley/mock/dist/specs/${file}`;

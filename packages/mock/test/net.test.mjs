@@ -25,7 +25,7 @@ describe("GET / on a mock", () => {
     expect(mock.url).toMatch(api === "conversation" ? /^ws:\/\// : /^http:\/\//);
     const answer = await get(root);
     expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.text)).toMatchObject({ api, baseUrl: mock.url, docs: `http://127.0.0.1:4000/${api}.html`, spec: expect.stringMatching(/^@parley\/mock\/specs\/.+\.yaml$/) });
+    expect(JSON.parse(answer.text)).toMatchObject({ api, baseUrl: mock.url, docs: `http://127.0.0.1:4000/${api}.html`, spec: expect.stringMatching(/^@parley\/mock\/dist\/specs\/.+\.yaml$/) });
     const page = await get(root, "text/html");
     expect(page.type).toMatch(/^text\/html/);
     expect(page.text).toContain(`href="http://127.0.0.1:4000/${api}.html"`);

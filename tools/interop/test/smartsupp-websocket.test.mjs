@@ -32,7 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (client) await within(client.disconnect(), 5000, "disconnect");
-  await mock?.stop();
+  await mock?.close();
 });
 
 describe("smartsupp-websocket 1.2.2 against parley-mock web-chat", () => {

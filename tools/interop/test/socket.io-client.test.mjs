@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   socket?.close();
-  await mock?.stop();
+  await mock?.close();
 });
 
 describe("socket.io-client 2.5.0 against parley-mock web-chat", () => {

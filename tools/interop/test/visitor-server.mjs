@@ -4,15 +4,14 @@
 // schemas (openapi/web-chat.asyncapi.yaml); mismatches land in `violations`.
 import { randomBytes } from "node:crypto";
 import http from "node:http";
-import { WEB_CHAT_SPEC } from "@parley/mock/web-chat";
-import { loadValidators } from "@parley/mock-server/schemas";
+import { webChatValidators } from "@parley/mock/web-chat";
 import SocketIo from "socket.io";
 import { listen } from "./support.mjs";
 
 const AGENT = { id: "a_1", status: "online", groups: [], nickname: "Ines", fullname: "Inês Lima", description: "Support", avatar: null };
 
 export async function startVisitorServer() {
-  const validators = await loadValidators(WEB_CHAT_SPEC);
+  const validators = webChatValidators();
   const violations = [];
   const inbound = []; // every socket.io packet received, as on the wire (`42[...]`)
   const uploads = new Map(); // token -> file | null

@@ -129,4 +129,16 @@ export interface WebChatMock {
   close(): Promise<void>;
 }
 
+/** A compiled JSON Schema check of one event's payload; after a false, `errors` says why. */
+export interface FrameValidator {
+  (payload: unknown): boolean;
+  errors?: { instancePath: string; message?: string; params?: object }[] | null;
+}
+
+/**
+ * The checks the mock applies to every frame, per direction and event name (client events, their
+ * acks, server events), compiled from the bundled schemas of openapi/web-chat.asyncapi.yaml.
+ */
+export declare function webChatValidators(): { client: Record<string, FrameValidator>; acks: Record<string, FrameValidator>; server: Record<string, FrameValidator> };
+
 export declare function startWebChatMock(options?: WebChatMockOptions): Promise<WebChatMock>;

@@ -541,4 +541,10 @@ export async function startWebChatMock({
 
 const room = (visitorId) => `visitor:${visitorId}`;
 
+/** The checks the mock applies to every frame, compiled from the bundled schemas, for a server of your own. */
+export function webChatValidators() {
+  const { client, acks, server } = loadValidators(bundled(APIS["web-chat"].schemas));
+  return { client, acks, server };
+}
+
 // ------------------------------------------------------------------------------------ schemas
