@@ -2,7 +2,8 @@
 // parley-mock <api> [--port N] [--host 127.0.0.1]
 //   Starts one API's mock (headless, agent-api, web-chat, conversation) and prints
 //   "<api> mock ready at <url> (pid <this process>)". SIGINT or SIGTERM stops it and every child
-//   (Prism); if a child dies on its own, the process exits 1 and says why.
+//   (Prism), and so does the end of its parent process (npx); if a child dies on its own, the
+//   process exits 1 and says why.
 import { MOCKS, startMock } from "../src/index.mjs";
 
 const USAGE = `usage: parley-mock <api> [--port N] [--host 127.0.0.1]   (api: ${MOCKS.join(", ")})`;
@@ -23,6 +24,12 @@ const stop = async (code) => {
 };
 process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
+// Under `npx` a SIGTERM reaches npm, which may end without passing it on: when the parent is gone
+// (this process was re-parented), stop as if signalled, so nothing is left behind.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void stop(0);
+}, 500).unref();
 mock.prism?.exited.then((why) => {
   if (stopping) return;
   console.error(`${api} mock stopped: ${why}.`);

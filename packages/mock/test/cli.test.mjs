@@ -84,6 +84,18 @@ describe("parley-mock", () => {
     await expect.poll(() => children.filter(alive), { timeout: 10_000 }).toEqual([]);
   });
 
+  it("stops, Prism included, when its parent process ends without passing a signal on (npx)", async () => {
+    const launcher = `require("node:child_process").spawn(process.execPath, [${JSON.stringify(BIN)}, "headless"], { stdio: "inherit" });`;
+    const parent = spawn(process.execPath, ["-e", launcher], { stdio: ["ignore", "pipe", "pipe"] });
+    started.push(parent);
+    await new Promise((resolve) => parent.stdout.once("data", resolve));
+    const [cli] = childrenOf(parent.pid);
+    const tree = [cli, ...childrenOf(cli)];
+    expect(tree.length).toBeGreaterThan(1);
+    parent.kill("SIGKILL");
+    await expect.poll(() => tree.filter(alive), { timeout: 15_000 }).toEqual([]);
+  });
+
   it("exits 1 and says why when Prism dies", async () => {
     const { child, ready, exit } = run("agent-api");
     await ready;

@@ -6,7 +6,7 @@
 // tests would: a vitest suite on the installed @parley/mock (fixtures/mock/, the README's "Testing
 // your integration" snippets) and `npx parley-mock`, stopped by SIGTERM with no process left.
 import { execFile, spawn } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -46,7 +46,8 @@ beforeAll(async () => {
   writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, version: "1.0.0" }));
   await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", ...packed, "@types/node@^20", "ws@8.23.0", "@types/ws@8.18.2", "vitest@4.1.12"], { cwd: project });
   for (const file of readdirSync(fixtures, { withFileTypes: true })) if (file.isFile()) copyFileSync(path.join(fixtures, file.name), path.join(project, file.name));
-  cpSync(path.join(fixtures, "mock"), path.join(project, "mock-tests"), { recursive: true });
+  mkdirSync(path.join(project, "mock-tests"));
+  for (const file of mockTests()) copyFileSync(path.join(fixtures, "mock", file), path.join(project, "mock-tests", file));
   // One at a time, so that afterAll stops whatever did start.
   headless = await startMock("headless");
   agent = await startMock("agent-api");
@@ -69,7 +70,7 @@ describe("the README snippets", () => {
     for (const readme of ["README.md", "packages/mock/README.md"]) {
       const text = readFileSync(path.join(root, readme), "utf8");
       const shown = [...text.matchAll(/<!-- test: (tools\/consumer-test\/fixtures\/mock\/[\w-]+\.test\.mjs) -->\n```js\n([\s\S]*?)```/g)];
-      expect(shown.map((m) => m[1]).sort(), readme).toEqual(readdirSync(path.join(fixtures, "mock")).map((f) => `tools/consumer-test/fixtures/mock/${f}`).sort());
+      expect(shown.map((m) => m[1]).sort(), readme).toEqual(mockTests().map((f) => `tools/consumer-test/fixtures/mock/${f}`).sort());
       for (const [, file, block] of shown) expect(block, `${readme} shows a stale ${file}`).toBe(readFileSync(path.join(root, file!), "utf8"));
     }
   });
@@ -185,6 +186,11 @@ describe("installed from the packed tarballs", () => {
     expect(answer.streamed).toBeGreaterThan(100);
   });
 });
+
+/** The user's test files of fixtures/mock/, one per API. */
+function mockTests(): string[] {
+  return readdirSync(path.join(fixtures, "mock")).filter((f) => f.endsWith(".test.mjs"));
+}
 
 /** A free TCP port on 127.0.0.1, for the CLI that must be told one. */
 async function freePort(): Promise<number> {
