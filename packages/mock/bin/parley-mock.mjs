@@ -62,7 +62,7 @@ function parseArgs(args) {
   }
   if (!out.api) fail(USAGE, 2);
   if (!/** @type {readonly string[]} */ (MOCKS).includes(out.api)) fail(`Unknown API "${out.api}" (known: ${MOCKS.join(", ")}).`, 2);
-  if (out.host !== undefined && !["127.0.0.1", "localhost", "::1"].includes(out.host)) fail(`--host must be a loopback address (127.0.0.1, localhost or ::1), got ${out.host}`, 2);
+  if (out.host !== undefined && !["127.0.0.1", "localhost"].includes(out.host)) fail(`--host must be a loopback address (127.0.0.1 or localhost), got ${out.host}`, 2);
   return /** @type {{ api: import("../src/index.js").Api, port?: number, host?: string }} */ (out);
 }
 

@@ -19,7 +19,7 @@ export type AgentApiOperationId = keyof AgentApiOperations & string;
 export interface MockOptions {
   /** TCP port; default 0 (the OS picks a free one). A taken port rejects with an Error naming it and the --port option. */
   port?: number;
-  /** Loopback host to bind: "127.0.0.1" (default), "localhost" or "::1". Anything else rejects with a TypeError. */
+  /** Loopback host to bind: "127.0.0.1" (default) or "localhost". Anything else rejects with a TypeError. */
   host?: string;
   /** A link the mock's root page (GET /) shows next to its base URL, e.g. your API reference. */
   docsUrl?: string;

@@ -9,7 +9,7 @@ import { APIS } from "./specs.mjs";
 /** The APIs a mock exists for. */
 export const MOCKS = /** @type {const} */ (["headless", "agent-api", "web-chat", "conversation"]);
 
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
+const LOOPBACK = new Set(["127.0.0.1", "localhost"]);
 
 /**
  * Starts the mock of one API; resolves once it listens. See index.d.ts for the options and what
@@ -22,7 +22,7 @@ export function startMock(api, options = {}) {
   if (options === null || typeof options !== "object") return Promise.reject(new TypeError("startMock: options must be an object"));
   const { port = 0, host = "127.0.0.1", delayMs, ...rest } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) return Promise.reject(new TypeError(`startMock: options.port must be an integer from 0 to 65535, got ${JSON.stringify(port)}`));
-  if (!LOOPBACK.has(host)) return Promise.reject(new TypeError(`startMock: options.host must be a loopback address (127.0.0.1, localhost or ::1), got ${JSON.stringify(host)}`));
+  if (!LOOPBACK.has(host)) return Promise.reject(new TypeError(`startMock: options.host must be a loopback address (127.0.0.1 or localhost), got ${JSON.stringify(host)}`));
   if (delayMs !== undefined && (!Number.isInteger(delayMs) || delayMs < 0)) return Promise.reject(new TypeError(`startMock: options.delayMs must be a non-negative integer, got ${JSON.stringify(delayMs)}`));
   switch (api) {
     case "headless":

@@ -156,6 +156,14 @@ describe("faults by operationId", () => {
   });
 });
 
+describe("startMock", () => {
+  it("refuses an unknown API and a host off the loopback with a TypeError, before starting anything", async () => {
+    await expect(startMock("headles")).rejects.toThrow(/unknown API "headles" \(known: headless, agent-api, web-chat, conversation\)/);
+    await expect(startMock("headless", { host: "0.0.0.0" })).rejects.toThrow(/options\.host must be a loopback address/);
+    await expect(startMock("headless", { port: -1 })).rejects.toThrow(/options\.port must be an integer from 0 to 65535/);
+  });
+});
+
 describe("requests and violations", () => {
   it("records every request with its operationId, and never the credentials", async () => {
     await call(headless, "/menus?key=direct");
