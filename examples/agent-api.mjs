@@ -1,5 +1,5 @@
-// @parley/agent-api: a page of conversations, then an answer streamed token by token. Runs
-// against the sandbox's mock (`npm start`); for a real account set EVAGPT_API_KEY and
+// @parley/agent-api: every conversation (pages handled for you), then an answer streamed token by
+// token. Runs against the sandbox's mock (`npm start`); for a real account set EVAGPT_API_KEY and
 // EVAGPT_BASE_URL=https://api.evagpt.com.br.
 import { AgentApi } from "@parley/agent-api";
 
@@ -8,12 +8,9 @@ const api = new AgentApi({
   baseUrl: process.env.EVAGPT_BASE_URL ?? "http://127.0.0.1:4020",
 });
 
-// `await` gives the first page; `for await` over the same call walks every page. The sandbox's
-// static mock answers page 1 to every request, which the SDK rejects as a server that does not
-// move forward (InvalidResponseError), so this example reads one page.
-const page = await api.conversations.list({ limit: 50, dateInit: "2026-11-01" });
-for (const conversation of page.conversations) console.log(conversation.id, conversation.botname);
-console.log(`page ${page.currentPage} of ${page.totalPages}`);
+for await (const conversation of api.conversations.list({ limit: 50, dateInit: "2026-11-01" })) {
+  console.log(conversation.id, conversation.botname);
+}
 
 const { id } = await api.conversations.create("bot_3f9a", { meta: { customer: "42" } });
 for await (const token of api.chat.stream(id, "Qual o status do meu pedido?")) process.stdout.write(token);

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { startMock, type RunningMock } from "@parley/mock-server";
+import { startMock } from "@parley/mock";
 import { nodeRuntimes } from "@parley/test-support";
 import { transform } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,13 +30,13 @@ const expected: Record<string, RegExp[]> = {
   conversation: [/^answered \S+; note truncated: (true|false)$/m],
 };
 
-const mocks: RunningMock[] = [];
+const mocks: { url: string; close(): Promise<void> }[] = [];
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   // One at a time, so that afterAll stops whatever did start.
   for (const name of ["headless", "agent-api", "web-chat", "conversation"] as const) mocks.push(await startMock(name));
-  const [headless, agent, webChat, conversation] = mocks as [RunningMock, RunningMock, RunningMock, RunningMock];
+  const [headless, agent, webChat, conversation] = mocks as [(typeof mocks)[number], (typeof mocks)[number], (typeof mocks)[number], (typeof mocks)[number]];
   env = {
     ...process.env,
     HEADLESS_HOST: new URL(headless.url).origin,
@@ -49,7 +49,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(mocks.map((m) => m.stop()));
+  await Promise.all(mocks.map((m) => m.close()));
 });
 
 it("has a .ts and a .mjs for every example, and an expectation for each", () => {

@@ -1,6 +1,6 @@
 // Every method of the SDK against the mock: Prism serving openapi/agent-api.yaml with --errors (a
 // request the spec forbids is a 422, so a call that breaks the contract fails its test) plus the
-// streaming front for chat.stream, scripted per conversation id through POST /__mock/stream/{id}.
+// stream of chat.stream, scripted per conversation id through POST /__mock/faults/chat.stream.
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
@@ -54,12 +54,15 @@ function makeApi(extra: Partial<AgentApiOptions> = {}) {
   return { api, logs };
 }
 
-/** Queues `behaviours` for the next stream requests on conversation `id`. */
+/** Queues `behaviours` (@parley/mock faults) for the next stream requests on conversation `id`. */
 async function script(id: string, ...behaviours: Record<string, unknown>[]): Promise<void> {
-  for (const behaviour of behaviours) {
-    const res = await fetch(`${mockUrl}/__mock/stream/${id}`, { method: "POST", body: JSON.stringify(behaviour) });
-    expect(res.status).toBe(204);
-  }
+  for (const behaviour of behaviours) await fault("chat.stream", { ...behaviour, params: { idConversation: id } });
+}
+
+/** Queues a fault for the next call of `operationId` on the mock (its control endpoint: the mock runs in the global setup's process). */
+async function fault(operationId: string, body: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${new URL(mockUrl).origin}/__mock/faults/${operationId}`, { method: "POST", body: JSON.stringify(body) });
+  expect(res.status).toBe(204);
 }
 
 /** Reads the stream chunk by chunk; `error` is what the loop threw (undefined when it ended cleanly). */
@@ -100,13 +103,28 @@ describe("conversations", () => {
     expect(page.conversations.length).toBeGreaterThan(0);
   });
 
-  it("list: getNextPage sends the cursor back; the static mock answers page 1 again, a typed error rather than a repeated page", async () => {
+  it("list: for await walks every page, sending each page's cursor back; `total` conversations, each once", async () => {
+    const { api } = makeApi();
+    const ids: string[] = [];
+    for await (const c of api.conversations.list()) ids.push(c.id);
+    expect(ids).toHaveLength(LIST_EXAMPLE.total);
+    expect(new Set(ids).size).toBe(LIST_EXAMPLE.total);
+    expect(ids.slice(0, LIST_EXAMPLE.conversations.length)).toEqual(LIST_EXAMPLE.conversations.map((c) => c.id));
+    const first = await api.conversations.list();
+    const second = await first.getNextPage();
+    expect(second.currentPage).toBe(2);
+    expect(second.hasNextPage()).toBe(false);
+  });
+
+  it("list: a server that answers page 1 again is a typed error rather than a repeated page", async () => {
     const { api } = makeApi();
     const first = await api.conversations.list();
     expect(first.hasNextPage()).toBe(true);
-    // The mock does not move forward (currentPage 1 and the same cursor again): never a loop.
+    // The next answer does not move forward (currentPage 1 and the same cursor again): never a loop.
+    await fault("conversations.list", { status: 200, body: LIST_EXAMPLE });
     await expect(first.getNextPage()).rejects.toBeInstanceOf(InvalidResponseError);
     const ids: string[] = [];
+    await fault("conversations.list", { status: 200, body: LIST_EXAMPLE, times: 2 });
     const error = await (async () => {
       for await (const c of api.conversations.list()) ids.push(c.id);
     })().then(

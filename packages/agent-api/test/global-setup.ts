@@ -1,6 +1,6 @@
-// Starts the agent API mock (Prism on the spec with --errors, plus the streaming front for
-// chat.stream) on a free 127.0.0.1 port for the run, and stops it by PID afterwards.
-import { startMock } from "@parley/mock-server";
+// Starts the agent API mock (@parley/mock: Prism on the spec with --errors behind the stateful
+// layer, which also streams chat.stream) on a free 127.0.0.1 port for the run, and stops it by PID afterwards.
+import { startMock } from "@parley/mock";
 import type {} from "vitest";
 import type { TestProject } from "vitest/node";
 
@@ -14,5 +14,5 @@ declare module "vitest" {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const mock = await startMock("agent-api", { delayMs: 1 });
   project.provide("mockUrl", mock.url);
-  return () => mock.stop();
+  return () => mock.close();
 }

@@ -8,7 +8,7 @@ import {
   type ConversationEvents,
   type ParleyError,
 } from "../src/index.js";
-import { startConversationMock, type ConversationMock, type ConversationMockOptions } from "@parley/mock-server/conversation";
+import { startConversationMock, type ConversationMock, type ConversationMockOptions } from "@parley/mock/conversation";
 
 export type { ConversationMock };
 
@@ -23,7 +23,7 @@ export function connectionTo(mock: ConversationMock, overrides: Partial<Connecti
   const connection = new Connection({
     accountId: mock.accountId,
     token: TOKEN,
-    url: mock.wsUrl,
+    url: mock.url,
     WebSocket,
     uploadBaseUrl: mock.uploadBaseUrl,
     userId: mock.userId,

@@ -67,7 +67,7 @@ beforeEach(async () => {
 afterEach(async () => {
   connection.close();
   vi.useRealTimers();
-  await mock.stop();
+  await mock.close();
 });
 
 describe("keepalive against the mock", () => {

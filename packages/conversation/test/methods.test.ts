@@ -17,7 +17,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   connection.close();
-  await mock.stop();
+  await mock.close();
   expect(mock.violations).toEqual([]);
   for (const error of errors) expect(error.message).not.toContain(TOKEN);
 });
@@ -227,7 +227,7 @@ describe("conversation fields", () => {
   });
 
   it("setAgentNote twice back to back keeps both notes (it builds on the local note, stale until the state arrives)", async () => {
-    await mock.stop();
+    await mock.close();
     connection.close();
     mock = await startMock({ token: TOKEN, notifyDelayMs: 50 });
     ({ connection, errors } = connectionTo(mock));

@@ -1,17 +1,18 @@
-// Starts Prism on the real spec (with --errors) on a free 127.0.0.1 port for the whole run, and
-// stops it by PID afterwards. Tests read its URL with `inject("prismUrl")`.
-import { OPENAPI_SPECS, startPrism } from "@parley/mock-server";
+// Starts the headless API's mock (@parley/mock: Prism on the real spec with --errors behind the
+// stateful layer) on a free 127.0.0.1 port for the whole run, and stops it afterwards. Tests read
+// its origin with `inject("prismOrigin")`.
+import { startMock } from "@parley/mock";
 import type { TestProject } from "vitest/node";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    /** Prism's origin, without the /api/v2 base path. */
+    /** The mock's origin, without the /api/v2 base path. */
     prismOrigin: string;
   }
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const prism = await startPrism(OPENAPI_SPECS.headless);
-  project.provide("prismOrigin", new URL(prism.url).origin);
-  return () => prism.stop();
+  const mock = await startMock("headless");
+  project.provide("prismOrigin", new URL(mock.url).origin);
+  return () => mock.close();
 }

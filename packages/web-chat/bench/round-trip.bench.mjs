@@ -3,7 +3,7 @@
 // smartsupp-websocket client runs on), against the same local mock in the same run, in alternating
 // blocks so both see the same machine load; then heap per idle connection for both.
 // Not a test: it prints, it never fails. Run: npx tsup && node --expose-gc bench/round-trip.bench.mjs
-import { startWebChatMock } from "@parley/mock-server/web-chat";
+import { startWebChatMock } from "@parley/mock/web-chat";
 import io from "socket.io-client";
 import { WebSocket } from "ws";
 import { createVisitorClient } from "../dist/index.js";
@@ -121,4 +121,4 @@ console.log(`heap per idle connection (${IDLE} each, visitor identified, mean of
 console.log(`  parley                   ${(parleyHeap / 1024).toFixed(1).padStart(6)} KiB`);
 console.log(`  socket.io-client 2.5.0   ${(ioHeap / 1024).toFixed(1).padStart(6)} KiB`);
 console.log(`  ratio parley / socket.io-client: ${(parleyHeap / ioHeap).toFixed(2)}`);
-await mock.stop();
+await mock.close();

@@ -1,4 +1,4 @@
-import { startWebChatMock, type WebChatMock } from "@parley/mock-server/web-chat";
+import { startWebChatMock, type WebChatMock } from "@parley/mock/web-chat";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { WebSocket } from "ws";
 import { SocketError, StateError, createVisitorClient, type Message, type ParleyError } from "../src/index.js";
@@ -11,7 +11,7 @@ beforeAll(async () => {
   mock = await startWebChatMock({ agentReplyDelayMs: 5 });
 });
 afterAll(async () => {
-  await mock.stop();
+  await mock.close();
 });
 afterEach(() => {
   clients.closeAll();

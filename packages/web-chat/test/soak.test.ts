@@ -1,4 +1,4 @@
-import { startWebChatMock, type WebChatMock } from "@parley/mock-server/web-chat";
+import { startWebChatMock, type WebChatMock } from "@parley/mock/web-chat";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { AckLostError, type ConnectedData, type Message, type VisitorClient } from "../src/index.js";
 import { Clients, next } from "./helpers.js";
@@ -11,7 +11,7 @@ beforeAll(async () => {
   mock.agent.autoReply = false;
 });
 afterAll(async () => {
-  await mock.stop();
+  await mock.close();
 });
 afterEach(() => {
   clients.closeAll();

@@ -37,12 +37,14 @@ export async function checkOldestTypeScript(root) {
       output: wrong.map((pkg) => `${pkg.name}: peerDependencies.typescript is ${JSON.stringify(pkg.typescript)}, the checked oldest TypeScript is ${oldestVersion}: state "${claim}" (and peerDependenciesMeta.typescript.optional: true)`).join("\n"),
     };
   }
-  const specifiers = packages.flatMap((pkg) => pkg.entryPoints.map((entry) => path.posix.join(pkg.name, entry.subpath)));
-  const imports = specifiers.map((specifier, i) => `import * as m${i} from "${specifier}";`).join("\n");
-  const uses = `export type All = [${specifiers.map((_, i) => `typeof m${i}`).join(", ")}];\n`;
+  const entries = packages.flatMap((pkg) => pkg.entryPoints.map((entry) => ({ specifier: path.posix.join(pkg.name, entry.subpath), require: entry.require })));
+  const specifiers = entries.map((e) => e.specifier);
+  /** A consumer importing `list`: CommonJS files only import the entries that have a CommonJS build. */
+  const consumer = (list) => `${list.map((specifier, i) => `import * as m${i} from "${specifier}";`).join("\n")}\nexport type All = [${list.map((_, i) => `typeof m${i}`).join(", ")}];\n`;
   fs.rmSync(CONSUMER_DIR, { recursive: true, force: true });
   fs.mkdirSync(CONSUMER_DIR, { recursive: true });
-  for (const file of ["consumer.mts", "consumer.cts", "consumer.ts"]) fs.writeFileSync(path.join(CONSUMER_DIR, file), `${imports}\n${uses}`);
+  for (const file of ["consumer.mts", "consumer.ts"]) fs.writeFileSync(path.join(CONSUMER_DIR, file), consumer(specifiers));
+  fs.writeFileSync(path.join(CONSUMER_DIR, "consumer.cts"), consumer(entries.filter((e) => e.require).map((e) => e.specifier)));
 
   /** @type {[name: string, options: Record<string, string>, files: string[]][]} */
   const runs = [

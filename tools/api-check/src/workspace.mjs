@@ -12,7 +12,7 @@ export const REPORTS = "api-report";
 
 /**
  * @typedef {{ name: string, dir: string, relDir: string, version: string,
- *   entryPoints: { subpath: string, types: string, report: string }[],
+ *   entryPoints: { subpath: string, types: string, report: string, require: boolean }[],
  *   typescript: string | undefined }} PublishablePackage
  *
  * `dir` is absolute, `relDir` relative to the root; `entryPoints[].types` is the absolute `.d.ts`
@@ -56,7 +56,8 @@ function entryPoints(manifest, dir) {
     .map(([subpath, target]) => {
       const types = target?.import?.types ?? target?.types;
       if (typeof types !== "string") throw new Error(`${manifest.name}: exports["${subpath}"] names no import types`);
-      return { subpath, types: path.join(dir, types), report: `${path.basename(types, ".d.ts")}.api.md` };
+      // `require`: the entry has a CommonJS build (an ESM-only package, e.g. @parley/mock, has none).
+      return { subpath, types: path.join(dir, types), report: `${path.basename(types, ".d.ts")}.api.md`, require: Boolean(target?.require) };
     });
 }
 

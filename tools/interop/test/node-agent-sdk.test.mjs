@@ -5,10 +5,9 @@
 // The mock validates every frame either side sends against openapi/conversation.asyncapi.yaml.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { stopChild } from "@parley/mock-server";
-import { TYPES, startConversationMock } from "@parley/mock-server/conversation";
+import { TYPES, startConversationMock } from "@parley/mock/conversation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { httpsStub, throwawayCertificate, tlsFront, waitFor } from "./support.mjs";
+import { httpsStub, stopChild, throwawayCertificate, tlsFront, waitFor } from "./support.mjs";
 
 const ACCOUNT_ID = "12345678";
 const TOKEN = "interop-bearer-token";
@@ -79,7 +78,7 @@ afterAll(async () => {
   if (child) await stopChild(child);
   await front?.close();
   await csds?.close();
-  await mock?.stop();
+  await mock?.close();
   certificate?.remove();
 });
 

@@ -2,7 +2,7 @@
 // `parley-mock web-chat`: connect and `initialized`, message ack and echo, the agent's typing and
 // reply, typing, read, the upload exactly as the vendor's usage page documents it, rating, close.
 // The mock validates every frame either side sends against openapi/web-chat.asyncapi.yaml.
-import { startWebChatMock } from "@parley/mock-server/web-chat";
+import { startWebChatMock } from "@parley/mock/web-chat";
 import smartsupp from "smartsupp-websocket";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { once, waitFor, within } from "./support.mjs";
@@ -42,7 +42,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (client) await within(client.disconnect(), 5000, "disconnect");
-  await mock?.stop();
+  await mock?.close();
 });
 
 describe("smartsupp-websocket 1.2.2 against parley-mock web-chat", () => {

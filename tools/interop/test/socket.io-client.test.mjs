@@ -2,7 +2,7 @@
 // `parley-mock web-chat`: the handshake, acks, events without an ack written both ways a
 // socket.io v2 client writes them, pushes, a transport drop with reconnection, and a clean close.
 // The mock validates every frame either side sends against openapi/web-chat.asyncapi.yaml.
-import { startWebChatMock } from "@parley/mock-server/web-chat";
+import { startWebChatMock } from "@parley/mock/web-chat";
 import io from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { once, within } from "./support.mjs";
@@ -28,7 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   socket?.close();
-  await mock?.stop();
+  await mock?.close();
 });
 
 describe("socket.io-client 2.5.0 against parley-mock web-chat", () => {

@@ -10,6 +10,23 @@ import path from "node:path";
 import tls from "node:tls";
 
 /**
+ * Stops a child process by PID: SIGTERM, then SIGKILL after 3 s.
+ * @param {import("node:child_process").ChildProcess} child
+ * @returns {Promise<void>}
+ */
+export function stopChild(child) {
+  return new Promise((resolve) => {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    process.kill(child.pid, "SIGTERM");
+  });
+}
+
+/**
  * Listens on 127.0.0.1, port 0: the OS picks a free port.
  * @template {net.Server} S
  * @param {S} server

@@ -4,8 +4,7 @@
 // schemas (openapi/web-chat.asyncapi.yaml); mismatches land in `violations`.
 import { randomBytes } from "node:crypto";
 import http from "node:http";
-import { WEB_CHAT_SPEC } from "@parley/mock-server/web-chat";
-import { loadValidators } from "@parley/mock-server/schemas";
+import { webChatValidators } from "@parley/mock/web-chat";
 import SocketIo from "socket.io";
 import { listen } from "./support.mjs";
 
@@ -29,7 +28,7 @@ const AGENT = { id: "a_1", status: "online", groups: [], nickname: "Ines", fulln
 
 /** The server on 127.0.0.1 (a free port); `stop()` closes it and every connection. */
 export async function startVisitorServer() {
-  const validators = await loadValidators(WEB_CHAT_SPEC);
+  const validators = webChatValidators();
   /** @type {Violation[]} */
   const violations = [];
   /** @type {string[]} */

@@ -3,9 +3,13 @@
 // on 127.0.0.1.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import path from "node:path";
-import { MOCKS, ROOT, startMock } from "./index.mjs";
-import { HOST, assertPortFree, listen } from "./net.mjs";
+import { fileURLToPath } from "node:url";
+import { MOCKS, startMock } from "@parley/mock";
+
+const HOST = "127.0.0.1";
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
 const SITES = { "/demo/": path.join(ROOT, "tools/demo/dist"), "/": path.join(ROOT, "tools/docs/dist") };
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml" };
@@ -29,7 +33,7 @@ export async function startSandbox({ port = 4000, delayMs = 30 } = {}) {
   // The web chat's agent answers at a human pace in the sandbox; conversation notifies at once.
   const delayOf = (name) => (name === "web-chat" ? Math.max(delayMs, 500) : name === "conversation" ? 0 : delayMs);
   const started = await Promise.allSettled(
-    MOCKS.map((name, i) => startMock(name, { port: portOf(i), delayMs: delayOf(name), docsUrl: `${url}/${name}.html` }).then((m) => ({ name, ...m }))),
+    MOCKS.map((name, i) => startMock(name, { port: portOf(i) ?? 0, delayMs: delayOf(name), docsUrl: `${url}/${name}.html` }).then((m) => ({ name, ...m, stop: () => m.close(), pid: "prism" in m ? m.prism.pid : m.pid }))),
   );
   const running = started.filter((r) => r.status === "fulfilled").map((r) => r.value);
   const failed = started.find((r) => r.status === "rejected");
@@ -73,3 +77,17 @@ function startSite(port, urls) {
   server.keepAliveTimeout = 1000;
   return listen(server, port);
 }
+
+function listen(server, port) {
+  return new Promise((resolve, reject) => {
+    server.once("error", (error) => reject(error.code === "EADDRINUSE" ? taken(port) : error));
+    server.listen(port, HOST, () => resolve(server));
+  });
+}
+
+function assertPortFree(port) {
+  return listen(net.createServer(), port).then((server) => new Promise((resolve) => server.close(() => resolve())));
+}
+
+const taken = (port) =>
+  new Error(`Port ${port} on ${HOST} is already in use (another sandbox or mock?). Choose free ports with --port: \`npm start -- --port 5000\` (the mocks take 5010-5040).`);

@@ -4,6 +4,9 @@
 //  2. attw --pack: the types resolve under node10, node16 (CJS and ESM) and bundler;
 //  3. size: its main entry bundled for the browser with every dependency, minified and gzipped,
 //     against the budget in package.json "parley.sizeBudget" (bytes). Exceeding it fails.
+//     A Node-only package ("parley.platform": "node", e.g. @parley/mock) is bundled for Node
+//     without its dependencies: the budget is its own code.
+// An ESM-only package (no `require` condition) is checked with attw's esm-only profile.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -46,16 +49,20 @@ function run(title, name, args) {
 }
 
 run("publint --strict", "publint", ["--strict"]);
-run("attw --pack", "@arethetypeswrong/cli", ["--pack", "."]);
+const main = pkg.exports?.["."];
+const esmOnly = typeof main === "object" && main !== null && !("require" in main);
+run(`attw --pack${esmOnly ? " --profile esm-only" : ""}`, "@arethetypeswrong/cli", ["--pack", ".", ...(esmOnly ? ["--profile", "esm-only"] : [])]);
 
 const budget = pkg.parley?.sizeBudget;
-const entry = path.join(cwd, pkg.exports?.["."]?.import?.default ?? pkg.module);
+const nodeOnly = pkg.parley?.platform === "node";
+const entry = path.join(cwd, main?.import?.default ?? main?.default ?? pkg.module);
 const result = await build({
   entryPoints: [entry],
   bundle: true,
   minify: true,
   format: "esm",
-  platform: "browser",
+  platform: nodeOnly ? "node" : "browser",
+  packages: nodeOnly ? "external" : undefined,
   target: "es2022",
   write: false,
   logLevel: "silent",
@@ -65,7 +72,7 @@ if (!bundle) throw new Error("esbuild returned no bundle");
 const bytes = gzipSync(bundle.contents, { level: 9 }).length;
 const within = typeof budget === "number" && bytes <= budget;
 console.log(
-  `${within ? "ok  " : "FAIL"} size ${pkg.name}: ${(bytes / 1024).toFixed(2)} kB min+gzip (browser bundle with dependencies), budget ${
+  `${within ? "ok  " : "FAIL"} size ${pkg.name}: ${(bytes / 1024).toFixed(2)} kB min+gzip (${nodeOnly ? "Node bundle, dependencies excluded" : "browser bundle with dependencies"}), budget ${
     typeof budget === "number" ? `${(budget / 1024).toFixed(2)} kB` : "missing: set parley.sizeBudget in package.json"
   }`,
 );

@@ -1,6 +1,3 @@
-/** Absolute path of openapi/web-chat.asyncapi.yaml, the default `spec`. */
-export declare const WEB_CHAT_SPEC: string;
-
 export interface WebChatMockOptions {
   /** Port on `host`; 0 (the default) lets the OS pick a free one. */
   port?: number;
@@ -8,8 +5,6 @@ export interface WebChatMockOptions {
   host?: string;
   /** The API reference, linked from the hint GET / answers. */
   docsUrl?: string;
-  /** The AsyncAPI spec the payloads are checked against. Default: openapi/web-chat.asyncapi.yaml. */
-  spec?: string;
   /** Delay before the scripted agent starts typing, and between typing and its reply. Default 20. */
   agentReplyDelayMs?: number;
   /**
@@ -24,85 +19,12 @@ export interface WebChatMockOptions {
   pingTimeout?: number;
 }
 
-export type Status = "online" | "offline";
+// The wire types come from codegen's output for openapi/web-chat.asyncapi.yaml (bundled in dist/types).
+import type { Account, Agent, Attachment, Chat, Group, Message, MessageContent, ServerEvents, Visitor } from "../../dist/types/web-chat.js";
+export type { Account, Agent, Attachment, Chat, Group, Message, MessageContent, ServerEvents, Visitor };
+
+export type Status = Account["status"];
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-export interface Visitor {
-  id: string;
-  chatId: string | null;
-  lang: string;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  bannedAt: string | null;
-  group: string | null;
-  visits: number;
-  variables: Record<string, string | number | boolean>;
-}
-
-export interface Agent {
-  id: string;
-  status: Status;
-  groups: string[];
-  nickname: string;
-  fullname: string;
-  description: string;
-  avatar: string | null;
-}
-
-export interface Group {
-  key: string;
-  name: string;
-  status: Status;
-}
-
-export interface Account {
-  status: Status;
-  agents: Agent[];
-  groups: Group[];
-}
-
-export interface Attachment {
-  id: string;
-  name: string;
-  /** MIME type. */
-  type: string;
-  size: number;
-  url: string;
-}
-
-export interface MessageContent {
-  type: string;
-  text?: string;
-  data?: { [key: string]: JsonValue };
-}
-
-export interface Message {
-  id: string;
-  type: "message" | "event";
-  subType: "agent" | "contact" | "trigger" | "system";
-  channel: { type: string; id: string | null };
-  chatId: string;
-  groupId: string | null;
-  visitorId: string;
-  agentId: string | null;
-  trigger: string | null;
-  createdAt: string;
-  content: MessageContent;
-  tags: string[];
-  responseTime: number | null;
-  attachments: Attachment[];
-}
-
-export interface Chat {
-  id: string;
-  assignedIds: string[];
-  rating: { value?: number; text: string | null } | null;
-  status: "pending" | "open" | "closed";
-  readInfo: { lastReadAt: string | null; byId: string | null } | null;
-  unreadInfo: { count: number } | null;
-  messages: Message[];
-}
 
 export interface ViolationError {
   /** JSON pointer into the payload ("/" for the payload itself). */
@@ -118,6 +40,23 @@ export interface Violation {
   errors: ViolationError[];
 }
 
+/** A client event the mock received, in order. */
+export interface FrameRecord {
+  event: string;
+  payload: unknown;
+  /** The visitor the socket belonged to when it arrived (null before visitor.connect). */
+  visitorId: string | null;
+  /** ISO 8601 time of arrival. */
+  at: string;
+}
+
+export interface EmitOptions {
+  /** Send the event twice. */
+  duplicate?: boolean;
+  /** Send it this many ms later. */
+  delayMs?: number;
+}
+
 export interface UploadRecord {
   token: string;
   visitorId: string;
@@ -127,22 +66,7 @@ export interface UploadRecord {
 }
 
 /** The wire names of the events the server pushes. */
-export type ServerEventName =
-  | "chat.closed"
-  | "chat.message_received"
-  | "chat.agent_typing"
-  | "chat.rated"
-  | "chat.contact_read"
-  | "chat.deleted"
-  | "account.updated"
-  | "agent.updated"
-  | "agent.removed"
-  | "visitor.updated"
-  | "chat.agent_joined"
-  | "chat.agent_left"
-  | "chat.agent_assigned"
-  | "chat.agent_unassigned"
-  | "server.error";
+export type ServerEventName = keyof ServerEvents & string;
 
 /** The scripted agent ("a_17", Dana Souza). */
 export interface MockAgent {
@@ -163,6 +87,7 @@ export interface MockAccount {
 }
 
 export interface WebChatMock {
+  api: "web-chat";
   /** `http://127.0.0.1:<port>`: the SDK's `connection.url` (with the default path "/socket"). */
   url: string;
   /** `ws://127.0.0.1:<port>/socket/?EIO=3&transport=websocket`, for raw clients. */
@@ -172,14 +97,22 @@ export interface WebChatMock {
   port: number;
   /** The mock runs in this process. */
   pid: number;
+  /** Every client event received, in order. */
+  readonly requests: FrameRecord[];
   /** Payloads, in or out, that broke the spec's schemas (or unknown events / ack mismatches). */
   readonly violations: Violation[];
+  /** Back to the seed: no visitors, chats or uploads; account online; auto-reply on; records cleared. */
+  reset(): void;
   /** Files received on POST /upload?token=<token> (a multipart form whose only field is `file`, as the vendor documents). */
   readonly uploads: UploadRecord[];
   agent: MockAgent;
   account: MockAccount;
   /** Pushes any server event, checked against its schema, to one visitor's sockets (`target` = visitor id) or to every socket (`"all"`). */
-  emit(target: string, event: ServerEventName, payload: JsonValue): void;
+  emit<E extends ServerEventName>(target: string, event: E, payload: ServerEvents[E], options?: EmitOptions): void;
+  /** `true`: hold the next event pushed and send it after the following one; `false` releases a held one. */
+  reorder(next: boolean): void;
+  /** Closes every socket's WebSocket with this close code (e.g. 4000) under socket.io; returns how many. */
+  closeWith(code: number, reason?: string): number;
   /** Cuts every socket's transport without a `41` packet (clients see "transport close" and reconnect). Returns how many. */
   dropConnections(): number;
   /** Disconnects every socket with `41` ("io server disconnect": clients do not reconnect). Returns how many. */
@@ -193,7 +126,19 @@ export interface WebChatMock {
   /** The visitor's last chat.typing, or null. */
   typing(visitorId: string): { is: boolean; text: string | null } | null;
   /** Closes socket.io, every connection and the http server. Idempotent. */
-  stop(): Promise<void>;
+  close(): Promise<void>;
 }
+
+/** A compiled JSON Schema check of one event's payload; after a false, `errors` says why. */
+export interface FrameValidator {
+  (payload: unknown): boolean;
+  errors?: { instancePath: string; message?: string; params?: object }[] | null;
+}
+
+/**
+ * The checks the mock applies to every frame, per direction and event name (client events, their
+ * acks, server events), compiled from the bundled schemas of openapi/web-chat.asyncapi.yaml.
+ */
+export declare function webChatValidators(): { client: Record<string, FrameValidator>; acks: Record<string, FrameValidator>; server: Record<string, FrameValidator> };
 
 export declare function startWebChatMock(options?: WebChatMockOptions): Promise<WebChatMock>;

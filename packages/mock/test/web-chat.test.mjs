@@ -2,7 +2,7 @@
 // framing by hand, as the vendor's socket.io-client 2 does on the wire.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { startWebChatMock } from "../src/web-chat.mjs";
+import { startWebChatMock } from "../src/realtime/web-chat.mjs";
 
 /** A raw EIO3 client: every text frame is queued; `next()` takes them in order. */
 class RawClient {
@@ -102,7 +102,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
-  await mock.stop();
+  await mock.close();
 });
 
 describe("web-chat mock: EIO3 framing", () => {
@@ -116,7 +116,7 @@ describe("web-chat mock: EIO3 framing", () => {
   });
 
   it("takes ping settings as options", async () => {
-    await mock.stop();
+    await mock.close();
     mock = await startWebChatMock({ pingInterval: 1000, pingTimeout: 500 });
     const c = await client();
     expect(await c.handshake()).toMatchObject({ pingInterval: 1000, pingTimeout: 500 });
@@ -352,11 +352,73 @@ describe("web-chat mock: connection faults", () => {
     await c.closed;
   });
 
-  it("stop closes the sockets and the server", async () => {
+  it("close() closes the sockets and the server", async () => {
     const c = await client();
     await c.connect();
-    await mock.stop();
+    await mock.close();
     await c.closed;
     await expect(fetch(mock.uploadUrl, { method: "POST" })).rejects.toThrow();
+  });
+});
+
+describe("web-chat mock: what a user's test scripts", () => {
+  it("ids are unique across restarts: a new mock never repeats a chat or message id", async () => {
+    const c = await client();
+    const { visitor } = await c.connect();
+    const [, first] = await c.call("chat.message", { content: { type: "text", text: "one" } });
+    const again = await startWebChatMock({ agentReplyDelayMs: 1 });
+    try {
+      const other = await RawClient.open(again.socketUrl);
+      clients.push(other);
+      await other.connect({ id: visitor.id });
+      const [, second] = await other.call("chat.message", { content: { type: "text", text: "one" } });
+      expect(second.id).not.toBe(first.id);
+      expect(second.chatId).not.toBe(first.chatId);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it("records every client event, in order", async () => {
+    const c = await client();
+    await c.connect();
+    c.emit("chat.typing", { typing: { is: true } });
+    await expect.poll(() => mock.requests.map((r) => r.event)).toEqual(["visitor.connect", "chat.typing"]);
+    expect(mock.requests[1]).toMatchObject({ payload: { typing: { is: true } }, visitorId: expect.any(String) });
+  });
+
+  it("duplicates, reorders and delays pushed frames as asked", async () => {
+    mock.agent.autoReply = false;
+    const c = await client();
+    const { visitor } = await c.connect();
+    await c.call("chat.message", { content: { type: "text", text: "hi" } });
+    await c.event(); // the echo of the visitor's own message
+    mock.emit(visitor.id, "account.updated", { status: "offline" }, { duplicate: true });
+    expect(await c.event()).toEqual(["account.updated", { status: "offline" }]);
+    expect(await c.event()).toEqual(["account.updated", { status: "offline" }]);
+    mock.reorder(true);
+    mock.emit(visitor.id, "account.updated", { status: "online" });
+    mock.emit(visitor.id, "account.updated", { status: "offline" });
+    expect(await c.event()).toEqual(["account.updated", { status: "offline" }]);
+    expect(await c.event()).toEqual(["account.updated", { status: "online" }]);
+    mock.emit(visitor.id, "account.updated", { status: "online" }, { delayMs: 1 });
+    expect(await c.event()).toEqual(["account.updated", { status: "online" }]);
+    expect(mock.violations).toEqual([]);
+  });
+
+  it("closes the sockets with a given WebSocket close code", async () => {
+    const c = await client();
+    await c.connect();
+    expect(mock.closeWith(4000, "bye")).toBe(1);
+    expect(await c.closed).toBe(4000);
+  });
+
+  it("reset() forgets visitors, chats and records, and puts the account back online", async () => {
+    const c = await client();
+    const { visitor } = await c.connect();
+    await c.call("chat.message", { content: { type: "text", text: "hi" } });
+    mock.account.setStatus("offline");
+    mock.reset();
+    expect([mock.requests, mock.violations, mock.visitor(visitor.id), mock.account.status]).toEqual([[], [], undefined, "online"]);
   });
 });

@@ -3,7 +3,7 @@
 // node-agent-sdk 1.2.0's on `?v=2.1` (tools/interop runs that client against this mock).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { TYPES, startConversationMock } from "../src/conversation.mjs";
+import { TYPES, startConversationMock } from "../src/realtime/conversation.mjs";
 
 let mock;
 const clients = [];
@@ -13,12 +13,12 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   for (const c of clients.splice(0)) c.ws.terminate();
-  await mock.stop();
+  await mock.close();
 });
 
 /** A raw client: `request` resolves the response; `next(type)` the next notification of `type`. */
 async function client({ token = "test-token", accountId = "12345678", version = "2.1" } = {}) {
-  const ws = new WebSocket(`${mock.wsUrl}/ws_api/account/${accountId}/messaging/brand/${token}?v=${version}`);
+  const ws = new WebSocket(`${mock.url}/ws_api/account/${accountId}/messaging/brand/${token}?v=${version}`);
   const frames = [];
   const waiters = [];
   let id = 0;
@@ -71,7 +71,10 @@ async function client({ token = "test-token", accountId = "12345678", version = 
 
 const STATE = ".ams.aam.ExConversationChangeNotification";
 
-/** v2 conversationDetails back into the stored shape: participants as [{id, role}]. */
+/**
+ * v2 conversationDetails back into the stored shape: participants as [{id, role}].
+ * @returns {any}
+ */
 function fromWire({ convId: _convId, participantsPId, participants, ...rest }) {
   expect(participantsPId).toEqual(participants);
   return { ...rest, participants: Object.entries(participants).flatMap(([role, ids]) => ids.map((id) => ({ id, role }))) };
@@ -270,7 +273,7 @@ describe("conversation mock", () => {
   });
 
   it("refuses a brand connection that asks for a version other than 2.1", async () => {
-    const refused = new WebSocket(`${mock.wsUrl}/ws_api/account/12345678/messaging/brand/test-token?v=3`);
+    const refused = new WebSocket(`${mock.url}/ws_api/account/12345678/messaging/brand/test-token?v=3`);
     const status = await new Promise((resolve) =>
       refused.once("unexpected-response", (_req, res) => {
         res.destroy();
@@ -311,5 +314,17 @@ describe("conversation mock", () => {
     const d = await client();
     mock.closeWith(4401);
     expect(await d.closed).toBe(4401);
+  });
+});
+
+describe("conversation mock: reset", () => {
+  it("reset() returns to the seed (conv-1 only) and clears events and records", async () => {
+    const { c } = await subscribed();
+    await c.request(".ams.ms.PublishEvent", { dialogId: "dlg-1", event: { type: "ContentEvent", contentType: "text/plain", message: "hi" } });
+    mock.seed("conv-2");
+    expect(mock.events("dlg-1")).toHaveLength(1);
+    mock.reset();
+    expect([...mock.conversations.keys()]).toEqual(["conv-1"]);
+    expect([mock.events("dlg-1"), mock.requests, mock.violations]).toEqual([[], [], []]);
   });
 });

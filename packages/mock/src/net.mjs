@@ -5,7 +5,7 @@ import net from "node:net";
 export const HOST = "127.0.0.1";
 
 const taken = (port, host) =>
-  new Error(`Port ${port} on ${host} is already in use (another sandbox or mock?). Choose free ports with --port: \`npm start -- --port 5000\` (the mocks take 5010-5040) or \`parley-mock <api> --port 5010\`.`);
+  new Error(`Port ${port} on ${host} is already in use (another sandbox or mock?). Choose a free port with the --port option: \`parley-mock <api> --port 5010\`, \`npm start -- --port 5000\` (the mocks take 5010-5040), or \`startMock(api, { port: 0 })\` for any free port.`);
 
 /**
  * Listens on `host:port` (port 0: the OS picks a free one, with no window for a race). With
@@ -13,12 +13,12 @@ const taken = (port, host) =>
  * @param {import("node:http").Server | import("node:net").Server} server
  * @param {number} port
  * @param {string} [host]
- * @param {{ api: string, spec: string, basePath?: string, docsUrl?: string }} [hint]
+ * @param {{ api: string, spec: string, basePath?: string, docsUrl?: string, scheme?: "http" | "ws" }} [hint]
  */
 export function listen(server, port, host = HOST, hint) {
   if (hint) answerRoot(server, hint);
   return new Promise((resolve, reject) => {
-    server.once("error", (error) => reject(error.code === "EADDRINUSE" ? taken(port, host) : error));
+    server.once("error", (/** @type {NodeJS.ErrnoException} */ error) => reject(error.code === "EADDRINUSE" ? taken(port, host) : error));
     server.listen(port, host, () => resolve(server));
   });
 }
@@ -42,15 +42,18 @@ export function assertPortFree(port) {
  * Puts a hint in front of the server's request handlers: GET or HEAD on `/` or the bare base path
  * answers the API's name, base URL, spec and docs link, as HTML for a browser, JSON otherwise.
  * Everything else goes to the handlers as before.
+ * @param {import("node:http").Server | import("node:net").Server} server
+ * @param {{ api: string, spec: string, basePath?: string, docsUrl?: string, scheme?: "http" | "ws" }} hint
  */
-function answerRoot(server, { api, spec, basePath = "", docsUrl }) {
+function answerRoot(server, { api, spec, basePath = "", docsUrl, scheme = "http" }) {
   const handlers = server.listeners("request");
   server.removeAllListeners("request");
   server.on("request", (req, res) => {
     const pathname = (req.url ?? "/").split("?")[0];
     const isRoot = (req.method === "GET" || req.method === "HEAD") && (pathname === "/" || (basePath !== "" && (pathname === basePath || pathname === `${basePath}/`)));
     if (!isRoot) return handlers.forEach((handler) => handler.call(server, req, res));
-    const baseUrl = `http://${req.headers.host ?? `${HOST}:${server.address().port}`}${basePath}`;
+    // A WebSocket API's base URL is a ws:// one: that is what its client is given.
+    const baseUrl = `${scheme}://${req.headers.host ?? `${HOST}:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`}${basePath}`;
     const body = { api, baseUrl, spec, docs: docsUrl ?? null, hint: `This is Parley's ${api} mock. Point the SDK at baseUrl; the spec and docs list every operation.` };
     if (/text\/html/.test(req.headers.accept ?? "")) {
       const link = (href) => `<a href="${href}">${href}</a>`;

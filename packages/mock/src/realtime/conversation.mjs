@@ -13,14 +13,10 @@
 //   PUT http://127.0.0.1:<port>/<relativePath>?temp_url_sig=..&temp_url_expires=..     an upload
 import { createHmac, randomUUID } from "node:crypto";
 import http from "node:http";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { WebSocketServer } from "ws";
-import { HOST, listen } from "./net.mjs";
-import { loadValidators } from "./schemas.mjs";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-export const CONVERSATION_SPEC = path.join(ROOT, "openapi/conversation.asyncapi.yaml");
+import { HOST, listen } from "../net.mjs";
+import { loadValidators } from "../schemas.mjs";
+import { APIS, bundled, specName } from "../specs.mjs";
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const FILE_EXT = { JPG: "jpg", JPEG: "jpg", PNG: "png", GIF: "gif" };
 export const API_VERSION = "2.1";
@@ -37,7 +33,7 @@ export const TYPES = {
 };
 
 /**
- * Starts the mock. Resolves once it listens; `stop()` closes every socket and the server.
+ * Starts the mock. Resolves once it listens; `close()` closes every socket and the server.
  * @param {import("./conversation.d.ts").ConversationMockOptions} [options]
  * @returns {Promise<import("./conversation.d.ts").ConversationMock>}
  */
@@ -49,9 +45,8 @@ export async function startConversationMock({
   token = "test-token",
   agentId = "a-1",
   notifyDelayMs = 0,
-  spec = CONVERSATION_SPEC,
 } = {}) {
-  const validators = withErrorResponse(await loadValidators(spec, path.join(ROOT, "packages/conversation/src/generated/schemas.json")));
+  const validators = withErrorResponse(loadValidators(bundled(APIS.conversation.schemas)));
   /** @type {import("./conversation.d.ts").Violation[]} */
   const violations = [];
   /** @type {import("./conversation.d.ts").RequestEnvelope[]} */
@@ -178,6 +173,7 @@ export async function startConversationMock({
   // ------------------------------------------------------------------------------------ model
   function seed(convId, details = {}) {
     const ts = now();
+    /** @type {import("./conversation.d.ts").ConversationDetails} */
     const base = {
       participants: [
         { id: "c-1", role: "CONSUMER" },
@@ -468,18 +464,31 @@ export async function startConversationMock({
       ws.on("error", () => {});
     });
   });
-  await listen(httpServer, port, host, { api: "conversation", spec: "openapi/conversation.asyncapi.yaml", docsUrl }); // GET / answers a hint
-  const actualPort = httpServer.address().port;
+  await listen(httpServer, port, host, { api: "conversation", spec: specName(APIS.conversation.spec), docsUrl, scheme: "ws" }); // GET / answers a hint
+  const actualPort = /** @type {import("node:net").AddressInfo} */ (httpServer.address()).port;
   const base = `http://${host}:${actualPort}`;
 
   let stopped;
   return {
-    url: base,
-    wsUrl: `ws://${host}:${actualPort}`,
+    api: "conversation",
+    url: `ws://${host}:${actualPort}`,
     socketUrl: `ws://${host}:${actualPort}${wsPath}${encodeURIComponent(token)}?v=2.1`,
     uploadBaseUrl: base,
     port: actualPort,
     pid: process.pid,
+    reset() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      conversations.clear();
+      events.clear();
+      uploadSlots.clear();
+      uploads.length = 0;
+      requests.length = 0;
+      violations.length = 0;
+      reorderNext = false;
+      held = undefined;
+      seed("conv-1");
+    },
     accountId,
     userId,
     violations,
@@ -527,7 +536,7 @@ export async function startConversationMock({
       for (const socket of sockets) socket.close(code, reason);
       return count;
     },
-    stop() {
+    close() {
       stopped ??= (async () => {
         for (const timer of timers) clearTimeout(timer);
         timers.clear();

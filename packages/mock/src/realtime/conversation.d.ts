@@ -1,4 +1,18 @@
-export declare const CONVERSATION_SPEC: string;
+// The wire types come from codegen's output for openapi/conversation.asyncapi.yaml (bundled in dist/types).
+import type {
+  BrandConversationDetails,
+  ConversationDetails,
+  ConversationState,
+  CsatStatus,
+  Dialog,
+  ExConversationChangeNotificationBody,
+  MessagingEvent,
+  ParticipantDetail,
+  ParticipantRole,
+  TTRType,
+} from "../../dist/types/conversation.js";
+export type { BrandConversationDetails, ConversationDetails, ConversationState, CsatStatus, Dialog, ExConversationChangeNotificationBody, MessagingEvent, ParticipantDetail, ParticipantRole, TTRType };
+
 /** The brand endpoint's version, the only `?v=` the mock serves: "2.1". */
 export declare const API_VERSION: string;
 /** The wire type names of the brand endpoint `?v=2.1` (node-agent-sdk 1.2.0's dialect). */
@@ -29,59 +43,9 @@ export interface ConversationMockOptions {
   agentId?: string;
   /** Delay of the notifications that follow a request (state after an update, messaging events), ms. Default 0. */
   notifyDelayMs?: number;
-  /** The AsyncAPI spec. Default openapi/conversation.asyncapi.yaml. */
-  spec?: string;
 }
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-export type ConversationState = "OPEN" | "CLOSE" | "LOCKED";
-export type ParticipantRole = "CONSUMER" | "ASSIGNED_AGENT" | "MANAGER" | "READER" | "AGENT" | "CONTROLLER";
-export type TTRType = "CUSTOM" | "NORMAL" | "PRIORITIZED" | "URGENT";
-export type CsatStatus = "FILLED" | "PARTIALLY_FILLED" | "SKIPPED";
-
-export interface ParticipantDetail {
-  id: string;
-  role: ParticipantRole;
-  state: "ACTIVE" | "SUGGESTED";
-}
-
-export interface Dialog {
-  dialogId: string;
-  dialogType: "MAIN" | "POST_SURVEY";
-  channelType: string;
-  state: "OPEN" | "CLOSE" | "LOCKED";
-  participantsDetails: ParticipantDetail[];
-  metaData?: { appInstallId?: string };
-  creationTs: number;
-  endTs?: number;
-  closedBy?: string;
-  closedCause?: string;
-  metaDataLastUpdateTs: number;
-}
-
-export interface ConversationDetails {
-  participants: { id: string; role: ParticipantRole }[];
-  dialogs: Dialog[];
-  skillId: string;
-  groupId: string;
-  brandId: string;
-  state: ConversationState;
-  stage: string;
-  closeReason?: "AGENT" | "CONSUMER" | "TIMEOUT" | "SYSTEM";
-  startTs: number;
-  endTs?: number;
-  metaDataLastUpdateTs: number;
-  ttr: { ttrType: TTRType; value: number };
-  delay?: { type: "NIGHT" | "WEEKEND" | "HOLIDAY"; tillWhen: number };
-  csat?: { csatRate?: number; csatResolutionConfirmation?: boolean; status?: CsatStatus };
-  manualETTR?: number;
-  note?: string;
-  campaignInfo?: { campaignId: string; engagementId: string };
-  conversationHandlerDetails?: { accountId: string; skillId?: string };
-  context?: { appInstallId?: string; [key: string]: JsonValue | undefined };
-  numberOfunreadMessages?: Record<string, number>;
-}
 
 /** A request envelope as received (not necessarily valid). */
 export interface RequestEnvelope {
@@ -91,38 +55,6 @@ export interface RequestEnvelope {
   body: { [key: string]: JsonValue };
   headers?: JsonValue[];
   metadata?: JsonValue;
-}
-
-export interface MessagingEvent {
-  sequence: number;
-  originatorId: string;
-  /** The originator's participant id (v2); the mock uses the same id as originatorId. */
-  originatorPId?: string;
-  serverTimestamp: number;
-  event: { type: string; [key: string]: JsonValue };
-  dialogId: string;
-  metadata?: JsonValue[];
-}
-
-/** `conversationDetails` on the wire of `?v=2.1`: participants as role -> [ids] maps. */
-export type BrandConversationDetails = Omit<ConversationDetails, "participants"> & {
-  convId?: string;
-  participants: Partial<Record<ParticipantRole, string[]>>;
-  participantsPId: Partial<Record<ParticipantRole, string[]>>;
-};
-
-export interface ChangeResult {
-  convId: string;
-  conversationDetails: BrandConversationDetails;
-  lastUpdateTime?: number;
-  numberOfunreadMessages?: Record<string, number>;
-  effectiveTTR?: number;
-  lastContentEventNotification?: { [key: string]: JsonValue };
-}
-
-export interface ExConversationChangeNotificationBody {
-  subscriptionId: string;
-  changes: { type: "UPSERT" | "DELETE"; result: ChangeResult }[];
 }
 
 export interface Violation {
@@ -151,10 +83,9 @@ export interface PushOptions {
 }
 
 export interface ConversationMock {
-  /** The HTTP origin, e.g. http://127.0.0.1:4040. */
-  url: string;
+  api: "conversation";
   /** The WebSocket origin (the SDK's `url` option), e.g. ws://127.0.0.1:4040. */
-  wsUrl: string;
+  url: string;
   /** The full socket URL with the configured account and token. */
   socketUrl: string;
   /** Where uploads go (the SDK's `uploadBaseUrl`): the HTTP origin. */
@@ -167,6 +98,8 @@ export interface ConversationMock {
   violations: Violation[];
   /** Every request envelope received, in order. */
   requests: RequestEnvelope[];
+  /** Back to the seed: conv-1 only, no events or uploads, records cleared. Open sockets stay open. */
+  reset(): void;
   /** The live state: convId → details (conv-1 is seeded). */
   conversations: Map<string, ConversationDetails>;
   uploads: UploadRecord[];
@@ -188,7 +121,8 @@ export interface ConversationMock {
   dropConnections(): number;
   /** Closes every socket with `code` (e.g. 4401); returns how many. */
   closeWith(code: number, reason?: string): number;
-  stop(): Promise<void>;
+  /** Closes every socket and the server. Idempotent. */
+  close(): Promise<void>;
 }
 
 export declare function startConversationMock(options?: ConversationMockOptions): Promise<ConversationMock>;

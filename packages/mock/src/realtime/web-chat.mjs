@@ -10,14 +10,11 @@
 //   GET  http://127.0.0.1:<port>/files/<attachmentId>/<name>   an uploaded file
 import { randomBytes } from "node:crypto";
 import http from "node:http";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Server } from "socket.io";
-import { HOST, listen } from "./net.mjs";
-import { loadValidators } from "./schemas.mjs";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-export const WEB_CHAT_SPEC = path.join(ROOT, "openapi/web-chat.asyncapi.yaml");
+import { idSource } from "../ids.mjs";
+import { HOST, listen } from "../net.mjs";
+import { loadValidators } from "../schemas.mjs";
+import { APIS, bundled, specName } from "../specs.mjs";
 const SERVER_VERSION = "parley-mock 1";
 const AGENT_ID = "a_17";
 const IDENTITY_KEYS = ["name", "email", "phone", "lang", "group", "variables"];
@@ -25,7 +22,7 @@ const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const CORS = { "access-control-allow-origin": "*", "access-control-expose-headers": "*" };
 
 /**
- * Starts the mock. Resolves once it listens; `stop()` closes every connection and the server.
+ * Starts the mock. Resolves once it listens; `close()` closes every connection and the server.
  * @param {import("./web-chat.d.ts").WebChatMockOptions} [options]
  * @returns {Promise<import("./web-chat.d.ts").WebChatMock>}
  */
@@ -33,25 +30,27 @@ export async function startWebChatMock({
   port = 0,
   host = HOST,
   docsUrl,
-  spec = WEB_CHAT_SPEC,
   agentReplyDelayMs = 20,
   strict = true,
   pingInterval = 25_000,
   pingTimeout = 20_000,
 } = {}) {
-  const validators = await loadValidators(spec, path.join(ROOT, "packages/web-chat/src/generated/schemas.json"));
+  const validators = loadValidators(bundled(APIS["web-chat"].schemas));
   /** @type {import("./web-chat.d.ts").Violation[]} */
   const violations = [];
+  /** @type {import("./web-chat.d.ts").FrameRecord[]} */
+  const requests = [];
   const timers = new Set();
-  let seq = 0;
-  const nextId = (prefix) => `${prefix}_${++seq}`;
+  // Unique across restarts: a client that remembers ids (the SDK's duplicate filter) never sees one twice.
+  const nextId = idSource();
 
   // ------------------------------------------------------------------------------------ state
-  const account = {
+  const seedAccount = {
     status: "online",
     agents: [{ id: AGENT_ID, status: "online", groups: ["support"], nickname: "Dana", fullname: "Dana Souza", description: "Support", avatar: null }],
     groups: [{ key: "support", name: "Support", status: "online" }],
   };
+  let account = structuredClone(seedAccount);
   const visitors = new Map(); // id -> { visitor, chat, typing }
   const uploadTokens = new Map(); // token -> { visitorId, file }
   const files = new Map(); // attachment id -> { name, type, bytes }
@@ -75,8 +74,8 @@ export async function startWebChatMock({
     pingInterval,
     pingTimeout,
   });
-  await listen(httpServer, port, host, { api: "web-chat", spec: "openapi/web-chat.asyncapi.yaml", docsUrl }); // GET / answers a hint
-  const actualPort = httpServer.address().port;
+  await listen(httpServer, port, host, { api: "web-chat", spec: specName(APIS["web-chat"].spec), docsUrl }); // GET / answers a hint
+  const actualPort = /** @type {import("node:net").AddressInfo} */ (httpServer.address()).port;
   const base = `http://${host}:${actualPort}`;
 
   // ------------------------------------------------------------------------------------ validation
@@ -96,10 +95,30 @@ export async function startWebChatMock({
     return false;
   }
 
-  /** Emits a server event to `target` (a socket, a room or the whole server) after checking it. */
-  function push(target, event, payload) {
+  let reorderNext = false;
+  let heldFrame; // the frame reorder(true) holds back until the next one is sent
+  /**
+   * Emits a server event to `target` (a socket, a room or the whole server) after checking it;
+   * `duplicate` sends it twice, `delayMs` later, and reorder(true) swaps it with the next one.
+   */
+  function push(target, event, payload, { duplicate = false, delayMs = 0 } = {}) {
     check("out", "server", event, payload);
-    target.emit(event, payload);
+    const deliver = () => {
+      if (reorderNext && !heldFrame) {
+        reorderNext = false;
+        heldFrame = () => target.emit(event, payload);
+        return;
+      }
+      target.emit(event, payload);
+      if (duplicate) target.emit(event, payload);
+      if (heldFrame) {
+        const send = heldFrame;
+        heldFrame = undefined;
+        send();
+      }
+    };
+    if (delayMs > 0) later(delayMs, deliver);
+    else deliver();
   }
   const toVisitor = (visitorId) => io.to(room(visitorId));
 
@@ -313,6 +332,7 @@ export async function startWebChatMock({
     socket.onAny((event, ...args) => {
       const cb = typeof args.at(-1) === "function" ? args.pop() : undefined;
       const payload = args[0] === undefined ? null : args[0];
+      requests.push({ event, payload: structuredClone(payload), visitorId: socket.data.visitorId ?? null, at: new Date().toISOString() });
       // The vendor client emits `(name, data, undefined)` for ack-less events: one trailing null.
       const extra = args.slice(1);
       const wantsAck = event in validators.acks;
@@ -383,12 +403,9 @@ export async function startWebChatMock({
     }
     let form;
     try {
-      form = await new Request(`${base}${req.url}`, {
-        method: "POST",
-        headers: { "content-type": req.headers["content-type"] },
-        body: req,
-        duplex: "half",
-      }).formData();
+      // A Node stream as the body needs `duplex: "half"`, which the DOM typings do not know yet.
+      const init = /** @type {RequestInit} */ ({ method: "POST", headers: { "content-type": req.headers["content-type"] }, body: req, duplex: "half" });
+      form = await new Request(`${base}${req.url}`, init).formData();
     } catch {
       return problem(res, 400, "Bad Request", "The multipart body is malformed.");
     }
@@ -432,25 +449,61 @@ export async function startWebChatMock({
   };
 
   let stopped;
+  function reset() {
+    for (const timer of timers) clearTimeout(timer);
+    timers.clear();
+    account = structuredClone(seedAccount);
+    agent.autoReply = true;
+    reorderNext = false;
+    heldFrame = undefined;
+    visitors.clear();
+    uploadTokens.clear();
+    files.clear();
+    uploads.length = 0;
+    requests.length = 0;
+    violations.length = 0;
+  }
+
   return {
+    api: "web-chat",
     url: base,
     socketUrl: `ws://${host}:${actualPort}/socket/?EIO=3&transport=websocket`,
     uploadUrl: `${base}/upload`,
     port: actualPort,
     pid: process.pid,
+    requests,
     violations,
     uploads,
-    agent,
-    account: accountControl,
-    emit(target, event, payload) {
-      push(target === "all" ? io : toVisitor(target), event, payload);
+    reset,
+    agent: /** @type {import("./web-chat.d.ts").MockAgent} */ (agent),
+    account: /** @type {import("./web-chat.d.ts").MockAccount} */ (accountControl),
+    emit(target, event, payload, options) {
+      push(target === "all" ? io : toVisitor(target), event, payload, options);
+    },
+    reorder(next) {
+      reorderNext = Boolean(next);
+      if (!next && heldFrame) {
+        const send = heldFrame;
+        heldFrame = undefined;
+        send();
+      }
+    },
+    closeWith(code, reason = "") {
+      let count = 0;
+      for (const socket of io.of("/").sockets.values()) {
+        const raw = /** @type {any} */ (socket.conn.transport)?.socket;
+        if (!raw || typeof raw.close !== "function") continue;
+        count++;
+        raw.close(code, reason); // the WebSocket close frame itself, under socket.io
+      }
+      return count;
     },
     dropConnections() {
       let count = 0;
       for (const socket of io.of("/").sockets.values()) {
         count++;
         // Cut the transport under socket.io: no `41`, the client sees "transport close".
-        const raw = socket.conn.transport?.socket;
+        const raw = /** @type {any} */ (socket.conn.transport)?.socket;
         if (raw && typeof raw.terminate === "function") raw.terminate();
         else socket.conn.close();
       }
@@ -472,7 +525,7 @@ export async function startWebChatMock({
       return chat ? chatView(chat) : undefined;
     },
     typing: (visitorId) => visitors.get(visitorId)?.typing ?? null,
-    stop() {
+    close() {
       stopped ??= (async () => {
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
@@ -487,5 +540,11 @@ export async function startWebChatMock({
 }
 
 const room = (visitorId) => `visitor:${visitorId}`;
+
+/** The checks the mock applies to every frame, compiled from the bundled schemas, for a server of your own. */
+export function webChatValidators() {
+  const { client, acks, server } = loadValidators(bundled(APIS["web-chat"].schemas));
+  return { client, acks, server };
+}
 
 // ------------------------------------------------------------------------------------ schemas
