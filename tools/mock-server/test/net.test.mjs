@@ -5,7 +5,6 @@ import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { startMock } from "../src/index.mjs";
 import { listen } from "../src/net.mjs";
-import { startSandbox } from "../src/sandbox.mjs";
 
 const running = [];
 afterEach(async () => {
@@ -54,13 +53,6 @@ describe("a taken port", () => {
     running.push({ stop: () => new Promise((resolve) => server.close(resolve)) });
     return server.address().port;
   }
-
-  it("is named, with the --port option, before the sandbox starts anything", async () => {
-    const port = await occupy();
-    const error = await startSandbox({ port }).catch((e) => e);
-    expect(error.message).toMatch(new RegExp(`^Port ${port} on 127\\.0\\.0\\.1 is already in use`));
-    expect(error.message).toContain("npm start -- --port");
-  });
 
   it("is named when a single mock wants it", async () => {
     const port = await occupy();
