@@ -10,11 +10,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.join(here, "dist");
 const packages = path.resolve(here, "../../packages");
 // `@parley/<package>[/<entry>]` -> packages/<package>/src/<entry or index>.ts
+/** @type {import("esbuild").Plugin} */
 const fromSources = {
   name: "parley-sources",
   setup(build) {
     build.onResolve({ filter: /^@parley\/[\w-]+(\/[\w-]+)?$/ }, ({ path: specifier }) => {
-      const [, name, entry = "index"] = specifier.split("/");
+      const [, name = "", entry = "index"] = specifier.split("/"); // the filter guarantees a name
       return { path: path.join(packages, name, "src", `${entry}.ts`) };
     });
   },

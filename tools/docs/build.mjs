@@ -63,6 +63,7 @@ writeFileSync(path.join(out, "index.html"), indexPage(manifest));
 console.log(`portal: ${path.relative(root, out)}/index.html`);
 
 /** Every operation: its id, and what the card shows (method and path, or action and channel). */
+/** @param {any} spec an OpenAPI 3.1 document as parsed YAML */
 function httpOperations(spec) {
   return Object.entries(spec.paths ?? {}).flatMap(([route, item]) =>
     ["get", "put", "post", "delete", "patch", "options", "head"]
@@ -71,6 +72,7 @@ function httpOperations(spec) {
   );
 }
 
+/** @param {any} spec an AsyncAPI 3.0 document as parsed YAML */
 function asyncOperations(spec) {
   return Object.entries(spec.operations ?? {}).map(([id, op]) => ({
     id,
@@ -83,7 +85,7 @@ function asyncOperations(spec) {
  * A Redoc page made for offline use and for the portal: the attribution logo from the local file,
  * the favicon, and a link back to the index, fixed in the corner over Redoc's layout.
  */
-function offline(html) {
+function offline(/** @type {string} */ html) {
   const logos = /https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(-full)?\.svg/g;
   if (!logos.test(html)) throw new Error("Redoc's logo URL moved: update offline() in tools/docs/build.mjs");
   const head = html.indexOf("</head>");
@@ -97,15 +99,16 @@ function offline(html) {
   );
 }
 
-function firstParagraph(text) {
+function firstParagraph(/** @type {string} */ text) {
   // Plain text for the card: markdown emphasis and code marks dropped.
-  return text.split(/\n\s*\n/)[0].replace(/\*\*([^*]+)\*\*/g, "$1").replace(/`([^`]+)`/g, "$1").replace(/\s+/g, " ").trim();
+  return (text.split(/\n\s*\n/)[0] ?? "").replace(/\*\*([^*]+)\*\*/g, "$1").replace(/`([^`]+)`/g, "$1").replace(/\s+/g, " ").trim();
 }
 
-function escape(text) {
-  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+function escape(/** @type {unknown} */ text) {
+  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 }
 
+/** @param {typeof manifest} entries */
 function indexPage(entries) {
   const cards = entries
     .map(
@@ -121,7 +124,7 @@ function indexPage(entries) {
         api.package
           ? `<p class="pkg"><code>${escape(api.package.name)}@${escape(api.package.version)}</code> ${escape(api.package.description ?? "")}</p>
       <pre class="install"><code>npm install ${escape(api.package.name)}</code></pre>
-      ${api.usage ? `<p class="example-name">${escape(api.example)}: <code>node ${escape(api.example.replace(/\.ts$/, ".mjs"))}</code> runs it</p>\n      <pre class="usage"><code>${escape(api.usage)}</code></pre>` : ""}`
+      ${api.usage && api.example ? `<p class="example-name">${escape(api.example)}: <code>node ${escape(api.example.replace(/\.ts$/, ".mjs"))}</code> runs it</p>\n      <pre class="usage"><code>${escape(api.usage)}</code></pre>` : ""}`
           : `<p class="pkg">No package yet.</p>`
       }
       <p><a class="reference" href="${escape(api.reference)}">Open the ${escape(api.name)} reference →</a></p>

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startSandbox, type Sandbox } from "@parley/mock-server/sandbox";
+import { startSandbox, type Sandbox } from "@parley/sandbox";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";

@@ -5,7 +5,12 @@ import { Connection } from "@parley/conversation";
 import { Client, memoryStorage, pollingTransport } from "@parley/headless";
 import { createVisitorClient } from "@parley/web-chat";
 
-const $ = (id) => document.getElementById(id);
+/** The page's element `id` (every id used here is in index.html; a missing one is a bug in this page). */
+const $ = (/** @type {string} */ id) => {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`demo: #${id} is missing from index.html`);
+  return /** @type {HTMLInputElement} */ (element);
+};
 const config = await (await fetch("/sandbox.json")).json();
 
 // ---- Headless chat ---------------------------------------------------------------------------
@@ -16,6 +21,8 @@ const client = new Client({
   storage: memoryStorage(),
   transport: pollingTransport({ intervalMs: 1000 }),
 });
+/** The first enabled menu, once the menus are loaded (the start button waits for it). */
+/** @type {number | string | undefined} */
 let menuId;
 
 client.on("chat.message", (message) => {
@@ -48,6 +55,7 @@ $("load-menus").addEventListener("click", async () => {
 
 $("start-chat").addEventListener("click", async () => {
   try {
+    if (menuId === undefined) return;
     const chat = await client.createChat(menuId, { lang: "en" });
     $("chat-status").textContent = `chat ${chat.id}: ${chat.state.status}`;
     $("message").disabled = $("send").disabled = false;
@@ -98,14 +106,16 @@ $("ask-form").addEventListener("submit", async (event) => {
   }
 });
 
-function show(id, error) {
+/** Shows a failure in the element `id`: its class name and message (errors here are the SDKs' typed errors). */
+function show(/** @type {string} */ id, /** @type {unknown} */ error) {
+  if (!(error instanceof Error)) throw error;
   $(id).textContent = `${error.name}: ${error.message}`;
   $(id).classList.add("error");
 }
 
 // ---- Visitor web chat, realtime ---------------------------------------------------------------
 const visitor = createVisitorClient({ data: { key: "demo-account", name: "Demo visitor" }, connection: { url: config["web-chat"] } });
-const showMessage = (message) => {
+const showMessage = (/** @type {import("@parley/web-chat").Message} */ message) => {
   const li = document.createElement("li");
   li.dataset.subType = message.subType;
   li.dataset.id = message.id;
@@ -140,6 +150,7 @@ $("wc-form").addEventListener("submit", async (event) => {
 // ---- Agent-side conversation, realtime --------------------------------------------------------
 // The mock's account and token (a real agent would get the token from the platform's login).
 const agent = new Connection({ accountId: "12345678", token: "test-token", url: config.conversation.replace(/^http/, "ws"), reconnect: false });
+/** @type {import("@parley/conversation").Conversation | undefined} */
 let current;
 agent.on("conversation", (conversation) => {
   const li = document.createElement("li");
@@ -177,6 +188,7 @@ $("cv-connect").addEventListener("click", async () => {
 $("cv-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   try {
+    if (!current) return;
     await current.sendMessage($("cv-text").value);
     $("cv-text").value = "";
   } catch (error) {

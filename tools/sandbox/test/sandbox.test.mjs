@@ -1,0 +1,163 @@
+// The sandbox as a newcomer meets it: `npm start`'s bin, started from the built state (turbo builds
+// the portal and the demo before this test), answers 200 on every URL it prints and stops every
+// process on SIGTERM; a taken port is named before anything starts.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { startSandbox } from "../src/sandbox.mjs";
+import { startSite } from "../src/site.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const bin = path.join(here, "../bin/parley-sandbox.mjs");
+const apis = Object.keys(parse(readFileSync(path.join(here, "../../../redocly.yaml"), "utf8")).apis);
+
+/** @type {(() => unknown)[]} */
+const cleanups = [];
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+});
+
+/** Runs the bin; resolves its output once `until` matches it (or it exits), and the child. */
+function runBin(/** @type {string[]} */ args, /** @type {RegExp} */ until) {
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
+  // SIGTERM, so the bin stops its own children (Prism) as Ctrl-C would.
+  cleanups.push(() => child.exitCode === null && child.kill("SIGTERM") && exited);
+  const matched = new Promise((resolve) => {
+    const read = (/** @type {Buffer} */ chunk) => {
+      output += chunk.toString();
+      if (until.test(output)) resolve(output);
+    };
+    child.stdout.on("data", read);
+    child.stderr.on("data", read);
+    child.on("exit", () => resolve(output));
+  });
+  return { child, matched, exited, output: () => output };
+}
+
+async function get(/** @type {string} */ url) {
+  const response = await fetch(url, { headers: { accept: "application/json" } });
+  return { status: response.status, type: response.headers.get("content-type") ?? "", text: await response.text() };
+}
+
+const isAlive = (/** @type {number} */ pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("npm start (parley-sandbox --no-build, from the built state)", () => {
+  it("answers 200 on the portal, every reference page, the demo and every mock, then stops everything on SIGTERM", async () => {
+    const run = runBin(["--port", "0", "--no-build"], /the web chat socket: \S+\n/);
+    const output = /** @type {string} */ (await run.matched);
+    const rows = Object.fromEntries([...output.matchAll(/^(docs portal|demo page|[\w-]+ mock)\s+(http:\/\/127\.0\.0\.1:\d+\S*)\s+(\d+)$/gm)].map(([, what, url, pid]) => [what, { url, pid: Number(pid) }]));
+    expect(Object.keys(rows)).toEqual(["docs portal", "demo page", "headless mock", "agent-api mock", "web-chat mock", "conversation mock"]);
+    const site = new URL(/** @type {{ url: string }} */ (rows["docs portal"]).url).origin;
+
+    const portal = await get(`${site}/`);
+    expect(portal.status).toBe(200);
+    for (const api of apis) expect(portal.text).toContain(`href="${api}.html"`);
+    for (const api of apis) {
+      const page = await get(`${site}/${api}.html`);
+      expect(page.status, api).toBe(200);
+      expect(page.type).toMatch(/^text\/html/);
+      expect(page.text).toContain('id="parley-index"');
+    }
+    const demo = await get(`${site}/demo/`);
+    expect(demo.status).toBe(200);
+    expect((await get(`${site}/demo/demo.js`)).status).toBe(200);
+    expect((await get(`${site}/favicon.svg`)).type).toBe("image/svg+xml");
+
+    const mocks = Object.entries(rows).filter(([what]) => what.endsWith(" mock")).map(([what, row]) => ({ name: what.replace(/ mock$/, ""), ...row }));
+    expect(JSON.parse((await get(`${site}/sandbox.json`)).text)).toEqual(Object.fromEntries(mocks.map((m) => [m.name, m.url])));
+    for (const mock of mocks) {
+      const hint = await get(`${new URL(mock.url).origin}/`);
+      expect(hint.status, mock.name).toBe(200);
+      expect(JSON.parse(hint.text)).toMatchObject({ api: mock.name, baseUrl: mock.url, docs: `${site}/${mock.name}.html` });
+    }
+
+    const prism = mocks.filter((m) => m.pid !== run.child.pid).map((m) => m.pid);
+    expect(prism.length).toBeGreaterThan(0);
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+    expect(prism.filter(isAlive)).toEqual([]);
+    await expect(fetch(`${site}/`)).rejects.toThrow();
+  });
+
+  it("names a taken port and the --port option, and starts nothing", async () => {
+    const server = net.createServer();
+    await new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(undefined)));
+    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+    const port = /** @type {net.AddressInfo} */ (server.address()).port;
+
+    const run = runBin(["--port", String(port), "--no-build"], /already in use/);
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toMatch(new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is already in use.*npm start -- --port`));
+
+    let built = false;
+    const error = await startSandbox({ port, build: async () => void (built = true) }).catch((e) => e);
+    expect(error.message).toMatch(new RegExp(`^Port ${port} on 127\\.0\\.0\\.1 is already in use`));
+    expect(built).toBe(false);
+  });
+
+  it("rejects a port that is not a number, with the usage", async () => {
+    const run = runBin(["--port", "four"], /port/);
+    expect(await run.exited).toBe(2);
+    expect(run.output()).toContain("--port takes a port number (0: free ports), got four");
+  });
+});
+
+describe("the start order", () => {
+  it("starts Prism while the build runs and the realtime mocks only after it, so they read the schemas codegen wrote", async () => {
+    /** @type {string[]} */
+    const lines = [];
+    /** @type {() => void} */
+    let finishBuild = () => {};
+    /** @type {() => void} */
+    let prismReady = () => {};
+    const bothPrism = new Promise((resolve) => (prismReady = () => resolve(undefined)));
+    const starting = startSandbox({
+      port: 0,
+      delayMs: 2,
+      build: () => new Promise((resolve) => (finishBuild = () => resolve(undefined))),
+      log: (line) => {
+        lines.push(line.split(/\s{2,}/)[0] ?? line);
+        if (lines.includes("headless mock") && lines.includes("agent-api mock")) prismReady();
+      },
+    });
+    await bothPrism;
+    expect(lines).not.toContain("web-chat mock");
+    expect(lines).not.toContain("conversation mock");
+    finishBuild();
+    const sandbox = await starting;
+    cleanups.push(() => sandbox.stop());
+    expect(lines.indexOf("web-chat mock")).toBeGreaterThan(lines.indexOf("portal and demo built"));
+    expect(lines.indexOf("conversation mock")).toBeGreaterThan(lines.indexOf("portal and demo built"));
+    expect(sandbox.mocks.map((m) => m.name)).toEqual(["headless", "agent-api", "web-chat", "conversation"]);
+  });
+
+  it("stops what it started and rejects with the build's error when the build fails", async () => {
+    const error = await startSandbox({ port: 0, build: async () => Promise.reject(new Error("turbo run build failed")) }).catch((e) => e);
+    expect(error.message).toBe("turbo run build failed");
+  });
+
+  it("answers 503 with a note until the build is done, then serves the portal", async () => {
+    const state = { urls: {}, built: false };
+    const site = await startSite(0, state);
+    cleanups.push(() => new Promise((resolve) => site.close(resolve)));
+    const url = `http://127.0.0.1:${/** @type {net.AddressInfo} */ (site.address()).port}/`;
+    const early = await get(url);
+    expect(early.status).toBe(503);
+    expect(early.text).toContain("still building");
+    state.built = true;
+    expect((await get(url)).status).toBe(200);
+  });
+});
