@@ -3,8 +3,6 @@
 import { undocumentedMembers } from "@parley/test-support";
 import { expect, it } from "vitest";
 
-// Core's docstrings are issue 13's: until they are merged this is a known failure; once they are,
-// this test fails and `.fails` goes.
-it.fails("every exported member has a docstring", () => {
+it("every exported member has a docstring", () => {
   expect(undocumentedMembers(new URL("..", import.meta.url))).toEqual([]);
 });

@@ -169,9 +169,7 @@ describe("no credential leaks from createFetch errors", () => {
     expectNoSecret(error, logger.text(), [jwt]);
   });
 
-  // BUG (src/fetch.ts, bearerValue applied to `cookie`): the value after the first space is taken as
-  // the secret, so for `session=<secret>; theme=dark` it is "theme=dark" that gets redacted and the
-  // session id echoed by the server survives in the message and body. Remove `.fails` once fixed.
+  // A cookie's secret is every value in it, not the text after the first space.
   it("strips a session cookie the server echoes back", async () => {
     const session = "sess_7c1d2e3f4a5b6c7d8e9f";
     server.script("/cookie", { status: 401, body: { title: "Unauthorized", detail: `session=${session}; theme=dark was rejected` } });
@@ -180,9 +178,7 @@ describe("no credential leaks from createFetch errors", () => {
     expectNoSecret(error, "", [session]);
   });
 
-  // BUG (src/fetch.ts, `secrets`): only credential header values are stripped from the error body,
-  // so a server that echoes the request URL (problem `detail`/`instance`) puts a `?token=` value
-  // into error.message even though error.request.url is redacted. Remove `.fails` once fixed.
+  // A server that echoes the request URL (problem `detail`/`instance`) must not carry a `?token=` value into the error.
   it("strips a secret query value the server echoes back", async () => {
     server.script("/echo-url", { status: 404, body: { title: "Not Found", detail: `No route for /echo-url?token=${QUERY_SECRET}` } });
     const error = await rejectionOf(createFetch({ backoff: fast })(`${server.url}/echo-url?token=${QUERY_SECRET}`));
