@@ -1,19 +1,20 @@
 // The one place the sandbox takes its mocks from (@parley/mock, the package users install): the
 // same startMock, adapted to the sandbox's needs (a `stop()` and the pid its table prints).
 import net from "node:net";
-import { MOCKS, startMock as start } from "@parley/mock";
+import { MOCKS as NAMES, startMock as start } from "@parley/mock";
 
-export { MOCKS };
+/** The APIs @parley/mock serves, in the sandbox's port order. @type {readonly string[]} */
+export const MOCKS = NAMES;
 export const HOST = "127.0.0.1";
 
 /**
  * One API's mock, as @parley/mock starts it, plus the pid of the process serving it (Prism's for
  * the HTTP APIs, this process's for the realtime ones) and `stop()`.
- * @param {(typeof MOCKS)[number]} name
+ * @param {string} name one of MOCKS
  * @param {{ port?: number | undefined, delayMs?: number, docsUrl?: string }} options
  */
 export async function startMock(name, { port, ...options }) {
-  const mock = await start(name, { ...options, port: port ?? 0, host: HOST });
+  const mock = await start(/** @type {(typeof NAMES)[number]} */ (name), { ...options, port: port ?? 0, host: HOST });
   return { url: mock.url, pid: "prism" in mock ? mock.prism.pid : process.pid, stop: () => mock.close() };
 }
 

@@ -58,7 +58,7 @@ describe("npm start (parley-sandbox --no-build, from the built state)", () => {
   it("answers 200 on the portal, every reference page, the demo and every mock, then stops everything on SIGTERM", async () => {
     const run = runBin(["--port", "0", "--no-build"], /the web chat socket: \S+\n/);
     const output = /** @type {string} */ (await run.matched);
-    const rows = Object.fromEntries([...output.matchAll(/^(docs portal|demo page|[\w-]+ mock)\s+(http:\/\/127\.0\.0\.1:\d+\S*)\s+(\d+)$/gm)].map(([, what, url, pid]) => [what, { url, pid: Number(pid) }]));
+    const rows = Object.fromEntries([...output.matchAll(/^(docs portal|demo page|[\w-]+ mock)\s+((?:http|ws):\/\/127\.0\.0\.1:\d+\S*)\s+(\d+)$/gm)].map(([, what, url, pid]) => [what, { url, pid: Number(pid) }]));
     expect(Object.keys(rows)).toEqual(["docs portal", "demo page", "headless mock", "agent-api mock", "web-chat mock", "conversation mock"]);
     const site = new URL(/** @type {{ url: string }} */ (rows["docs portal"]).url).origin;
 
@@ -79,7 +79,7 @@ describe("npm start (parley-sandbox --no-build, from the built state)", () => {
     const mocks = Object.entries(rows).filter(([what]) => what.endsWith(" mock")).map(([what, row]) => ({ name: what.replace(/ mock$/, ""), ...row }));
     expect(JSON.parse((await get(`${site}/sandbox.json`)).text)).toEqual(Object.fromEntries(mocks.map((m) => [m.name, m.url])));
     for (const mock of mocks) {
-      const hint = await get(`${new URL(mock.url).origin}/`);
+      const hint = await get(`http://${new URL(mock.url).host}/`); // the realtime mocks answer plain HTTP beside their ws:// base URL
       expect(hint.status, mock.name).toBe(200);
       expect(JSON.parse(hint.text)).toMatchObject({ api: mock.name, baseUrl: mock.url, docs: `${site}/${mock.name}.html` });
     }
