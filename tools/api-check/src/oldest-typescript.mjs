@@ -40,7 +40,7 @@ export async function checkOldestTypeScript(root) {
   const entries = packages.flatMap((pkg) => pkg.entryPoints.map((entry) => ({ specifier: path.posix.join(pkg.name, entry.subpath), require: entry.require })));
   const specifiers = entries.map((e) => e.specifier);
   /** A consumer importing `list`: CommonJS files only import the entries that have a CommonJS build. */
-  const consumer = (list) => `${list.map((specifier, i) => `import * as m${i} from "${specifier}";`).join("\n")}\nexport type All = [${list.map((_, i) => `typeof m${i}`).join(", ")}];\n`;
+  const consumer = (/** @type {string[]} */ list) => `${list.map((specifier, i) => `import * as m${i} from "${specifier}";`).join("\n")}\nexport type All = [${list.map((_, i) => `typeof m${i}`).join(", ")}];\n`;
   fs.rmSync(CONSUMER_DIR, { recursive: true, force: true });
   fs.mkdirSync(CONSUMER_DIR, { recursive: true });
   for (const file of ["consumer.mts", "consumer.ts"]) fs.writeFileSync(path.join(CONSUMER_DIR, file), consumer(specifiers));

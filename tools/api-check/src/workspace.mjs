@@ -47,7 +47,7 @@ export function publishablePackages(root) {
 
 /**
  * The entry points of a manifest's `exports` (`./package.json` aside), each with its import types.
- * @param {{ name: string, exports?: Record<string, { import?: { types?: string }, types?: string }> }} manifest
+ * @param {{ name: string, exports?: Record<string, { import?: { types?: string }, types?: string, require?: unknown }> }} manifest
  * @param {string} dir
  */
 function entryPoints(manifest, dir) {
