@@ -398,5 +398,3 @@ export function webChatValidators() {
   const { client, acks, server } = loadValidators(bundled(APIS["web-chat"].schemas));
   return { client, acks, server };
 }
-
-// ------------------------------------------------------------------------------------ schemas
