@@ -11,14 +11,17 @@
 //
 //   ws://127.0.0.1:<port>/ws_api/account/<accountId>/messaging/brand/<token>?v=2.1   the agent socket
 //   PUT http://127.0.0.1:<port>/<relativePath>?temp_url_sig=..&temp_url_expires=..     an upload
-import { createHmac, randomUUID } from "node:crypto";
+//
+// The socket and HTTP side: each request envelope is recorded, checked, applied to the state
+// (conversation-state.mjs) and answered; notifications go through the frame faults (faults.mjs).
 import http from "node:http";
 import { WebSocketServer } from "ws";
 import { HOST, listen } from "../net.mjs";
 import { loadValidators } from "../schemas.mjs";
 import { APIS, bundled, specName } from "../specs.mjs";
+import { conversationState } from "./conversation-state.mjs";
+import { frameFaults, schemaErrors } from "./faults.mjs";
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-const FILE_EXT = { JPG: "jpg", JPEG: "jpg", PNG: "png", GIF: "gif" };
 export const API_VERSION = "2.1";
 /** The wire type names of the brand endpoint `?v=2.1` [V]. */
 export const TYPES = {
@@ -51,23 +54,11 @@ export async function startConversationMock({
   const violations = [];
   /** @type {import("./conversation.d.ts").RequestEnvelope[]} */
   const requests = [];
-  /** @type {Map<string, import("./conversation.d.ts").ConversationDetails>} */
-  const conversations = new Map();
-  /** @type {Map<string, import("./conversation.d.ts").MessagingEvent[]>} */
-  const events = new Map();
-  /** @type {import("./conversation.d.ts").UploadRecord[]} */
-  const uploads = [];
-  const uploadSlots = new Map(); // relativePath -> { sig, expires, fileSize, fileType }
-  const sockets = new Set(); // every open client socket
-  const subscriptions = new Map(); // socket -> [{ subscriptionId, convState }]
-  const timers = new Set();
-  const secret = randomUUID();
-  const userId = `${accountId}.${agentId}`;
-  let lastTs = 0;
-  let held; // a notification held back by reorder(true)
-  let reorderNext = false;
-
-  const now = () => (lastTs = Math.max(Date.now(), lastTs + 1));
+  const state = conversationState({ accountId, agentId });
+  const faults = frameFaults();
+  /** @type {Set<import("ws").WebSocket>} every open client socket */
+  const sockets = new Set();
+  const open = () => [...sockets].filter((s) => s.readyState === 1);
 
   // ------------------------------------------------------------------------------------ validation
   function record(direction, type, payload, validate) {
@@ -76,12 +67,7 @@ export async function startConversationMock({
       return false;
     }
     if (validate(payload)) return true;
-    violations.push({
-      direction,
-      type,
-      payload,
-      errors: (validate.errors ?? []).map((e) => ({ path: e.instancePath || "/", message: `${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ""}` })),
-    });
+    violations.push({ direction, type, payload, errors: schemaErrors(validate) });
     return false;
   }
 
@@ -97,201 +83,37 @@ export async function startConversationMock({
     send(socket, { kind: "resp", reqId: typeof request.id === "string" ? request.id : String(request.id ?? ""), code, type: `${reqType}$Response`, body, reqType });
   }
 
-  function later(ms, fn) {
-    if (ms <= 0) return fn();
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      fn();
-    }, ms);
-    timers.add(timer);
-  }
+  /** Runs `fn` now for 0 (or less), else after `ms`. */
+  const after = (ms, fn) => (ms <= 0 ? fn() : faults.later(ms, fn));
 
-  /** Sends a notification to sockets, honouring reorder(true): the held one goes after the next. */
+  /** Sends a notification to the sockets `targets()` names when it goes out, through the frame faults. */
   function notify(targets, frame, { duplicate = false, delayMs = 0 } = {}) {
-    const deliver = () => {
-      const sendAll = (f) => {
-        for (const socket of targets()) send(socket, f);
-      };
-      if (reorderNext && !held) {
-        reorderNext = false;
-        held = { sendAll, frame };
-        return;
-      }
-      sendAll(frame);
-      if (duplicate) sendAll(frame);
-      if (held) {
-        const h = held;
-        held = undefined;
-        h.sendAll(h.frame);
-      }
-    };
-    later(delayMs, deliver);
+    after(delayMs, () =>
+      faults.deliver(() => {
+        for (const socket of targets()) send(socket, frame);
+      }, { duplicate }),
+    );
   }
 
-  const subscribedSockets = (convId) => () => {
-    const details = conversations.get(convId);
-    const out = [];
-    for (const [socket, subs] of subscriptions) {
-      if (socket.readyState === 1 && subs.length && details) out.push(socket);
-    }
-    return out;
-  };
+  /** The open sockets with a subscription, while the conversation exists. */
+  const subscribedSockets = (convId) => () => (state.conversations.get(convId) ? state.subscribers().filter((s) => s.readyState === 1) : []);
 
   function stateChange(convId, details, subscriptionId = "sub") {
     return {
       kind: "notification",
       type: TYPES.change,
-      body: { subscriptionId, changes: [{ type: "UPSERT", result: changeResult(convId, details) }] },
+      body: { subscriptionId, changes: [{ type: "UPSERT", result: state.changeResult(convId, details) }] },
     };
-  }
-
-  /** One change's result in the v2 shape: participants as role -> [ids] maps, unread counts on the result. */
-  function changeResult(convId, details) {
-    const { numberOfunreadMessages, ...rest } = structuredClone(details);
-    const byRole = {};
-    for (const { id, role } of details.participants ?? []) (byRole[role] ??= []).push(id);
-    const conversationDetails = { ...rest, convId, participants: byRole, participantsPId: structuredClone(byRole) };
-    const result = { convId, lastUpdateTime: details.metaDataLastUpdateTs, conversationDetails };
-    if (numberOfunreadMessages) result.numberOfunreadMessages = numberOfunreadMessages;
-    if (details.ttr && typeof details.startTs === "number" && details.state === "OPEN") {
-      result.effectiveTTR = details.manualETTR ?? details.startTs + details.ttr.value * 1000;
-    }
-    return result;
   }
 
   function pushState(convId, options) {
-    const details = conversations.get(convId);
+    const details = state.conversations.get(convId);
     if (!details) throw new Error(`Unknown conversation "${convId}".`);
-    const frameFor = (socket) => stateChange(convId, details, subscriptions.get(socket)?.[0]?.subscriptionId ?? "sub");
     // One frame per socket (each carries its own subscriptionId).
     const deliver = () => {
-      for (const socket of subscribedSockets(convId)()) notify(() => [socket], frameFor(socket), { duplicate: options?.duplicate });
+      for (const socket of subscribedSockets(convId)()) notify(() => [socket], stateChange(convId, details, state.subscriptionIdOf(socket)), { duplicate: options?.duplicate });
     };
-    later(options?.delayMs ?? 0, deliver);
-  }
-
-  // ------------------------------------------------------------------------------------ model
-  function seed(convId, details = {}) {
-    const ts = now();
-    /** @type {import("./conversation.d.ts").ConversationDetails} */
-    const base = {
-      participants: [
-        { id: "c-1", role: "CONSUMER" },
-        { id: userId, role: "ASSIGNED_AGENT" },
-      ],
-      dialogs: [
-        {
-          dialogId: convId === "conv-1" ? "dlg-1" : `${convId}-dlg`,
-          dialogType: "MAIN",
-          channelType: "MESSAGING",
-          state: "OPEN",
-          participantsDetails: [
-            { id: "c-1", role: "CONSUMER", state: "ACTIVE" },
-            { id: userId, role: "ASSIGNED_AGENT", state: "ACTIVE" },
-          ],
-          metaData: { appInstallId: "app-1" },
-          creationTs: ts - 60_000,
-          metaDataLastUpdateTs: ts,
-        },
-      ],
-      skillId: "s-1",
-      groupId: "g-1",
-      brandId: accountId,
-      state: "OPEN",
-      stage: "OPEN",
-      startTs: ts - 60_000,
-      metaDataLastUpdateTs: ts,
-      ttr: { ttrType: "NORMAL", value: 3600 },
-      campaignInfo: { campaignId: "camp-1", engagementId: "eng-1" },
-      conversationHandlerDetails: { accountId, skillId: "s-1" },
-      numberOfunreadMessages: { "c-1": 0, [userId]: 2 },
-      note: "",
-    };
-    const merged = { ...base, ...structuredClone(details) };
-    conversations.set(convId, merged);
-    return merged;
-  }
-  seed("conv-1");
-
-  const mainDialog = (details) => details.dialogs.find((d) => d.dialogType === "MAIN" && d.state === "OPEN") ?? details.dialogs.find((d) => d.dialogType === "MAIN");
-
-  /** Applies one ConversationField; returns an error message or undefined. */
-  function applyField(details, field, ts) {
-    switch (field.field) {
-      case "ParticipantsChange": {
-        const dialog = mainDialog(details);
-        if (!dialog) return "The conversation has no MAIN dialog.";
-        const id = field.userId ?? userId;
-        const same = (p) => p.id === id && p.role === field.role;
-        if (field.type === "ADD" || field.type === "UPDATE") {
-          dialog.participantsDetails = dialog.participantsDetails.filter((p) => !same(p));
-          dialog.participantsDetails.push({ id, role: field.role, state: "ACTIVE" });
-          if (!details.participants.some(same)) details.participants.push({ id, role: field.role });
-        } else if (field.type === "REMOVE") {
-          if (!dialog.participantsDetails.some(same) && !details.participants.some(same)) return `No participant ${id} with role ${field.role}.`;
-          dialog.participantsDetails = dialog.participantsDetails.filter((p) => !same(p));
-          details.participants = details.participants.filter((p) => !same(p));
-        } else if (field.type === "SUGGEST") {
-          dialog.participantsDetails = dialog.participantsDetails.filter((p) => !same(p));
-          dialog.participantsDetails.push({ id, role: field.role, state: "SUGGESTED" });
-        }
-        dialog.metaDataLastUpdateTs = ts;
-        return undefined;
-      }
-      case "Skill":
-        details.skillId = field.skill;
-        if (details.conversationHandlerDetails) details.conversationHandlerDetails.skillId = field.skill;
-        return undefined;
-      case "TTRField":
-        details.ttr = { ttrType: field.ttrType, value: field.value };
-        return undefined;
-      case "ManualETTR":
-        details.manualETTR = field.time;
-        return undefined;
-      case "CSATRate":
-        details.csat = { csatRate: field.csatRate, csatResolutionConfirmation: field.csatResolutionConfirmation, status: field.status };
-        return undefined;
-      case "Note":
-        if (details.state === "LOCKED") return "The conversation is LOCKED: its note cannot change.";
-        details.note = field.note;
-        return undefined;
-      case "DialogChange": {
-        const dialog = details.dialogs.find((d) => d.dialogId === field.dialog.dialogId);
-        if (!dialog) return `No dialog ${field.dialog.dialogId}.`;
-        dialog.state = field.dialog.state;
-        if (field.dialog.state === "CLOSE") {
-          dialog.endTs = ts;
-          dialog.closedBy = "AGENT";
-        }
-        dialog.metaDataLastUpdateTs = ts;
-        return undefined;
-      }
-      case "ConversationStateField":
-        details.state = field.conversationState;
-        if (field.conversationState === "CLOSE") {
-          details.closeReason = "AGENT";
-          details.endTs = ts;
-          details.stage = "CLOSE";
-          for (const dialog of details.dialogs) {
-            if (dialog.state !== "OPEN") continue;
-            dialog.state = "CLOSE";
-            dialog.endTs = ts;
-            dialog.closedBy = "AGENT";
-            dialog.metaDataLastUpdateTs = ts;
-          }
-        }
-        return undefined;
-      default:
-        return `Unknown field "${field.field}".`;
-    }
-  }
-
-  function findDialog(dialogId) {
-    for (const [convId, details] of conversations) {
-      const dialog = details.dialogs.find((d) => d.dialogId === dialogId);
-      if (dialog) return { convId, details, dialog };
-    }
-    return undefined;
+    after(options?.delayMs ?? 0, deliver);
   }
 
   // ------------------------------------------------------------------------------------ requests
@@ -308,64 +130,30 @@ export async function startConversationMock({
     const body = request.body;
     switch (type) {
       case TYPES.subscribe: {
-        const subscriptionId = randomUUID();
-        const list = subscriptions.get(socket) ?? [];
-        list.push({ subscriptionId, convState: [...body.convState] });
-        subscriptions.set(socket, list);
+        const { subscriptionId, changes } = state.subscribe(socket, body.convState);
         respond(socket, request, 200, { subscriptionId });
-        const changes = [];
-        for (const [convId, details] of conversations) {
-          if (body.convState.includes(details.state)) changes.push({ type: "UPSERT", result: changeResult(convId, details) });
-        }
         notify(() => [socket], { kind: "notification", type: TYPES.change, body: { subscriptionId, changes } }, { delayMs: notifyDelayMs });
         return;
       }
       case TYPES.update: {
-        const current = conversations.get(body.conversationId);
-        if (!current) return respond(socket, request, 404, { msg: `No conversation ${body.conversationId}.` });
-        const next = structuredClone(current);
-        const ts = now();
-        for (const field of body.conversationField) {
-          const error = applyField(next, field, ts);
-          if (error) return respond(socket, request, 400, { msg: error });
-        }
-        next.metaDataLastUpdateTs = ts;
-        conversations.set(body.conversationId, next);
+        const refused = state.update(body.conversationId, body.conversationField);
+        if (refused) return respond(socket, request, refused.code, { msg: refused.msg });
         respond(socket, request, 200, {});
         pushState(body.conversationId, { delayMs: notifyDelayMs });
         return;
       }
       case TYPES.publish: {
-        const found = findDialog(body.dialogId);
-        if (!found) return respond(socket, request, 404, { msg: `No dialog ${body.dialogId}.` });
-        if (found.dialog.state !== "OPEN") return respond(socket, request, 400, { msg: `The dialog ${body.dialogId} is not open.` });
-        const list = events.get(body.dialogId) ?? [];
-        const event = { sequence: list.length, originatorId: userId, originatorPId: userId, serverTimestamp: now(), event: structuredClone(body.event), dialogId: body.dialogId };
-        if (body.metadata) event.metadata = structuredClone(body.metadata);
-        list.push(event);
-        events.set(body.dialogId, list);
-        respond(socket, request, 200, { sequence: event.sequence });
-        notify(
-          () => [...sockets].filter((s) => s.readyState === 1),
-          { kind: "notification", type: TYPES.event, body: structuredClone(event) },
-          { delayMs: notifyDelayMs },
-        );
+        const published = state.publish(body);
+        if (!("event" in published)) return respond(socket, request, published.code, { msg: published.msg });
+        respond(socket, request, 200, { sequence: published.event.sequence });
+        notify(open, { kind: "notification", type: TYPES.event, body: structuredClone(published.event) }, { delayMs: notifyDelayMs });
         return;
       }
-      case TYPES.uploadUrl: {
-        const relativePath = `/v1/AUTH_async-images/${accountId}/${randomUUID()}.${FILE_EXT[body.fileType] ?? "bin"}`;
-        const expires = String(Math.floor(Date.now() / 1000) + 600);
-        const sig = sign(relativePath, expires);
-        uploadSlots.set(relativePath, { sig, expires, fileSize: body.fileSize, fileType: body.fileType });
-        return respond(socket, request, 200, { relativePath, queryParams: { temp_url_sig: sig, temp_url_expires: expires } });
-      }
+      case TYPES.uploadUrl:
+        return respond(socket, request, 200, state.openUpload(body));
       case TYPES.queryMessages: {
-        if (!findDialog(body.dialogId)) return respond(socket, request, 404, { msg: `No dialog ${body.dialogId}.` });
-        let list = events.get(body.dialogId) ?? [];
-        if (body.olderThanSequence !== undefined) list = list.filter((e) => e.sequence < body.olderThanSequence);
-        if (body.newerThanSequence !== undefined) list = list.filter((e) => e.sequence > body.newerThanSequence);
-        if (body.maxQuantity !== undefined) list = list.slice(0, body.maxQuantity);
-        return respond(socket, request, 200, structuredClone(list));
+        const found = state.queryMessages(body);
+        return "events" in found ? respond(socket, request, 200, found.events) : respond(socket, request, found.code, { msg: found.msg });
       }
       case TYPES.clock:
         return respond(socket, request, 200, { currentTime: Date.now() });
@@ -374,18 +162,12 @@ export async function startConversationMock({
     }
   }
 
-  function sign(relativePath, expires) {
-    return createHmac("sha1", secret).update(`PUT\n${expires}\n${relativePath}`).digest("hex");
-  }
-
   // ------------------------------------------------------------------------------------ http
   async function handleHttp(req, res) {
     const url = new URL(req.url ?? "/", `http://${host}`);
-    const slot = uploadSlots.get(url.pathname);
+    const slot = state.uploadSlot(url.pathname);
     if (req.method !== "PUT" || !slot) return plain(res, req.method === "PUT" ? 403 : 404, req.method === "PUT" ? "Forbidden" : "Not Found");
-    const sig = url.searchParams.get("temp_url_sig");
-    const expires = url.searchParams.get("temp_url_expires");
-    if (sig !== slot.sig || expires !== slot.expires || Number(expires) * 1000 < Date.now()) {
+    if (!state.uploadAllowed(slot, url.searchParams.get("temp_url_sig"), url.searchParams.get("temp_url_expires"))) {
       req.resume();
       return plain(res, 403, "Forbidden");
     }
@@ -396,9 +178,7 @@ export async function startConversationMock({
       if (size > MAX_UPLOAD_BYTES) return plain(res, 413, "Payload Too Large");
       chunks.push(chunk);
     }
-    const bytes = Buffer.concat(chunks);
-    uploadSlots.delete(url.pathname);
-    uploads.push({ relativePath: url.pathname, contentType: req.headers["content-type"] ?? null, size: bytes.length, bytes: new Uint8Array(bytes), fileType: slot.fileType, declaredSize: slot.fileSize });
+    state.completeUpload(url.pathname, slot, { contentType: req.headers["content-type"] ?? null, bytes: Buffer.concat(chunks) });
     res.writeHead(201, { "content-length": "0" });
     res.end();
   }
@@ -459,7 +239,7 @@ export async function startConversationMock({
       });
       ws.on("close", () => {
         sockets.delete(ws);
-        subscriptions.delete(ws);
+        state.unsubscribe(ws);
       });
       ws.on("error", () => {});
     });
@@ -477,55 +257,38 @@ export async function startConversationMock({
     port: actualPort,
     pid: process.pid,
     reset() {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      conversations.clear();
-      events.clear();
-      uploadSlots.clear();
-      uploads.length = 0;
+      faults.reset();
+      state.reset();
       requests.length = 0;
       violations.length = 0;
-      reorderNext = false;
-      held = undefined;
-      seed("conv-1");
     },
     accountId,
-    userId,
+    userId: state.userId,
     violations,
     requests,
-    conversations,
-    uploads,
-    events: (dialogId) => structuredClone(events.get(dialogId) ?? []),
-    sockets: () => [...sockets].filter((s) => s.readyState === 1).length,
+    conversations: state.conversations,
+    uploads: state.uploads,
+    events: (dialogId) => structuredClone(state.events(dialogId)),
+    sockets: () => open().length,
     seed(convId, details) {
-      const d = seed(convId, details);
+      const d = state.seed(convId, details);
       pushState(convId);
       return structuredClone(d);
     },
     setState(convId, details) {
-      const current = conversations.get(convId);
-      if (!current) throw new Error(`Unknown conversation "${convId}".`);
-      const next = { ...structuredClone(current), ...structuredClone(details), metaDataLastUpdateTs: now() };
-      conversations.set(convId, next);
+      const next = state.setState(convId, details);
       pushState(convId);
       return structuredClone(next);
     },
     push(convId, details, options = {}) {
-      const next = structuredClone(details ?? conversations.get(convId));
+      const next = structuredClone(details ?? state.conversations.get(convId));
       if (!next) throw new Error(`Unknown conversation "${convId}".`);
       notify(subscribedSockets(convId), stateChange(convId, next, "sub"), options);
     },
     pushRaw(body, type = TYPES.change) {
-      notify(() => [...sockets].filter((s) => s.readyState === 1), { kind: "notification", type, body: structuredClone(body) });
+      notify(open, { kind: "notification", type, body: structuredClone(body) });
     },
-    reorder(next) {
-      reorderNext = Boolean(next);
-      if (!next && held) {
-        const h = held;
-        held = undefined;
-        h.sendAll(h.frame);
-      }
-    },
+    reorder: faults.reorder,
     dropConnections() {
       const count = sockets.size;
       for (const socket of sockets) socket.terminate();
@@ -538,8 +301,7 @@ export async function startConversationMock({
     },
     close() {
       stopped ??= (async () => {
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
+        faults.stop();
         for (const socket of sockets) socket.terminate();
         await new Promise((resolve) => wss.close(() => resolve()));
         await new Promise((resolve) => {

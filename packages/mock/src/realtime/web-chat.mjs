@@ -8,16 +8,16 @@
 //   ws://127.0.0.1:<port>/socket/?EIO=3&transport=websocket   the visitor socket
 //   POST http://127.0.0.1:<port>/upload?token=<token>         multipart: one `file` field
 //   GET  http://127.0.0.1:<port>/files/<attachmentId>/<name>   an uploaded file
-import { randomBytes } from "node:crypto";
+//
+// The socket and HTTP side: each client event is recorded, checked, applied to the state
+// (web-chat-state.mjs) and acknowledged; pushes go through the frame faults (faults.mjs).
 import http from "node:http";
 import { Server } from "socket.io";
-import { idSource } from "../ids.mjs";
 import { HOST, listen } from "../net.mjs";
 import { loadValidators } from "../schemas.mjs";
 import { APIS, bundled, specName } from "../specs.mjs";
-const SERVER_VERSION = "parley-mock 1";
-const AGENT_ID = "a_17";
-const IDENTITY_KEYS = ["name", "email", "phone", "lang", "group", "variables"];
+import { frameFaults, schemaErrors } from "./faults.mjs";
+import { AGENT_ID, webChatState } from "./web-chat-state.mjs";
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const CORS = { "access-control-allow-origin": "*", "access-control-expose-headers": "*" };
 
@@ -40,22 +40,8 @@ export async function startWebChatMock({
   const violations = [];
   /** @type {import("./web-chat.d.ts").FrameRecord[]} */
   const requests = [];
-  const timers = new Set();
-  // Unique across restarts: a client that remembers ids (the SDK's duplicate filter) never sees one twice.
-  const nextId = idSource();
-
-  // ------------------------------------------------------------------------------------ state
-  const seedAccount = {
-    status: "online",
-    agents: [{ id: AGENT_ID, status: "online", groups: ["support"], nickname: "Dana", fullname: "Dana Souza", description: "Support", avatar: null }],
-    groups: [{ key: "support", name: "Support", status: "online" }],
-  };
-  let account = structuredClone(seedAccount);
-  const visitors = new Map(); // id -> { visitor, chat, typing }
-  const uploadTokens = new Map(); // token -> { visitorId, file }
-  const files = new Map(); // attachment id -> { name, type, bytes }
-  /** @type {import("./web-chat.d.ts").UploadRecord[]} */
-  const uploads = [];
+  const state = webChatState();
+  const faults = frameFaults();
 
   // ------------------------------------------------------------------------------------ server
   const httpServer = http.createServer((req, res) =>
@@ -86,41 +72,23 @@ export async function startWebChatMock({
       return false;
     }
     if (validate(payload)) return true;
-    violations.push({
-      direction,
-      event,
-      payload,
-      errors: validate.errors.map((e) => ({ path: e.instancePath || "/", message: `${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ""}` })),
-    });
+    violations.push({ direction, event, payload, errors: schemaErrors(validate) });
     return false;
   }
 
-  let reorderNext = false;
-  let heldFrame; // the frame reorder(true) holds back until the next one is sent
   /**
    * Emits a server event to `target` (a socket, a room or the whole server) after checking it;
    * `duplicate` sends it twice, `delayMs` later, and reorder(true) swaps it with the next one.
    */
   function push(target, event, payload, { duplicate = false, delayMs = 0 } = {}) {
     check("out", "server", event, payload);
-    const deliver = () => {
-      if (reorderNext && !heldFrame) {
-        reorderNext = false;
-        heldFrame = () => target.emit(event, payload);
-        return;
-      }
-      target.emit(event, payload);
-      if (duplicate) target.emit(event, payload);
-      if (heldFrame) {
-        const send = heldFrame;
-        heldFrame = undefined;
-        send();
-      }
-    };
-    if (delayMs > 0) later(delayMs, deliver);
+    const deliver = () => faults.deliver(() => target.emit(event, payload), { duplicate });
+    if (delayMs > 0) faults.later(delayMs, deliver);
     else deliver();
   }
   const toVisitor = (visitorId) => io.to(room(visitorId));
+  /** chat.message_received to the visitor's sockets, with a copy of the stored message. */
+  const pushMessage = (message) => push(toVisitor(message.visitorId), "chat.message_received", { chatId: message.chatId, message: structuredClone(message) });
 
   function ackOk(cb, event, data) {
     check("out", "acks", event, data);
@@ -132,168 +100,75 @@ export async function startWebChatMock({
     cb(error);
   }
 
-  // ------------------------------------------------------------------------------------ model
-  function state(visitorId) {
-    const entry = visitors.get(visitorId);
-    if (!entry) throw new Error(`Unknown visitor "${visitorId}".`);
-    return entry;
-  }
-
-  function ensureChat(entry) {
-    if (!entry.chat || entry.chat.status === "closed") {
-      entry.chat = { id: nextId("c"), assignedIds: [AGENT_ID], rating: null, status: "open", readInfo: null, messages: [] };
-      entry.visitor.chatId = entry.chat.id;
-    }
-    return entry.chat;
-  }
-
-  function chatView(chat) {
-    const since = chat.readInfo?.lastReadAt ?? "";
-    const count = chat.messages.filter((m) => m.subType === "agent" && m.createdAt > since).length;
-    return { ...chat, unreadInfo: { count }, messages: chat.messages.map((m) => structuredClone(m)) };
-  }
-
-  function addMessage(entry, { type = "message", subType, agentId = null, content, attachments = [], responseTime = null }) {
-    const chat = ensureChat(entry);
-    const message = {
-      id: nextId("m"),
-      type,
-      subType,
-      channel: { type: "default", id: null },
-      chatId: chat.id,
-      groupId: entry.visitor.group ?? null,
-      visitorId: entry.visitor.id,
-      agentId,
-      trigger: null,
-      createdAt: new Date().toISOString(),
-      content,
-      tags: [],
-      responseTime,
-      attachments,
-    };
-    chat.messages.push(message);
-    return message;
-  }
-
+  // ------------------------------------------------------------------------------------ scripted agent
   function agentMessage(visitorId, text) {
-    const entry = state(visitorId);
-    const lastContact = entry.chat?.messages.findLast((m) => m.subType === "contact");
-    const responseTime = lastContact ? Math.max(0, Math.round((Date.now() - Date.parse(lastContact.createdAt)) / 1000)) : null;
-    const message = addMessage(entry, { subType: "agent", agentId: AGENT_ID, content: { type: "text", text }, responseTime });
-    push(toVisitor(visitorId), "chat.message_received", { chatId: message.chatId, message: structuredClone(message) });
+    const message = state.agentMessage(visitorId, text);
+    pushMessage(message);
     return structuredClone(message);
   }
 
   function agentTyping(visitorId, is) {
-    const entry = state(visitorId);
-    if (!entry.chat) throw new Error(`Visitor "${visitorId}" has no chat.`);
-    push(toVisitor(visitorId), "chat.agent_typing", { chatId: entry.chat.id, typing: { is, text: null } });
-  }
-
-  function later(ms, fn) {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      fn();
-    }, ms);
-    timers.add(timer);
+    const chat = state.chatOf(visitorId);
+    push(toVisitor(visitorId), "chat.agent_typing", { chatId: chat.id, typing: { is, text: null } });
   }
 
   function scheduleReply(visitorId, text) {
     if (!agent.autoReply) return;
-    later(agentReplyDelayMs, () => {
-      if (!visitors.get(visitorId)?.chat) return;
+    faults.later(agentReplyDelayMs, () => {
+      if (!state.visitors.get(visitorId)?.chat) return;
       agentTyping(visitorId, true);
-      later(agentReplyDelayMs, () => {
+      faults.later(agentReplyDelayMs, () => {
         agentMessage(visitorId, `Re: ${text}`);
         agentTyping(visitorId, false);
       });
     });
   }
 
-  function mergeIdentity(visitor, values) {
-    const changes = {};
-    for (const key of IDENTITY_KEYS) {
-      if (values?.[key] === undefined) continue;
-      if (key === "lang" && typeof values.lang !== "string") continue;
-      visitor[key] = key === "variables" ? { ...visitor.variables, ...values.variables } : values[key];
-      changes[key] = visitor[key];
-    }
-    return changes;
-  }
-
   // ------------------------------------------------------------------------------------ client events
   const handlers = {
     "visitor.connect"(socket, data, cb) {
-      const id = typeof data?.id === "string" && data.id ? data.id : `v_${randomBytes(6).toString("hex")}`;
-      let entry = visitors.get(id);
-      if (!entry) {
-        entry = {
-          visitor: { id, chatId: null, lang: "en", name: null, email: null, phone: null, bannedAt: null, group: null, visits: 0, variables: {} },
-          chat: undefined,
-          typing: null,
-        };
-        visitors.set(id, entry);
-      }
-      mergeIdentity(entry.visitor, data);
-      entry.visitor.visits = Number.isInteger(data?.visits) ? data.visits : entry.visitor.visits + (data?.id ? 0 : 1);
+      const { id, connected } = state.connect(data);
       if (socket.data.visitorId && socket.data.visitorId !== id) socket.leave(room(socket.data.visitorId));
       socket.data.visitorId = id;
       socket.join(room(id));
-      const connected = { serverVersion: SERVER_VERSION, visitor: { ...entry.visitor }, browser: null, account: structuredClone(account) };
-      if (entry.chat) connected.chat = chatView(entry.chat);
       ackOk(cb, "visitor.connect", connected);
     },
 
     "chat.message"(socket, payload, cb, entry) {
-      const message = addMessage(entry, { subType: "contact", content: payload.content });
+      const message = state.addMessage(entry, { subType: "contact", content: payload.content });
       ackOk(cb, "chat.message", structuredClone(message));
       // The vendor delivers the visitor's own message again, a little later; clients skip it.
-      setImmediate(() => push(toVisitor(entry.visitor.id), "chat.message_received", { chatId: message.chatId, message: structuredClone(message) }));
+      setImmediate(() => pushMessage(message));
       scheduleReply(entry.visitor.id, payload.content?.text ?? "");
     },
 
     "chat.upload_init"(socket, _payload, cb, entry) {
-      const token = `upl_${randomBytes(12).toString("base64url")}`;
-      uploadTokens.set(token, { visitorId: entry.visitor.id, file: null });
+      const token = state.openUpload(entry.visitor.id);
       // The vendor's documented upload posts only a `file` field to `url`: the url carries the token.
       ackOk(cb, "chat.upload_init", { url: `${base}/upload?token=${token}`, token });
     },
 
     "chat.upload_finish"(socket, payload, cb, entry) {
-      const upload = uploadTokens.get(payload.uploadToken);
-      if (!upload || upload.visitorId !== entry.visitor.id || !upload.file) {
-        return ackError(cb, "chat.upload_finish", "upload not found", "upload_not_found");
-      }
-      uploadTokens.delete(payload.uploadToken);
-      const { name, type, bytes } = upload.file;
-      const attachmentId = nextId("att");
-      files.set(attachmentId, upload.file);
-      const attachment = { id: attachmentId, name, type, size: bytes.length, url: `${base}/files/${attachmentId}/${encodeURIComponent(name)}` };
-      const message = addMessage(entry, {
-        subType: "contact",
-        content: { type: "upload", text: name, data: { uploadToken: payload.uploadToken } },
-        attachments: [attachment],
-      });
+      const message = state.finishUpload(entry, payload.uploadToken, `${base}/files`);
+      if (!message) return ackError(cb, "chat.upload_finish", "upload not found", "upload_not_found");
       ackOk(cb, "chat.upload_finish", structuredClone(message));
-      setImmediate(() => push(toVisitor(entry.visitor.id), "chat.message_received", { chatId: message.chatId, message: structuredClone(message) }));
+      setImmediate(() => pushMessage(message));
     },
 
     "chat.typing"(socket, payload, _cb, entry) {
-      entry.typing = { is: payload.typing?.is === true, text: payload.typing?.text ?? null };
+      state.setTyping(entry, payload.typing);
     },
 
     "chat.read"(socket, _payload, _cb, entry) {
-      if (!entry.chat) return;
-      const lastReadAt = new Date().toISOString();
-      entry.chat.readInfo = { lastReadAt, byId: entry.visitor.id };
-      push(socket.to(room(entry.visitor.id)), "chat.contact_read", { chatId: entry.chat.id, lastReadAt, byId: entry.visitor.id });
+      const read = state.read(entry, entry.visitor.id);
+      if (read) push(socket.to(room(entry.visitor.id)), "chat.contact_read", read);
     },
 
     "chat.close"(socket, _payload, cb, entry) {
-      if (!entry.chat) return ackError(cb, "chat.close", "chat not found", "chat_not_found");
-      entry.chat.status = "closed";
+      const chatId = state.closeChat(entry);
+      if (!chatId) return ackError(cb, "chat.close", "chat not found", "chat_not_found");
       ackOk(cb, "chat.close", null);
-      push(toVisitor(entry.visitor.id), "chat.closed", { chatId: entry.chat.id });
+      push(toVisitor(entry.visitor.id), "chat.closed", { chatId });
     },
 
     "chat.transcript"(socket, _payload, cb, entry) {
@@ -302,28 +177,26 @@ export async function startWebChatMock({
     },
 
     "chat.rate_init"(socket, _payload, cb, entry) {
-      if (!entry.chat) return ackError(cb, "chat.rate_init", "chat not found", "chat_not_found");
-      const message = addMessage(entry, { type: "event", subType: "system", content: { type: "rate_form", data: {} } });
+      const message = state.rateForm(entry);
+      if (!message) return ackError(cb, "chat.rate_init", "chat not found", "chat_not_found");
       ackOk(cb, "chat.rate_init", { message: structuredClone(message) });
     },
 
     "chat.rate"(socket, payload, cb, entry) {
-      const form = entry.chat?.messages.find((m) => m.id === payload.messageId && m.content.type === "rate_form");
-      if (!form) return ackError(cb, "chat.rate", "rating form not found", "message_not_found");
-      const rating = { ...(payload.value !== undefined ? { value: payload.value } : {}), text: payload.text ?? null };
-      entry.chat.rating = rating;
+      const rating = state.rate(entry, payload);
+      if (!rating) return ackError(cb, "chat.rate", "rating form not found", "message_not_found");
       ackOk(cb, "chat.rate", null);
       push(toVisitor(entry.visitor.id), "chat.rated", { chatId: entry.chat.id, rating });
     },
 
     "visitor.authenticate"(socket, payload, cb, entry) {
-      const changes = mergeIdentity(entry.visitor, payload.values);
+      const changes = state.mergeIdentity(entry.visitor, payload.values);
       ackOk(cb, "visitor.authenticate", { visitor: { ...entry.visitor } });
       if (Object.keys(changes).length) push(socket.to(room(entry.visitor.id)), "visitor.updated", { id: entry.visitor.id, changes });
     },
 
     "visitor.update"(socket, payload, _cb, entry) {
-      const changes = mergeIdentity(entry.visitor, payload.values);
+      const changes = state.mergeIdentity(entry.visitor, payload.values);
       if (Object.keys(changes).length) push(toVisitor(entry.visitor.id), "visitor.updated", { id: entry.visitor.id, changes });
     },
   };
@@ -356,7 +229,7 @@ export async function startWebChatMock({
         if (cb) ackError(cb, event, "invalid payload", "invalid_payload");
         return;
       }
-      const entry = socket.data.visitorId ? visitors.get(socket.data.visitorId) : undefined;
+      const entry = socket.data.visitorId ? state.visitors.get(socket.data.visitorId) : undefined;
       if (event !== "visitor.connect" && !entry) {
         if (cb) ackError(cb, event, "visitor not connected", "not_connected");
         return;
@@ -382,11 +255,11 @@ export async function startWebChatMock({
       return res.end();
     }
     if (url.pathname === "/upload" && req.method === "POST") return handleUpload(req, res, url);
-    const file = /^\/files\/([^/]+)\/[^/]*$/.exec(url.pathname);
-    if (file && req.method === "GET" && files.has(file[1])) {
-      const { type, bytes } = files.get(file[1]);
-      res.writeHead(200, { ...CORS, "content-type": type || "application/octet-stream", "content-length": bytes.length });
-      return res.end(bytes);
+    const match = /^\/files\/([^/]+)\/[^/]*$/.exec(url.pathname);
+    const file = match && req.method === "GET" ? state.file(match[1]) : undefined;
+    if (file) {
+      res.writeHead(200, { ...CORS, "content-type": file.type || "application/octet-stream", "content-length": file.bytes.length });
+      return res.end(file.bytes);
     }
     res.writeHead(404, { ...CORS, "content-type": "application/problem+json" });
     res.end(JSON.stringify({ type: "about:blank", title: "Not Found", status: 404, detail: "The web-chat mock serves /socket/, POST /upload and /files/." }));
@@ -410,16 +283,13 @@ export async function startWebChatMock({
       return problem(res, 400, "Bad Request", "The multipart body is malformed.");
     }
     const token = url.searchParams.get("token");
-    const upload = token ? uploadTokens.get(token) : undefined;
-    if (!upload) return problem(res, 401, "Unauthorized", "The upload url is not valid (token missing, unknown or already used); call chat.upload_init.");
+    const unknownToken = () => problem(res, 401, "Unauthorized", "The upload url is not valid (token missing, unknown or already used); call chat.upload_init.");
+    if (!state.hasUpload(token)) return unknownToken();
     const file = form.get("file");
     if (!file || typeof file === "string") return problem(res, 400, "Bad Request", "The multipart field 'file' is missing.");
     const bytes = Buffer.from(await file.arrayBuffer());
     if (bytes.length > MAX_UPLOAD_BYTES) return problem(res, 413, "Payload Too Large", "Files must be 10 MB or smaller.");
-    const name = file.name || "file";
-    const type = file.type || "application/octet-stream";
-    upload.file = { name, type, bytes };
-    uploads.push({ token, visitorId: upload.visitorId, name, size: bytes.length, type });
+    if (!state.receiveFile(token, { name: file.name || "file", type: file.type || "application/octet-stream", bytes })) return unknownToken(); // reset() meanwhile
     res.writeHead(200, { ...CORS, "content-type": "application/json" });
     res.end(JSON.stringify({ ok: true, uploadToken: token }));
   }
@@ -430,36 +300,26 @@ export async function startWebChatMock({
     say: (visitorId, text) => agentMessage(visitorId, text),
     typing: (visitorId, is) => agentTyping(visitorId, is),
     read(visitorId) {
-      const entry = state(visitorId);
-      if (!entry.chat) throw new Error(`Visitor "${visitorId}" has no chat.`);
-      const lastReadAt = new Date().toISOString();
-      entry.chat.readInfo = { lastReadAt, byId: AGENT_ID };
-      push(toVisitor(visitorId), "chat.contact_read", { chatId: entry.chat.id, lastReadAt, byId: AGENT_ID });
+      state.chatOf(visitorId);
+      push(toVisitor(visitorId), "chat.contact_read", state.read(state.entry(visitorId), AGENT_ID));
     },
   };
 
   const accountControl = {
     get status() {
-      return account.status;
+      return state.account.status;
     },
     setStatus(status) {
-      account.status = status;
+      state.setAccountStatus(status);
       push(io, "account.updated", { status });
     },
   };
 
   let stopped;
   function reset() {
-    for (const timer of timers) clearTimeout(timer);
-    timers.clear();
-    account = structuredClone(seedAccount);
+    faults.reset();
+    state.reset();
     agent.autoReply = true;
-    reorderNext = false;
-    heldFrame = undefined;
-    visitors.clear();
-    uploadTokens.clear();
-    files.clear();
-    uploads.length = 0;
     requests.length = 0;
     violations.length = 0;
   }
@@ -473,21 +333,14 @@ export async function startWebChatMock({
     pid: process.pid,
     requests,
     violations,
-    uploads,
+    uploads: state.uploads,
     reset,
     agent: /** @type {import("./web-chat.d.ts").MockAgent} */ (agent),
     account: /** @type {import("./web-chat.d.ts").MockAccount} */ (accountControl),
     emit(target, event, payload, options) {
       push(target === "all" ? io : toVisitor(target), event, payload, options);
     },
-    reorder(next) {
-      reorderNext = Boolean(next);
-      if (!next && heldFrame) {
-        const send = heldFrame;
-        heldFrame = undefined;
-        send();
-      }
-    },
+    reorder: faults.reorder,
     closeWith(code, reason = "") {
       let count = 0;
       for (const socket of io.of("/").sockets.values()) {
@@ -515,20 +368,19 @@ export async function startWebChatMock({
       return count;
     },
     sockets: () => io.of("/").sockets.size,
-    messages: (visitorId) => (visitors.get(visitorId)?.chat?.messages ?? []).map((m) => structuredClone(m)),
+    messages: (visitorId) => (state.visitors.get(visitorId)?.chat?.messages ?? []).map((m) => structuredClone(m)),
     visitor: (visitorId) => {
-      const entry = visitors.get(visitorId);
+      const entry = state.visitors.get(visitorId);
       return entry ? { ...entry.visitor, variables: { ...entry.visitor.variables } } : undefined;
     },
     chat: (visitorId) => {
-      const chat = visitors.get(visitorId)?.chat;
-      return chat ? chatView(chat) : undefined;
+      const chat = state.visitors.get(visitorId)?.chat;
+      return chat ? state.chatView(chat) : undefined;
     },
-    typing: (visitorId) => visitors.get(visitorId)?.typing ?? null,
+    typing: (visitorId) => state.visitors.get(visitorId)?.typing ?? null,
     close() {
       stopped ??= (async () => {
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
+        faults.stop();
         await new Promise((resolve) => {
           io.close(() => resolve());
           httpServer.closeAllConnections();
@@ -546,5 +398,3 @@ export function webChatValidators() {
   const { client, acks, server } = loadValidators(bundled(APIS["web-chat"].schemas));
   return { client, acks, server };
 }
-
-// ------------------------------------------------------------------------------------ schemas
