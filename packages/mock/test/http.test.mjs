@@ -65,11 +65,13 @@ describe("headless state", () => {
 
   const history = async (page = 1) => (await json(await call(headless, `/chat_history?page=${page}`))).body;
 
-  it("a sent message appears in getChatHistory: the chat first, with its messages, then the example's chats", async () => {
+  it("a sent message appears in getChatHistory once its chat is finished: that chat first, with its messages, then the example's", async () => {
     const seed = await history();
     const chat = await createChat();
     await call(headless, `/chats/${chat.id}`); // assigned
     await call(headless, `/chats/${chat.id}/messages`, { method: "POST", body: JSON.stringify({ type: "text", content: "where is my parcel?" }) });
+    expect(await history()).toEqual(seed); // not a past chat yet
+    await call(headless, `/chats/${chat.id}/finish`, { method: "POST" });
     const page = await history();
     expect(page.chats.map((c) => c.comm_id)).toEqual([chat.id, ...seed.chats.map((c) => c.comm_id)]);
     expect(page.chats[0]).toMatchObject({ comm_id: chat.id, assigned_at: expect.any(String) });
@@ -78,12 +80,15 @@ describe("headless state", () => {
     expect(headless.violations).toEqual([]);
   });
 
-  it("history pages hold per_page chats, newest first; next_page is page + 1 and an empty page ends it", async () => {
+  it("history pages hold per_page chats, the last finished first; next_page is page + 1 and an empty page ends it", async () => {
     const { pagination, chats: seedChats } = await history();
     const created = [];
-    for (let i = 0; i < pagination.per_page; i++) created.push((await createChat()).id);
+    for (let i = 0; i < pagination.per_page; i++) {
+      created.push((await createChat()).id);
+      await call(headless, `/chats/${created[i]}/finish`, { method: "POST" });
+    }
     const first = await history(1);
-    expect(first.chats.map((c) => c.comm_id)).toEqual(created.toReversed());
+    expect(first.chats.map((c) => c.comm_id)).toEqual([...created].reverse());
     expect(first.pagination).toEqual({ next_page: 2, per_page: pagination.per_page });
     const second = await history(first.pagination.next_page);
     expect(second.chats.map((c) => c.comm_id)).toEqual(seedChats.map((c) => c.comm_id));
@@ -141,6 +146,7 @@ describe("headless state", () => {
   it("reset() returns to the seed data and clears the records", async () => {
     const chat = await createChat();
     await call(headless, `/chats/${chat.id}/messages`, { method: "POST", body: JSON.stringify({ type: "text", content: "x" }) });
+    await call(headless, `/chats/${chat.id}/finish`, { method: "POST" });
     headless.reset();
     expect(headless.requests).toEqual([]);
     expect(headless.chat(chat.id)).toBeUndefined();

@@ -6,9 +6,10 @@
 //   finishChat      `finished`, `ended_at` set; destroyChat: gone (404 from then on)
 //   sendMessage     appended to the chat: fetchMessages (and the SDK's polling echo) returns it
 //   uploadChatMedia stored; getMessageAttachment returns the same bytes, name and type
-//   getChatHistory  every chat created or written to here, newest first, with its messages, then the
-//                   example's chats; `page` is 1-based, `per_page` the example's, and `next_page` is
-//                   always page + 1, as in the example: an empty `chats` ends the history
+//   getChatHistory  the end user's past chats (the spec's words): every chat finished here, the last
+//                   finished first, with its messages, then the example's chats; `page` is 1-based,
+//                   `per_page` the example's, `next_page` always page + 1 as in the example (an empty
+//                   `chats` ends the history)
 //   createCall, loadCall, cancelCall: ./headless-calls.mjs
 // A chat the mock did not create (the examples' 8812) still gets its messages kept here.
 import { randomBytes } from "node:crypto";
@@ -25,7 +26,8 @@ export function headlessState(spec) {
   /** @type {Map<string, any>} */ let chats;
   /** @type {Map<string, any[]>} */ let messages;
   /** @type {Map<string, { name: string, type: string, bytes: Buffer }>} */ let media;
-  /** @type {Map<string, string>} */ let history; // chat id -> assigned_at (or first written), oldest first
+  /** @type {Map<string, string>} */ let assignedAt; // chat id -> when loadChat saw it assigned
+  /** @type {string[]} */ let finished; // the finished chats' ids, in the order they were finished
   const now = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
   /** A problem answer: the spec's example for `status` of the operation, with our own detail. */
   const problem = (operationId, status, detail) => ({ status, headers: { "content-type": "application/problem+json" }, body: { ...spec.problemExample(route(operationId), status), detail } });
@@ -35,7 +37,8 @@ export function headlessState(spec) {
     chats = new Map();
     messages = new Map();
     media = new Map();
-    history = new Map();
+    assignedAt = new Map();
+    finished = [];
     calls.reset();
   };
   reset();
@@ -52,7 +55,6 @@ export function headlessState(spec) {
       const chat = { ...structuredClone(created), id, status: "queued", menu_id: Number(params.menuId), lang: json?.lang ?? created.lang, created_at: now(), ended_at: null };
       if (json?.cobrowsable !== undefined) chat.cobrowsable = json.cobrowsable;
       chats.set(String(id), chat);
-      history.set(String(id), chat.created_at);
       return { status: 201, body: chat };
     },
     loadChat({ params }) {
@@ -61,7 +63,7 @@ export function headlessState(spec) {
       if (gone(params.chatId)) return notFound(`Chat ${params.chatId}`);
       if (chat.status === "queued") {
         Object.assign(chat, { ...structuredClone(assigned), id: chat.id, menu_id: chat.menu_id, lang: chat.lang, created_at: chat.created_at });
-        history.set(params.chatId, now());
+        assignedAt.set(params.chatId, now());
       }
       return { status: 200, body: chat };
     },
@@ -69,6 +71,7 @@ export function headlessState(spec) {
       const chat = chats.get(params.chatId);
       if (!chat) return undefined;
       if (gone(params.chatId)) return notFound(`Chat ${params.chatId}`);
+      if (chat.status !== "finished") finished.push(params.chatId);
       Object.assign(chat, { status: "finished", status_text: "Chat finished", ended_at: now() });
       return { status: 204 };
     },
@@ -77,7 +80,7 @@ export function headlessState(spec) {
       if (!chat) return undefined;
       if (gone(params.chatId)) return notFound(`Chat ${params.chatId}`);
       chat.status = "destroyed";
-      history.delete(params.chatId);
+      finished = finished.filter((id) => id !== params.chatId);
       return { status: 204 };
     },
     fetchMessages({ params, query }) {
@@ -102,7 +105,6 @@ export function headlessState(spec) {
       if (stored) message.file = { name: stored.name, size: stored.bytes.length, content_type: stored.type };
       const { id, ...entry } = message;
       list.push(entry);
-      if (!history.has(params.chatId)) history.set(params.chatId, message.$timestamp);
       return { status: 201, body: { id, $index: message.$index, $sid: message.$sid } };
     },
     async uploadChatMedia({ params, headers, body, origin }) {
@@ -119,10 +121,10 @@ export function headlessState(spec) {
     getChatHistory({ query }) {
       const page = Number(query.get("page") ?? 1);
       const perPage = seedHistory.pagination.per_page;
-      const ours = [...history].reverse().map(([chatId, assignedAt]) => ({
+      const ours = [...finished].reverse().map((chatId) => ({
         ...structuredClone(seedHistory.chats[0]),
         comm_id: Number(chatId),
-        assigned_at: assignedAt,
+        assigned_at: assignedAt.get(chatId) ?? chats.get(chatId).created_at, // finished before any agent took it
         entries: structuredClone(messagesOf(chatId)),
       }));
       const all = [...ours, ...structuredClone(seedHistory.chats)];
