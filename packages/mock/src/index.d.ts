@@ -120,6 +120,7 @@ export interface HttpMock<Operation extends string> {
 
 export type HeadlessMessage = HeadlessOperations["fetchMessages"]["responses"][200]["content"]["application/json"][number];
 export type HeadlessChat = HeadlessOperations["createChat"]["responses"][201]["content"]["application/json"];
+export type HeadlessCall = HeadlessOperations["createCall"]["responses"][201]["content"]["application/json"];
 
 export interface HeadlessMock extends HttpMock<HeadlessOperationId> {
   api: "headless";
@@ -127,6 +128,8 @@ export interface HeadlessMock extends HttpMock<HeadlessOperationId> {
   messages(chatId: number | string): HeadlessMessage[];
   /** A chat the mock created (createChat), as loadChat answers it, or undefined. */
   chat(chatId: number | string): HeadlessChat | undefined;
+  /** A call the mock created (createCall), as the last loadCall or cancelCall left it, or undefined. */
+  call(callId: number | string): HeadlessCall | undefined;
 }
 
 export interface AgentApiMock extends HttpMock<AgentApiOperationId> {

@@ -63,6 +63,75 @@ describe("headless state", () => {
     expect(headless.violations).toEqual([]);
   });
 
+  const history = async (page = 1) => (await json(await call(headless, `/chat_history?page=${page}`))).body;
+
+  it("a sent message appears in getChatHistory once its chat is finished: that chat first, with its messages, then the example's", async () => {
+    const seed = await history();
+    const chat = await createChat();
+    await call(headless, `/chats/${chat.id}`); // assigned
+    await call(headless, `/chats/${chat.id}/messages`, { method: "POST", body: JSON.stringify({ type: "text", content: "where is my parcel?" }) });
+    expect(await history()).toEqual(seed); // not a past chat yet
+    await call(headless, `/chats/${chat.id}/finish`, { method: "POST" });
+    const page = await history();
+    expect(page.chats.map((c) => c.comm_id)).toEqual([chat.id, ...seed.chats.map((c) => c.comm_id)]);
+    expect(page.chats[0]).toMatchObject({ comm_id: chat.id, assigned_at: expect.any(String) });
+    expect(page.chats[0].entries).toEqual(headless.messages(chat.id));
+    expect(page.chats[0].entries.at(-1)).toMatchObject({ $userType: "end_user", content: "where is my parcel?" });
+    expect(headless.violations).toEqual([]);
+  });
+
+  it("history pages hold per_page chats, the last finished first; next_page is page + 1 and an empty page ends it", async () => {
+    const { pagination, chats: seedChats } = await history();
+    const created = [];
+    for (let i = 0; i < pagination.per_page; i++) {
+      created.push((await createChat()).id);
+      await call(headless, `/chats/${created[i]}/finish`, { method: "POST" });
+    }
+    const first = await history(1);
+    expect(first.chats.map((c) => c.comm_id)).toEqual([...created].reverse());
+    expect(first.pagination).toEqual({ next_page: 2, per_page: pagination.per_page });
+    const second = await history(first.pagination.next_page);
+    expect(second.chats.map((c) => c.comm_id)).toEqual(seedChats.map((c) => c.comm_id));
+    expect((await history(second.pagination.next_page)).chats).toEqual([]);
+    await call(headless, `/chats/${created[0]}`, { method: "DELETE" });
+    expect((await history(1)).chats.map((c) => c.comm_id)).not.toContain(created[0]);
+    expect(headless.violations).toEqual([]);
+  });
+
+  const createCall = async (body) => json(await call(headless, "/menus/123/calls", { method: "POST", body: JSON.stringify(body) }));
+  const loadCall = async (id) => (await json(await call(headless, `/calls/${id}`))).body;
+  const cancelCall = async (id) => json(await call(headless, `/calls/${id}/cancel`, { method: "POST" }));
+
+  it("an instant call is queued, then connected, then finished, one loadCall at a time; a connected call cannot be cancelled", async () => {
+    const created = await createCall({ phone_number: "+14155550123", lang: "en", recording_permission: "recording_permission_granted" });
+    expect(created).toMatchObject({ status: 201, body: { status: "queued", type: "instant", menu_id: 123, lang: "en", recording_permitted: true, menus: [{ id: 123, name: "Billing" }] } });
+    const { id } = created.body;
+    expect(await loadCall(id)).toMatchObject({ id, status: "connected" });
+    expect(await cancelCall(id)).toMatchObject({ status: 409, body: { status: 409, detail: `Call ${id} is connected and cannot be cancelled.` } });
+    expect(await loadCall(id)).toMatchObject({ id, status: "finished" });
+    expect(await loadCall(id)).toMatchObject({ id, status: "finished" });
+    expect(headless.call(id)).toMatchObject({ id, status: "finished" });
+    expect(headless.violations).toEqual([]);
+  });
+
+  it("a scheduled call stays scheduled until cancelled; loadCall reads it back cancelled; a second cancel is a 409", async () => {
+    const created = await createCall({ phone_number: "+14155550123", scheduled_at: "2999-05-15T16:00:00Z" });
+    expect(created.body).toMatchObject({ status: "scheduled", type: "scheduled", scheduled_at: "2999-05-15T16:00:00Z", recording_permitted: false });
+    const { id } = created.body;
+    expect(await loadCall(id)).toMatchObject({ id, status: "scheduled" });
+    expect(await cancelCall(id)).toMatchObject({ status: 200, body: { id, status: "cancelled" } });
+    expect(await loadCall(id)).toMatchObject({ id, status: "cancelled" });
+    expect((await cancelCall(id)).status).toBe(409);
+    expect(headless.violations).toEqual([]);
+  });
+
+  it("a scheduled call whose time has passed is connected on the next loadCall", async () => {
+    const { body } = await createCall({ phone_number: "+14155550123", scheduled_at: "2000-01-01T09:00:00Z" });
+    expect(body.status).toBe("scheduled");
+    expect(await loadCall(body.id)).toMatchObject({ status: "connected" });
+    expect(headless.violations).toEqual([]);
+  });
+
   it("ids are unique across restarts of the mock", async () => {
     const first = await createChat();
     const again = await startMock("headless");
@@ -77,10 +146,19 @@ describe("headless state", () => {
   it("reset() returns to the seed data and clears the records", async () => {
     const chat = await createChat();
     await call(headless, `/chats/${chat.id}/messages`, { method: "POST", body: JSON.stringify({ type: "text", content: "x" }) });
+    await call(headless, `/chats/${chat.id}/finish`, { method: "POST" });
     headless.reset();
     expect(headless.requests).toEqual([]);
     expect(headless.chat(chat.id)).toBeUndefined();
     expect(headless.messages(chat.id).map((m) => m.content)).not.toContain("x");
+    expect((await history()).chats.map((c) => c.comm_id)).not.toContain(chat.id);
+  });
+
+  it("reset() forgets the calls", async () => {
+    const { body } = await createCall({ phone_number: "+14155550123" });
+    headless.reset();
+    expect(headless.call(body.id)).toBeUndefined();
+    expect(await loadCall(body.id)).not.toMatchObject({ id: body.id }); // the spec's example again
   });
 });
 

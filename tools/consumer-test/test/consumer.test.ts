@@ -3,8 +3,9 @@
 // the READMEs' examples run there from ESM, CommonJS, TypeScript (node16 and bundler resolution)
 // and an esbuild browser bundle, against the mocks. Packed and installed once; the scripts then run
 // under each supported Node version (20, 22, 24) on that same project. There too, as a user's own
-// tests would: a vitest suite on the installed @parley/mock (fixtures/mock/, the README's "Testing
-// your integration" snippets) and `npx parley-mock`, stopped by SIGTERM with no process left.
+// tests would: a vitest suite and its jest twin on the installed @parley/mock (fixtures/mock/ and
+// fixtures/mock-jest/, the README's "Testing your integration" snippets) and `npx parley-mock`,
+// stopped by SIGTERM with no process left.
 import { execFile, spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
@@ -44,10 +45,12 @@ beforeAll(async () => {
     packed.push(path.join(tarballs, (JSON.parse(stdout) as { filename: string }[])[0]!.filename));
   }
   writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, version: "1.0.0" }));
-  await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", ...packed, "@types/node@^20", "ws@8.23.0", "@types/ws@8.18.2", "vitest@4.1.12"], { cwd: project });
+  await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", ...packed, "@types/node@^20", "ws@8.23.0", "@types/ws@8.18.2", "vitest@4.1.12", "jest@30.5.2", "@jest/globals@30.5.2"], { cwd: project });
   for (const file of readdirSync(fixtures, { withFileTypes: true })) if (file.isFile()) copyFileSync(path.join(fixtures, file.name), path.join(project, file.name));
-  mkdirSync(path.join(project, "mock-tests"));
-  for (const file of mockTests()) copyFileSync(path.join(fixtures, "mock", file), path.join(project, "mock-tests", file));
+  for (const [from, to] of [["mock", "mock-tests"], ["mock-jest", "mock-jest-tests"]] as const) {
+    mkdirSync(path.join(project, to));
+    for (const file of mockTests(from)) copyFileSync(path.join(fixtures, from, file), path.join(project, to, file));
+  }
   // One at a time, so that afterAll stops whatever did start.
   headless = await startMock("headless");
   agent = await startMock("agent-api");
@@ -66,11 +69,12 @@ async function node(file: string, executable: string) {
 }
 
 describe("the README snippets", () => {
-  it('"Testing your integration" shows each fixtures/mock file as it is, in the root and the package README', () => {
+  it('"Testing your integration" shows each fixtures/mock and fixtures/mock-jest file as it is, in the root and the package README', () => {
     for (const readme of ["README.md", "packages/mock/README.md"]) {
       const text = readFileSync(path.join(root, readme), "utf8");
-      const shown = [...text.matchAll(/<!-- test: (tools\/consumer-test\/fixtures\/mock\/[\w-]+\.test\.mjs) -->\n```js\n([\s\S]*?)```/g)];
-      expect(shown.map((m) => m[1]).sort(), readme).toEqual(mockTests().map((f) => `tools/consumer-test/fixtures/mock/${f}`).sort());
+      const shown = [...text.matchAll(/<!-- test: (tools\/consumer-test\/fixtures\/mock(?:-jest)?\/[\w-]+\.test\.mjs) -->\n```js\n([\s\S]*?)```/g)];
+      const files = (["mock", "mock-jest"] as const).flatMap((dir) => mockTests(dir).map((f) => `tools/consumer-test/fixtures/${dir}/${f}`));
+      expect(shown.map((m) => m[1]).sort(), readme).toEqual(files.sort());
       for (const [, file, block] of shown) expect(block, `${readme} shows a stale ${file}`).toBe(readFileSync(path.join(root, file!), "utf8"));
     }
   });
@@ -102,6 +106,16 @@ describe("installed from the packed tarballs", () => {
     const { stdout } = await run(process.execPath, [vitest, "run", "--dir", "mock-tests", "--reporter", "verbose", "--hookTimeout", "120000", "--testTimeout", "60000"], { cwd: project, env: { ...process.env, CI: "1", NO_COLOR: "1" } });
     for (const api of ["headless", "agent-api", "web-chat", "conversation"]) expect(stdout).toMatch(new RegExp(`✓ mock-tests/${api}\\.test\\.mjs > .+nothing broke the spec`));
     expect(stdout).toMatch(/Tests\s+4 passed \(4\)/);
+  });
+
+  it("runs the same suite under jest, as the README says to run it", async () => {
+    const jest = path.join(project, "node_modules/jest/bin/jest.js");
+    const args = ["--experimental-vm-modules", jest, "--ci", "--verbose", "--testTimeout", "120000", "mock-jest-tests"];
+    // jest reports on stderr.
+    const { stderr } = await run(process.execPath, args, { cwd: project, env: { ...process.env, CI: "1", NO_COLOR: "1" } });
+    for (const api of ["headless", "agent-api", "web-chat", "conversation"]) expect(stderr).toMatch(new RegExp(`PASS mock-jest-tests/${api}\\.test\\.mjs`));
+    expect(stderr.match(/✓ .+nothing broke the spec/g)).toHaveLength(4);
+    expect(stderr).toMatch(/Tests:\s+4 passed, 4 total/);
   });
 
   it("runs `npx parley-mock headless --port <free>`; SIGTERM stops it and Prism, leaving no process behind", async () => {
@@ -187,9 +201,9 @@ describe("installed from the packed tarballs", () => {
   });
 });
 
-/** The user's test files of fixtures/mock/, one per API. */
-function mockTests(): string[] {
-  return readdirSync(path.join(fixtures, "mock")).filter((f) => f.endsWith(".test.mjs"));
+/** The user's test files of fixtures/mock/ (vitest) or fixtures/mock-jest/ (jest), one per API. */
+function mockTests(dir: "mock" | "mock-jest"): string[] {
+  return readdirSync(path.join(fixtures, dir)).filter((f) => f.endsWith(".test.mjs"));
 }
 
 /** A free TCP port on 127.0.0.1, for the CLI that must be told one. */
