@@ -15,16 +15,17 @@ export interface Undocumented {
 }
 
 /**
- * Every undocumented member `packageDir` exports from `src/index.ts`: each export (re-exports of other
+ * Every undocumented member `packageDir` exports from `entryFile` (default `src/index.ts`; a package
+ * written in JavaScript names its hand-written `.d.ts`): each export (re-exports of other
  * packages are theirs to check), each member of an exported class or interface (constructors
  * included; private and `#` members left out), each property of an exported type alias, and the
  * members of a hand-written class the public API reaches through a property (e.g. `AgentApi.chat`).
  */
-export function undocumentedMembers(packageDir: string | URL): Undocumented[] {
+export function undocumentedMembers(packageDir: string | URL, entryFile = "src/index.ts"): Undocumented[] {
   const dir = typeof packageDir === "string" ? packageDir : fileURLToPath(packageDir);
   const src = path.join(dir, "src") + path.sep;
   const generated = path.join(dir, "src", "generated") + path.sep;
-  const entry = path.join(dir, "src", "index.ts");
+  const entry = path.join(dir, entryFile);
   const program = ts.createProgram([entry], {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
