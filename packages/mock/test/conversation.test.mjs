@@ -272,6 +272,13 @@ describe("conversation mock", () => {
     expect(mock.requests.map((r) => r.type)).toEqual([".ams.ms.PublishEvent", ".ams.cm.UpdateConversationField", "ms.Nope", "ms.PublishEvent"]);
   });
 
+  it("answers a request type named after an Object.prototype member 400, records it, and keeps the socket", async () => {
+    const c = await client();
+    for (const type of ["__proto__", "constructor", "toString"]) expect((await c.request(type, {})).code, type).toBe(400);
+    expect(mock.violations.map((v) => v.type)).toEqual(["__proto__", "constructor", "toString"]);
+    expect((await c.request(".GetClock", {})).code).toBe(200);
+  });
+
   it("refuses a brand connection that asks for a version other than 2.1", async () => {
     const refused = new WebSocket(`${mock.url}/ws_api/account/12345678/messaging/brand/test-token?v=3`);
     const status = await new Promise((resolve) =>

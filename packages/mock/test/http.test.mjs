@@ -47,8 +47,22 @@ describe("headless state", () => {
     expect(uploaded).toMatchObject({ status: 201, body: { type: "photo", content_type: "image/png", size: 7 } });
     const download = await call(headless, `/chats/${chat.id}/media/${uploaded.body.id}`);
     expect(download.headers.get("content-type")).toBe("image/png");
-    expect(download.headers.get("content-disposition")).toBe('attachment; filename="receipt.png"');
+    expect(download.headers.get("content-disposition")).toBe("attachment; filename=receipt.png") // RFC 6266: a token needs no quotes;
     expect([...new Uint8Array(await download.arrayBuffer())]).toEqual([137, 80, 78, 71, 1, 2, 3]);
+    expect(headless.violations).toEqual([]);
+  });
+
+  it("a text file with a name outside Latin-1 downloads under its own name and type, with no violation", async () => {
+    const chat = await createChat();
+    const form = new FormData();
+    form.append("file", new File(["hello"], "文件.txt", { type: "text/plain" }));
+    const uploaded = await json(await fetch(`${headless.url}/chats/${chat.id}/media`, { method: "POST", headers: { authorization: AUTH.authorization }, body: form }));
+    expect(uploaded.status).toBe(201);
+    const download = await call(headless, `/chats/${chat.id}/media/${uploaded.body.id}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-type")).toBe("text/plain");
+    expect(download.headers.get("content-disposition")).toContain("filename*=UTF-8''%E6%96%87%E4%BB%B6.txt");
+    expect(await download.text()).toBe("hello");
     expect(headless.violations).toEqual([]);
   });
 

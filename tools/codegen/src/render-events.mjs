@@ -51,7 +51,9 @@ export async function renderEventsTs(root, model, relSpec) {
     `${header(relSpec)}/* eslint-disable */\n\n` +
     ts.trim() +
     "\n\n" +
+    `/** The wire names of the events the client sends (${relSpec} \`send\` operations), in spec order. */\n` +
     `export const clientEventNames = ${names(model.client)}\n\n` +
+    `/** The wire names of the events the server pushes (${relSpec} \`receive\` operations), in spec order. */\n` +
     `export const serverEventNames = ${names(model.server)}\n`
   );
 }
@@ -93,6 +95,8 @@ function cleanup(ts) {
     while (kept.length && /^ \*\s*$/.test(kept[0] ?? "")) kept.shift();
     return kept.length ? `/**\n${kept.map((l) => l.replace(/\s+$/, "")).join("\n")}\n */\n` : "";
   });
+  // An open object (`additionalProperties: true`) gets an index signature with no comment of its own.
+  ts = ts.replace(/^(\s*)(\[k: string\]: .*)$/gm, "$1/** The spec leaves this object open: fields beyond those above may be present. */\n$1$2");
   return indent(ts);
 }
 

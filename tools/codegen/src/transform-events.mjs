@@ -55,10 +55,10 @@ export function eventTypesSchema(doc, model, relSpec) {
     // A pure alias (`X: { $ref: '#/components/schemas/Y' }`) would be swallowed by
     // json-schema-to-typescript (it emits Y only); declare it as `type X = Y` instead.
     const target = aliasTarget(schema);
-    definitions[name] = target
-      ? { tsType: target, ...(schema.description ? { description: schema.description } : {}) }
-      : forTs(schema);
+    const description = target ? schema.description ?? components[target]?.description : undefined;
+    definitions[name] = target ? { tsType: target, ...(description ? { description } : {}) } : forTs(schema);
   }
+  for (const schema of Object.values(definitions)) documentRefProperties(schema, components);
 
   definitions.ClientEvents = mapSchema(
     Object.fromEntries(
@@ -99,6 +99,31 @@ export function eventTypesSchema(doc, model, relSpec) {
   for (const k of EVENT_MAPS) definitions[k].description = descriptions[k];
 
   return { type: "object", additionalProperties: false, definitions };
+}
+
+/**
+ * A property that only points at a component (`agent: { $ref: Agent }`) gets no comment from
+ * json-schema-to-typescript, which moves a sibling `description` onto the target type instead. Emit
+ * the same type by name (`tsType`), with the property's own description, else the component's.
+ * @param {SpecNode} schema a transformed schema (refs already `#/definitions/X`)
+ * @param {Record<string, SpecNode>} components
+ */
+function documentRefProperties(schema, components) {
+  if (!schema || typeof schema !== "object") return;
+  if (Array.isArray(schema)) return schema.forEach((s) => documentRefProperties(s, components));
+  for (const [key, value] of Object.entries(schema)) {
+    if (key !== "properties" || !value || typeof value !== "object") {
+      if (value && typeof value === "object") documentRefProperties(value, components);
+      continue;
+    }
+    for (const [prop, sub] of Object.entries(value)) {
+      const target = typeof sub?.$ref === "string" && sub.$ref.startsWith("#/definitions/") ? sub.$ref.slice("#/definitions/".length) : undefined;
+      const onlyRef = target && Object.keys(sub).every((k) => k === "$ref" || k === "description");
+      const description = onlyRef ? sub.description ?? components[target]?.description : undefined;
+      if (onlyRef && description) value[prop] = { tsType: target, description };
+      else documentRefProperties(sub, components);
+    }
+  }
 }
 
 /**

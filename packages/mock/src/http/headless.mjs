@@ -13,6 +13,7 @@
 //   createCall, loadCall, cancelCall: ./headless-calls.mjs
 // A chat the mock did not create (the examples' 8812) still gets its messages kept here.
 import { randomBytes } from "node:crypto";
+import { create as contentDisposition } from "content-disposition"; // RFC 6266/8187: a non-Latin-1 name goes in filename*
 import { uniqueInteger } from "../ids.mjs";
 import { headlessCalls } from "./headless-calls.mjs";
 
@@ -143,7 +144,7 @@ export function headlessState(spec) {
       if (!stored) return undefined;
       return {
         status: 200,
-        headers: { "content-type": stored.type, "content-disposition": `attachment; filename="${stored.name.replace(/["\\\r\n]/g, "_")}"` },
+        headers: { "content-type": stored.type, "content-disposition": contentDisposition(stored.name) },
         body: stored.bytes,
       };
     },

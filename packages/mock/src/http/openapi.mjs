@@ -117,7 +117,8 @@ export function loadSpec(file) {
       const content = response.content ?? {};
       if (Object.keys(content).length === 0) return body.length === 0 ? [] : [{ path: "body", message: `must be empty for ${status}` }];
       const type = String(headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
-      const media = content[type] ?? (type.startsWith("image/") || type === "application/octet-stream" ? content["application/octet-stream"] : undefined);
+      // A binary response (application/octet-stream in the spec) is served as the stored file's own type.
+      const media = content[type] ?? (!JSON_TYPE.test(type) && type !== "" ? content["application/octet-stream"] : undefined);
       if (!media) return [{ path: "header.content-type", message: `must be one of ${Object.keys(content).join(", ")}, got "${type}"` }];
       if (!JSON_TYPE.test(type) || !media.schema) return [];
       let json;

@@ -21,6 +21,7 @@ import { loadValidators } from "../schemas.mjs";
 import { APIS, bundled, specName } from "../specs.mjs";
 import { conversationState } from "./conversation-state.mjs";
 import { frameFaults, schemaErrors } from "./faults.mjs";
+import { own } from "../own.mjs";
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const API_VERSION = "2.1";
 /** The wire type names of the brand endpoint `?v=2.1` [V]. */
@@ -73,8 +74,8 @@ export async function startConversationMock({
 
   function send(socket, frame) {
     const { reqType, ...wire } = frame;
-    if (wire.kind === "resp") record("out", wire.type, wire, wire.code <= 399 ? validators.acks[reqType] : validators.errorResponse);
-    else record("out", wire.type, wire, validators.server[wire.type]);
+    if (wire.kind === "resp") record("out", wire.type, wire, wire.code <= 399 ? own(validators.acks, reqType) : validators.errorResponse);
+    else record("out", wire.type, wire, own(validators.server, wire.type));
     if (socket.readyState === 1) socket.send(JSON.stringify(wire));
   }
 
@@ -119,7 +120,7 @@ export async function startConversationMock({
   // ------------------------------------------------------------------------------------ requests
   function onRequest(socket, request) {
     const type = request.type;
-    const validate = validators.client[type];
+    const validate = own(validators.client, type);
     if (!validate) {
       violations.push({ direction: "in", type: String(type), payload: request, errors: [{ path: "/type", message: `unknown request type "${String(type)}"` }] });
       return respond(socket, request, 400, { msg: `Unknown request type "${String(type)}".` });

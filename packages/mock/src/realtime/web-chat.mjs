@@ -18,6 +18,7 @@ import { loadValidators } from "../schemas.mjs";
 import { APIS, bundled, specName } from "../specs.mjs";
 import { frameFaults, schemaErrors } from "./faults.mjs";
 import { AGENT_ID, webChatState } from "./web-chat-state.mjs";
+import { own } from "../own.mjs";
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const CORS = { "access-control-allow-origin": "*", "access-control-expose-headers": "*" };
 
@@ -66,7 +67,7 @@ export async function startWebChatMock({
 
   // ------------------------------------------------------------------------------------ validation
   function check(direction, kind, event, payload) {
-    const validate = validators[kind][event];
+    const validate = own(validators[kind], event);
     if (!validate) {
       violations.push({ direction, event, payload, errors: [{ path: "/", message: `no ${kind} schema for "${event}" in the spec` }] });
       return false;
