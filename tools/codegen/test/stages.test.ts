@@ -219,6 +219,17 @@ describe("render", () => {
     expect(JSON.parse(schemasTs.slice(schemasTs.indexOf("} = ") + 4, schemasTs.lastIndexOf(";")))).toEqual(JSON.parse(json));
   });
 
+  it("documents a property that only points at a component with the component's doc, open objects' extra keys, and the event-name lists", async () => {
+    const doc = fixture();
+    doc.components.schemas.Room.additionalProperties = true;
+    const model = resolveEvents(doc, []);
+    const ts = await renderEventsTs(eventTypesSchema(doc, model, "spec.yaml"), model, "spec.yaml");
+    expect(ts).toMatch(/\/\*\*\n\s*\* Whether the room is open\.\n\s*\*\/\n\s*status: RoomStatus/);
+    expect(ts).toMatch(/\/\*\* The spec leaves this object open: fields beyond those above may be present\. \*\/\n\s*\[k: string\]: unknown/);
+    expect(ts).toMatch(/\/\*\* The wire names of the events the client sends \(spec\.yaml `send` operations\), in spec order\. \*\/\nexport const clientEventNames/);
+    expect(ts).toMatch(/\/\*\* The wire names of the events the server pushes \(spec\.yaml `receive` operations\), in spec order\. \*\/\nexport const serverEventNames/);
+  });
+
   it("documents each member of openapi-typescript's operations map, and fails on an operation it cannot place", async () => {
     const doc = openapiDoc();
     const ast = await openapiTS(YAML.stringify(doc));
