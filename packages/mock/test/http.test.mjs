@@ -216,7 +216,17 @@ describe("faults by operationId", () => {
   it("an unknown operationId or key is a TypeError naming it", () => {
     expect(() => headless.fault("getMenu", { status: 429 })).toThrow(/getMenu.*known: .*getMenus/);
     expect(() => headless.fault("getMenus", { staus: 429 })).toThrow(/unknown key "staus"/);
-    expect(() => headless.fault("getMenus", { status: 42 })).toThrow(/status must be an integer from 100 to 599/);
+    expect(() => headless.fault("getMenus", { status: 42 })).toThrow(/status must be an integer from 200 to 599/);
+    expect(() => headless.fault("getMenus", { status: 101 })).toThrow(/status must be an integer from 200 to 599/);
+    expect(() => headless.fault("getMenus", { body: { a: 1 } })).toThrow(/body needs a status/);
+    expect(() => headless.fault("getMenus", { retryAfter: 1 })).toThrow(/retryAfter needs a status/);
+    expect(() => headless.fault("getMenus", { stall: "yes" })).toThrow(/stall must be true or false/);
+    expect(() => headless.fault("getMenus", { reset: "false" })).toThrow(/reset must be true or false/);
+    expect(() => headless.fault("getMenus", { cutAfter: 1 })).toThrow(/cutAfter is a stream fault; getMenus does not stream/);
+    expect(() => headless.fault("getMenus", { status: 500, headers: { "bad name": "x" } })).toThrow(/headers: /);
+    expect(() => headless.fault("getMenus", { status: 500, headers: { "x-a": "1\r\nx-b: 2" } })).toThrow(/headers: /);
+    expect(() => headless.fault("getMenus", { status: 204, body: "no" })).toThrow(/a 204 has no body/);
+    expect(() => headless.fault("loadChat", { status: 500, params: { nope: 1 } })).toThrow(/params.nope is not a path parameter of loadChat \(chatId\)/);
   });
 
   it("another process queues one through POST /__mock/faults/{operationId}", async () => {

@@ -90,6 +90,7 @@ export async function startHttpMock({ api, spec: specFile, specName, basePath, p
     if (fault?.stall) return hold(res);
     if (fault?.status) {
       const headers = { ...(fault.retryAfter !== undefined ? { "retry-after": String(fault.retryAfter) } : {}), ...fault.headers };
+      if ([204, 205, 304].includes(fault.status)) return void res.writeHead(fault.status, { ...CORS, ...headers }).end(); // no body, no content headers
       const answer = fault.body !== undefined ? fault.body : { ...(spec.problemExample(route, fault.status) ?? { type: "about:blank", title: http.STATUS_CODES[fault.status], status: fault.status }), instance: url.pathname };
       const type = fault.status >= 400 && typeof answer === "object" ? "application/problem+json" : "application/json";
       return send(res, fault.status, { "content-type": type, ...headers }, answer);
@@ -168,10 +169,11 @@ export async function startHttpMock({ api, spec: specFile, specName, basePath, p
   }
 
   function addFault(operationId, fault) {
-    if (!spec.routes.some((r) => r.operationId === operationId)) {
+    const route = spec.routes.find((r) => r.operationId === operationId);
+    if (!route) {
       throw new TypeError(`fault(${JSON.stringify(operationId)}): no such operationId in ${specName} (known: ${spec.routes.map((r) => r.operationId).join(", ")})`);
     }
-    faults.add(operationId, checkFault(operationId, structuredClone(fault)));
+    faults.add(operationId, checkFault(operationId, structuredClone(fault), { stream: Boolean(route.op["x-parley-stream"]), pathParams: route.names }));
   }
 
   function reset() {
