@@ -298,6 +298,15 @@ describe("conversation mock", () => {
     expect(await other.closed).toBe(4401);
   });
 
+  it("closes a socket that sends a frame over 1 MiB with 1009, and keeps a non-JSON frame's first 1 KiB only", async () => {
+    const c = await client();
+    c.ws.send("x".repeat(4096));
+    expect((await c.request(".GetClock", {})).code).toBe(200);
+    expect(mock.violations).toEqual([expect.objectContaining({ type: "(not JSON)", payload: "x".repeat(1024) })]);
+    c.ws.send("y".repeat(1024 * 1024 + 1));
+    expect(await c.closed).toBe(1009);
+  });
+
   it("scripts duplicates, reordering, raw pushes, drops and close codes", async () => {
     const { c } = await subscribed();
     const before = c.frames.length;

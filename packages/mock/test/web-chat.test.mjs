@@ -275,6 +275,37 @@ describe("web-chat mock: visitor session", () => {
 });
 
 describe("web-chat mock: uploads", () => {
+  it("answers an upload as soon as it is refused: an unknown token before the body, a chunked body past 10 MB as it streams", async () => {
+    const c = await client();
+    await c.connect();
+    const [, init] = await c.call("chat.upload_init", null);
+    // A multipart body that sends `bytes` and then never ends: only an answer given mid-body settles the fetch.
+    const endless = (url, bytes) => {
+      const abort = new AbortController();
+      const head = new TextEncoder().encode('--b\r\ncontent-disposition: form-data; name="file"; filename="big.bin"\r\n\r\n');
+      let sent = 0;
+      const body = new ReadableStream({
+        async pull(controller) {
+          if (sent === 0) controller.enqueue(head);
+          if (sent < bytes) {
+            const chunk = new Uint8Array(Math.min(1024 * 1024, bytes - sent));
+            sent += chunk.length;
+            return controller.enqueue(chunk);
+          }
+          await new Promise((resolve) => abort.signal.addEventListener("abort", resolve));
+        },
+      });
+      const answer = fetch(url, { method: "POST", headers: { "content-type": "multipart/form-data; boundary=b" }, body, duplex: "half", signal: abort.signal }).catch((error) => error);
+      return answer.finally(() => abort.abort());
+    };
+    const unknown = await endless(`${mock.uploadUrl}?token=upl_nope`, 1024);
+    expect(unknown.status).toBe(401);
+    const tooBig = await endless(init.url, 11 * 1024 * 1024);
+    if (tooBig instanceof Response) expect(tooBig.status).toBe(413);
+    else expect(tooBig).toBeInstanceOf(TypeError); // the socket cut mid-body: also a refusal while it streams
+    expect(mock.uploads).toEqual([]);
+  });
+
   it("uploads a file between upload_init and upload_finish", async () => {
     const c = await client();
     const { visitor } = await c.connect();

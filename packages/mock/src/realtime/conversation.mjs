@@ -196,7 +196,8 @@ export async function startConversationMock({
     }),
   );
   httpServer.keepAliveTimeout = 1000;
-  const wss = new WebSocketServer({ noServer: true });
+  // 1 MiB per frame (ws's default is 100 MiB): a request of the protocol is a few kB; a bigger frame closes the socket with 1009.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const wsPath = `/ws_api/account/${accountId}/messaging/brand/`;
   httpServer.on("upgrade", (req, socket, head) => {
     const url = new URL(req.url ?? "/", `http://${host}`);
@@ -228,7 +229,7 @@ export async function startConversationMock({
         try {
           request = JSON.parse(isBinary ? "" : data.toString("utf8"));
         } catch {
-          violations.push({ direction: "in", type: "(not JSON)", payload: data.toString("utf8"), errors: [{ path: "/", message: "the frame is not JSON" }] });
+          violations.push({ direction: "in", type: "(not JSON)", payload: data.toString("utf8", 0, 1024), errors: [{ path: "/", message: `the frame is not JSON (${data.length} bytes; the first 1 KiB kept)` }] });
           return;
         }
         requests.push(structuredClone(request));

@@ -275,12 +275,32 @@ export async function startWebChatMock({
       req.resume();
       return problem(res, 413, "Payload Too Large", "Files must be 10 MB or smaller.");
     }
+    // The token first, and the body counted as it streams: a chunked body has no Content-Length to refuse.
+    if (!state.hasUpload(url.searchParams.get("token"))) {
+      req.resume();
+      return problem(res, 401, "Unauthorized", "The upload url is not valid (token missing, unknown or already used); call chat.upload_init.");
+    }
+    let received = 0;
+    const bounded = new ReadableStream({
+      start(controller) {
+        req.on("data", (chunk) => {
+          received += chunk.length;
+          if (received > MAX_UPLOAD_BYTES + 64 * 1024) {
+            req.destroy();
+            controller.error(new RangeError("too large"));
+          } else controller.enqueue(new Uint8Array(chunk));
+        });
+        req.on("end", () => controller.close());
+        req.on("error", (error) => controller.error(error));
+      },
+    });
     let form;
     try {
-      // A Node stream as the body needs `duplex: "half"`, which the DOM typings do not know yet.
-      const init = /** @type {RequestInit} */ ({ method: "POST", headers: { "content-type": req.headers["content-type"] }, body: req, duplex: "half" });
+      // A stream as the body needs `duplex: "half"`, which the DOM typings do not know yet.
+      const init = /** @type {RequestInit} */ ({ method: "POST", headers: { "content-type": req.headers["content-type"] }, body: bounded, duplex: "half" });
       form = await new Request(`${base}${req.url}`, init).formData();
     } catch {
+      if (received > MAX_UPLOAD_BYTES) return problem(res, 413, "Payload Too Large", "Files must be 10 MB or smaller.");
       return problem(res, 400, "Bad Request", "The multipart body is malformed.");
     }
     const token = url.searchParams.get("token");
