@@ -4,11 +4,14 @@ import type { WebChatMock, WebChatMockOptions } from "./realtime/web-chat.js";
 import type { ConversationMock, ConversationMockOptions } from "./realtime/conversation.js";
 
 export type { WebChatMock, WebChatMockOptions, ConversationMock, ConversationMockOptions };
+/** Starts the web-chat mock with its realtime-only options; see `@parley/mock/web-chat`. */
 export declare const startWebChatMock: typeof import("./realtime/web-chat.js").startWebChatMock;
+/** Starts the conversation mock with its realtime-only options; see `@parley/mock/conversation`. */
 export declare const startConversationMock: typeof import("./realtime/conversation.js").startConversationMock;
 
 /** The APIs a mock exists for. */
 export type Api = "headless" | "agent-api" | "web-chat" | "conversation";
+/** The name of every API a mock exists for, as `startMock` and the `parley-mock` CLI accept them. */
 export declare const MOCKS: readonly ["headless", "agent-api", "web-chat", "conversation"];
 
 /** The operationIds of the headless spec (openapi/headless.yaml), e.g. `"getMenus"`. */
@@ -16,6 +19,7 @@ export type HeadlessOperationId = keyof HeadlessOperations & string;
 /** The operationIds of the agent API spec (openapi/agent-api.yaml), e.g. `"conversations.list"`. */
 export type AgentApiOperationId = keyof AgentApiOperations & string;
 
+/** Options of `startMock` (and of the `parley-mock` CLI's `--port`/`--host`). */
 export interface MockOptions {
   /** TCP port; default 0 (the OS picks a free one). A taken port rejects with an Error naming it and the --port option. */
   port?: number;
@@ -68,11 +72,18 @@ export interface HttpFault {
 export interface RecordedRequest {
   /** null when no operation of the spec matches. */
   operationId: string | null;
+  /** The HTTP method, e.g. `"GET"`. */
   method: string;
   /** The path as requested (base path included), without the query. */
   path: string;
+  /** The path parameters of the matched operation, as strings (empty when none matched). */
   params: Record<string, string>;
+  /** The query parameters (the last value of a repeated one). */
   query: Record<string, string>;
+  /**
+   * The request headers, names lower-cased, as Node receives them. `authorization`, `cookie` and
+   * `x-api-key` are redacted: `"Bearer [redacted]"` (the scheme kept) or `"[redacted]"`.
+   */
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON, text, `{ contentType, bytes }` for anything else, or null when empty. */
   body: unknown;
@@ -82,9 +93,13 @@ export interface RecordedRequest {
 
 /** A request (`direction: "in"`) or response (`"out"`) that broke the spec. */
 export interface HttpViolation {
+  /** `"in"`: the request broke the spec; `"out"`: the answer did. */
   direction: "in" | "out";
+  /** The operation, or null when no operation of the spec matches the request. */
   operationId: string | null;
+  /** The request's HTTP method. */
   method: string;
+  /** The request's path (base path included), without the query. */
   path: string;
   /** The response status, for `"out"`. */
   status?: number;
@@ -94,9 +109,11 @@ export interface HttpViolation {
 
 /** An HTTP API's mock: a layer of ours (state, faults, records, checks) in front of Prism. */
 export interface HttpMock<Operation extends string> {
+  /** Which API this mocks. */
   api: "headless" | "agent-api";
   /** The base URL the SDK is given, e.g. `http://127.0.0.1:4010/api/v2`. */
   url: string;
+  /** The port the mock listens on (the one the OS picked when `port` was 0). */
   port: number;
   /** The process the mock runs in (this one). */
   pid: number;
@@ -118,11 +135,16 @@ export interface HttpMock<Operation extends string> {
   close(): Promise<void>;
 }
 
+/** A chat message as the headless API's fetchMessages answers it. */
 export type HeadlessMessage = HeadlessOperations["fetchMessages"]["responses"][200]["content"]["application/json"][number];
+/** A chat as the headless API's createChat (and loadChat) answers it. */
 export type HeadlessChat = HeadlessOperations["createChat"]["responses"][201]["content"]["application/json"];
+/** A call as the headless API's createCall (and loadCall, cancelCall) answers it. */
 export type HeadlessCall = HeadlessOperations["createCall"]["responses"][201]["content"]["application/json"];
 
+/** The headless API's mock: an `HttpMock` plus reads of the chats, messages and calls it holds. */
 export interface HeadlessMock extends HttpMock<HeadlessOperationId> {
+  /** Always `"headless"`. */
   api: "headless";
   /** The chat's messages as fetchMessages answers them: the spec example's, then every one sent. */
   messages(chatId: number | string): HeadlessMessage[];
@@ -132,14 +154,21 @@ export interface HeadlessMock extends HttpMock<HeadlessOperationId> {
   call(callId: number | string): HeadlessCall | undefined;
 }
 
+/** The agent API's mock: an `HttpMock`; `chat.stream` streams tokens every `delayMs` (default 2 ms). */
 export interface AgentApiMock extends HttpMock<AgentApiOperationId> {
+  /** Always `"agent-api"`. */
   api: "agent-api";
 }
 
+/** The mock `startMock` resolves with, per API. */
 export interface MockByApi {
+  /** The headless API's mock. */
   headless: HeadlessMock;
+  /** The agent API's mock. */
   "agent-api": AgentApiMock;
+  /** The web-chat (socket.io) mock. */
   "web-chat": WebChatMock;
+  /** The conversation (brand messaging WebSocket) mock. */
   conversation: ConversationMock;
 }
 

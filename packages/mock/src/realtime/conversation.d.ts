@@ -28,6 +28,7 @@ export declare const TYPES: {
   readonly clock: ".GetClock";
 };
 
+/** Options of `startConversationMock`. */
 export interface ConversationMockOptions {
   /** Default 0: the OS picks a free port. */
   port?: number;
@@ -45,44 +46,64 @@ export interface ConversationMockOptions {
   notifyDelayMs?: number;
 }
 
+/** Any JSON value. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** A request envelope as received (not necessarily valid). */
 export interface RequestEnvelope {
+  /** `"req"` for a request (anything else is recorded, and listed in `violations`). */
   kind: string;
+  /** The client's request id, echoed as `reqId` in the response. */
   id: string;
+  /** The wire type, e.g. `".ams.ms.PublishEvent"` (see `TYPES`). */
   type: string;
+  /** The request's body. */
   body: { [key: string]: JsonValue };
+  /** The envelope's optional headers, as sent. */
   headers?: JsonValue[];
+  /** The envelope's optional metadata, as sent. */
   metadata?: JsonValue;
 }
 
+/** A frame, in or out, that broke the spec's schemas (or an unknown type, a non-JSON frame, a bad `?v=`). */
 export interface Violation {
   /** "in": a request from the client; "out": a response or notification the mock sent. */
   direction: "in" | "out";
   /** The wire type (request, `…$Response` or notification type). */
   type: string;
+  /** The envelope as sent or received (the raw text of a non-JSON frame; the query of a refused upgrade). */
   payload: unknown;
+  /** Each problem: a JSON pointer into the payload (`"/"` for the payload itself) and what is wrong there. */
   errors: { path: string; message: string }[];
 }
 
+/** A file the mock received on a signed `PUT <uploadBaseUrl><relativePath>?temp_url_sig=..&temp_url_expires=..`. */
 export interface UploadRecord {
+  /** The slot's path, as .ams.ms.GenerateURLForUploadFile answered it, e.g. `/v1/AUTH_async-images/<accountId>/<uuid>.png`. */
   relativePath: string;
+  /** The PUT's Content-Type header, or null without one. */
   contentType: string | null;
+  /** Bytes received (at most 10 MiB, 10 × 1024 × 1024: larger uploads are refused with 413). */
   size: number;
+  /** The bytes received. */
   bytes: Uint8Array;
   /** As declared in .ams.ms.GenerateURLForUploadFile. */
   fileType: "JPG" | "JPEG" | "PNG" | "GIF";
+  /** The `fileSize` declared in .ams.ms.GenerateURLForUploadFile, bytes (not checked against `size`). */
   declaredSize: number;
 }
 
+/** How `ConversationMock.push` misbehaves when it sends a notification. */
 export interface PushOptions {
   /** Send the same notification twice. */
   duplicate?: boolean;
+  /** Send it this many ms later. */
   delayMs?: number;
 }
 
+/** The conversation mock: the brand messaging WebSocket (`?v=2.1`) plus its signed-URL upload endpoint. */
 export interface ConversationMock {
+  /** Always `"conversation"`. */
   api: "conversation";
   /** The WebSocket origin (the SDK's `url` option), e.g. ws://127.0.0.1:4040. */
   url: string;
@@ -90,11 +111,15 @@ export interface ConversationMock {
   socketUrl: string;
   /** Where uploads go (the SDK's `uploadBaseUrl`): the HTTP origin. */
   uploadBaseUrl: string;
+  /** The port the mock listens on (the one the OS picked when `port` was 0). */
   port: number;
+  /** The mock runs in this process. */
   pid: number;
+  /** The only account id the socket path accepts (option `accountId`, default "12345678"). */
   accountId: string;
   /** `<accountId>.<agentId>`: the originator of published events and the user `ADD` without userId adds. */
   userId: string;
+  /** Every request, response or notification that broke the spec. A test can assert none. */
   violations: Violation[];
   /** Every request envelope received, in order. */
   requests: RequestEnvelope[];
@@ -102,6 +127,7 @@ export interface ConversationMock {
   reset(): void;
   /** The live state: convId → details (conv-1 is seeded). */
   conversations: Map<string, ConversationDetails>;
+  /** Every file received on a signed upload URL, in order. */
   uploads: UploadRecord[];
   /** The published events of a dialog. */
   events(dialogId: string): MessagingEvent[];
@@ -125,4 +151,8 @@ export interface ConversationMock {
   close(): Promise<void>;
 }
 
+/**
+ * Starts the conversation mock on `host:port`; resolves once it listens. Rejects with an Error naming
+ * the port and the --port option when the port is taken.
+ */
 export declare function startConversationMock(options?: ConversationMockOptions): Promise<ConversationMock>;

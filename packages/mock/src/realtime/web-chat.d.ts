@@ -1,3 +1,4 @@
+/** Options of `startWebChatMock`. */
 export interface WebChatMockOptions {
   /** Port on `host`; 0 (the default) lets the OS pick a free one. */
   port?: number;
@@ -5,7 +6,7 @@ export interface WebChatMockOptions {
   host?: string;
   /** The API reference, linked from the hint GET / answers. */
   docsUrl?: string;
-  /** Delay before the scripted agent starts typing, and between typing and its reply. Default 20. */
+  /** Delay before the scripted agent starts typing, and between typing and its reply, ms. Default 20. */
   agentReplyDelayMs?: number;
   /**
    * true (default): a client payload that breaks its schema is not processed, and an event with an
@@ -23,26 +24,36 @@ export interface WebChatMockOptions {
 import type { Account, Agent, Attachment, Chat, Group, Message, MessageContent, ServerEvents, Visitor } from "../../dist/types/web-chat.js";
 export type { Account, Agent, Attachment, Chat, Group, Message, MessageContent, ServerEvents, Visitor };
 
+/** An account's status, as `account.updated` pushes it (e.g. `"online"`, `"offline"`). */
 export type Status = Account["status"];
+/** Any JSON value. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** One reason a payload broke its schema. */
 export interface ViolationError {
   /** JSON pointer into the payload ("/" for the payload itself). */
   path: string;
+  /** What is wrong there: the schema check's message (e.g. `must be string`), then its params as JSON. */
   message: string;
 }
 
+/** A frame, in or out, that broke the spec's schemas (or an unknown event, or an ack that does not match). */
 export interface Violation {
   /** "in": a client event; "out": an ack or a server push. */
   direction: "in" | "out";
+  /** The event's wire name, e.g. `"chat.message"`. */
   event: string;
+  /** The payload as sent or received. */
   payload: unknown;
+  /** Each problem found in the payload. */
   errors: ViolationError[];
 }
 
 /** A client event the mock received, in order. */
 export interface FrameRecord {
+  /** The event's wire name, e.g. `"visitor.connect"`. */
   event: string;
+  /** The payload as received (a copy; nothing is redacted). */
   payload: unknown;
   /** The visitor the socket belonged to when it arrived (null before visitor.connect). */
   visitorId: string | null;
@@ -50,6 +61,7 @@ export interface FrameRecord {
   at: string;
 }
 
+/** How `WebChatMock.emit` misbehaves when it pushes an event. */
 export interface EmitOptions {
   /** Send the event twice. */
   duplicate?: boolean;
@@ -57,11 +69,17 @@ export interface EmitOptions {
   delayMs?: number;
 }
 
+/** A file the mock received on `POST /upload?token=<token>`. */
 export interface UploadRecord {
+  /** The upload token chat.upload_init issued. */
   token: string;
+  /** The visitor the token was issued to. */
   visitorId: string;
+  /** The file's name from the multipart form (`"file"` when it has none). */
   name: string;
+  /** The file's size, bytes (at most 10 MiB, 10 × 1024 × 1024: larger uploads are refused with 413). */
   size: number;
+  /** The file's content type from the form (`"application/octet-stream"` when it has none). */
   type: string;
 }
 
@@ -80,13 +98,17 @@ export interface MockAgent {
   read(visitorId: string): void;
 }
 
+/** The chat account: its status (online on start and after `reset()`). */
 export interface MockAccount {
+  /** The current account status. */
   readonly status: Status;
   /** Updates the account status and pushes `account.updated {status}` to every socket. */
   setStatus(status: Status): void;
 }
 
+/** The web-chat mock: a socket.io (EIO3) visitor endpoint with a scripted agent, plus an upload endpoint. */
 export interface WebChatMock {
+  /** Always `"web-chat"`. */
   api: "web-chat";
   /** `http://127.0.0.1:<port>`: the SDK's `connection.url` (with the default path "/socket"). */
   url: string;
@@ -94,6 +116,7 @@ export interface WebChatMock {
   socketUrl: string;
   /** `http://127.0.0.1:<port>/upload`: every chat.upload_init ack returns it with the upload's token in its query, `?token=<token>`. */
   uploadUrl: string;
+  /** The port the mock listens on (the one the OS picked when `port` was 0). */
   port: number;
   /** The mock runs in this process. */
   pid: number;
@@ -105,7 +128,9 @@ export interface WebChatMock {
   reset(): void;
   /** Files received on POST /upload?token=<token> (a multipart form whose only field is `file`, as the vendor documents). */
   readonly uploads: UploadRecord[];
+  /** The scripted agent: auto-reply, messages, typing and read receipts. */
   agent: MockAgent;
+  /** The account: its status, and pushing a change of it. */
   account: MockAccount;
   /** Pushes any server event, checked against its schema, to one visitor's sockets (`target` = visitor id) or to every socket (`"all"`). */
   emit<E extends ServerEventName>(target: string, event: E, payload: ServerEvents[E], options?: EmitOptions): void;
@@ -121,7 +146,9 @@ export interface WebChatMock {
   sockets(): number;
   /** The messages of the visitor's current chat (empty without one). */
   messages(visitorId: string): Message[];
+  /** A copy of the visitor as visitor.connect registered it, or undefined for one never connected. */
   visitor(visitorId: string): Visitor | undefined;
+  /** The visitor's current chat (with its computed `unreadInfo`), or undefined without one. */
   chat(visitorId: string): Chat | undefined;
   /** The visitor's last chat.typing, or null. */
   typing(visitorId: string): { is: boolean; text: string | null } | null;
@@ -131,7 +158,9 @@ export interface WebChatMock {
 
 /** A compiled JSON Schema check of one event's payload; after a false, `errors` says why. */
 export interface FrameValidator {
+  /** Whether `payload` matches the event's schema. */
   (payload: unknown): boolean;
+  /** Why the last check failed (ajv's errors: a JSON pointer into the payload, a message, params); null after a pass. */
   errors?: { instancePath: string; message?: string; params?: object }[] | null;
 }
 
@@ -141,4 +170,8 @@ export interface FrameValidator {
  */
 export declare function webChatValidators(): { client: Record<string, FrameValidator>; acks: Record<string, FrameValidator>; server: Record<string, FrameValidator> };
 
+/**
+ * Starts the web-chat mock on `host:port`; resolves once it listens. Rejects with an Error naming the
+ * port and the --port option when the port is taken.
+ */
 export declare function startWebChatMock(options?: WebChatMockOptions): Promise<WebChatMock>;
