@@ -264,6 +264,15 @@ describe("startMock", () => {
     await expect(startMock("headless", { host: "0.0.0.0" })).rejects.toThrow(/options\.host must be a loopback address/);
     await expect(startMock("headless", { port: -1 })).rejects.toThrow(/options\.port must be an integer from 0 to 65535/);
   });
+
+  it("refuses an option the API's mock does not take, or one of the wrong type, with a TypeError", async () => {
+    await expect(startMock("headless", { prot: 1 })).rejects.toThrow(/unknown option "prot" for headless \(known: port, host, docsUrl\)/);
+    await expect(startMock("headless", { delayMs: 5 })).rejects.toThrow(/unknown option "delayMs" for headless/);
+    await expect(startMock("conversation", { token: 5 })).rejects.toThrow(/options\.token must be a string, got 5/);
+    await expect(startMock("agent-api", { docsUrl: 5 })).rejects.toThrow(/options\.docsUrl must be a string/);
+    await expect(startMock("web-chat", { pingInterval: -1 })).rejects.toThrow(/options\.pingInterval must be a positive integer/);
+    await expect(startMock("web-chat", { pingInterval: "x" })).rejects.toThrow(/options\.pingInterval must be a positive integer/);
+  });
 });
 
 describe("requests and violations", () => {

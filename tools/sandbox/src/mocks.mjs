@@ -14,7 +14,8 @@ export const HOST = "127.0.0.1";
  * @param {{ port?: number | undefined, delayMs?: number, docsUrl?: string }} options
  */
 export async function startMock(name, { port, ...options }) {
-  const mock = await start(/** @type {(typeof NAMES)[number]} */ (name), { ...options, port: port ?? 0, host: HOST });
+  const { delayMs, ...rest } = options; // headless answers at Prism's pace: it takes no delay
+  const mock = await start(/** @type {(typeof NAMES)[number]} */ (name), { ...rest, ...(name === "headless" ? {} : { delayMs }), port: port ?? 0, host: HOST });
   return { url: mock.url, pid: "prism" in mock ? mock.prism.pid : process.pid, stop: () => mock.close() };
 }
 
