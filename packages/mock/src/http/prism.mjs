@@ -64,7 +64,8 @@ export function stopChild(child) {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
-    child.once("exit", () => {
+    // "close", not "exit": the child's stdio is released too, so no handle outlives close().
+    child.once("close", () => {
       clearTimeout(timer);
       resolve();
     });
