@@ -1,7 +1,7 @@
 // SDK overhead against bare openapi-fetch (the stack the SDK is built on, without its layers) and
 // raw fetch, on the same local HTTP server in the same run:
 //  (a) conversations.get(): the same GET with the same `Authorization: Bearer bench-key` and the
-//      same JSON body on all three sides, in interleaved rounds (see rounds.mjs); the ratios are
+//      same JSON body on all three sides, in interleaved rounds (see @parley/test-support/rounds); the ratios are
 //      taken round by round and printed as their median and spread. What the SDK does that bare
 //      openapi-fetch does not (the response's shape check, the deadline, the abort wiring) is in
 //      the SDK's time; the shape check is also timed on its own;
@@ -12,7 +12,7 @@ import http from "node:http";
 import createClient from "openapi-fetch";
 import { checkShape } from "@parley/core";
 import { AgentApi } from "../dist/index.js";
-import { interleave, perCall, quantile, quietRatio, ratio, us } from "./rounds.mjs";
+import { interleave, perCall, quantile, quietRatio, ratio, us } from "@parley/test-support/rounds";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 80);
 const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 25);

@@ -1,7 +1,7 @@
 // SDK overhead: getCompany() through @parley/headless against bare openapi-fetch (the stack the SDK
 // is built on, with none of its layers) and raw fetch, on the same local HTTP server in one run.
 // All three send the same request (GET /api/v2/company, `Authorization: Bearer bench-token`) and
-// read the same JSON body. Rounds interleave the sides (see rounds.mjs); the ratios are taken round
+// read the same JSON body. Rounds interleave the sides (see @parley/test-support/rounds); the ratios are taken round
 // by round and printed as their median and spread. What the SDK does that bare openapi-fetch does
 // not (the end-user token check, the response's shape check, the deadline, the abort wiring) is
 // in the SDK's time, and the shape check is also timed on its own. Not a test: it prints, never fails.
@@ -9,7 +9,7 @@ import http from "node:http";
 import createClient from "openapi-fetch";
 import { checkShape } from "@parley/core";
 import { Client } from "../dist/index.js";
-import { interleave, perCall, quietRatio, ratio, us } from "./rounds.mjs";
+import { interleave, perCall, quietRatio, ratio, us } from "@parley/test-support/rounds";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 80);
 const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 25);

@@ -1,0 +1,76 @@
+// Interleaved rounds: every round runs each side `perRound` times in a row, the order reversed
+// every other round, so all sides meet the same moments of a loaded machine. Per round it records
+// the wall time and the process CPU time (user + system: the local server runs in this process, so
+// its work counts the same for every side) per call, in µs. Shared by the HTTP packages' benches.
+
+/**
+ * Runs every side of `sides` in interleaved rounds; per side, the wall and CPU µs per call of each round.
+ * @param {Record<string, () => Promise<unknown>>} sides
+ * @param {{ rounds: number, perRound: number, warmup: number }} options
+ * @returns {Promise<{ wall: Record<string, number[]>, cpu: Record<string, number[]> }>}
+ */
+export async function interleave(sides, { rounds, perRound, warmup }) {
+  const names = Object.keys(sides);
+  const side = (/** @type {string} */ name) => /** @type {() => Promise<unknown>} */ (sides[name]);
+  for (let i = 0; i < warmup; i++) for (const name of names) await side(name)();
+  /** @type {Record<string, number[]>} */
+  const wall = Object.fromEntries(names.map((n) => [n, []]));
+  /** @type {Record<string, number[]>} */
+  const cpu = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const name of r % 2 ? [...names].reverse() : names) {
+      const fn = side(name);
+      const c = process.cpuUsage();
+      const t = process.hrtime.bigint();
+      for (let i = 0; i < perRound; i++) await fn();
+      wall[name]?.push(Number(process.hrtime.bigint() - t) / 1e3 / perRound);
+      const d = process.cpuUsage(c);
+      cpu[name]?.push((d.user + d.system) / perRound);
+    }
+  }
+  return { wall, cpu };
+}
+
+/**
+ * The `q` quantile (0-1) of `xs`, interpolated between the two nearest values.
+ * @param {number[]} xs
+ * @param {number} q
+ */
+export function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  const i = (s.length - 1) * q;
+  const lo = Math.floor(i);
+  const at = (/** @type {number} */ k) => /** @type {number} */ (s[k]);
+  return at(lo) + (at(Math.min(lo + 1, s.length - 1)) - at(lo)) * (i - lo);
+}
+
+/**
+ * `a`/`b` round by round: the median and the spread (25th-75th percentile) of the ratios.
+ * @param {number[]} a
+ * @param {number[]} b
+ */
+export function ratio(a, b) {
+  const ratios = a.map((x, i) => x / /** @type {number} */ (b[i]));
+  return `${quantile(ratios, 0.5).toFixed(3)} (IQR ${quantile(ratios, 0.25).toFixed(3)}-${quantile(ratios, 0.75).toFixed(3)})`;
+}
+
+/**
+ * `a`/`b` of the 10th percentiles of the rounds: the rounds other processes disturbed least. On a
+ * loaded machine it moves less than the median of the ratios, which it complements.
+ * @param {number[]} a
+ * @param {number[]} b
+ */
+export const quietRatio = (a, b) => (quantile(a, 0.1) / quantile(b, 0.1)).toFixed(3);
+
+/** The median of `xs`, printed as µs. @param {number[]} xs */
+export const us = (xs) => `${quantile(xs, 0.5).toFixed(1).padStart(7)} µs`;
+
+/**
+ * Median µs per call of `fn` alone (no network), over `rounds` rounds of `perRound` calls.
+ * @param {() => Promise<unknown>} fn
+ * @param {{ rounds?: number, perRound?: number }} [options]
+ */
+export async function perCall(fn, { rounds = 15, perRound = 2000 } = {}) {
+  const { cpu } = await interleave({ fn }, { rounds, perRound, warmup: perRound });
+  return quantile(cpu.fn ?? [], 0.5);
+}
