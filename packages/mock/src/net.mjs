@@ -5,7 +5,7 @@ import net from "node:net";
 export const HOST = "127.0.0.1";
 
 const taken = (port, host) =>
-  new Error(`Port ${port} on ${host} is already in use (another sandbox or mock?). Choose a free port with the --port option: \`parley-mock <api> --port 5010\`, \`npm start -- --port 5000\` (the mocks take 5010-5040), or \`startMock(api, { port: 0 })\` for any free port.`);
+  new Error(`Port ${port} on ${host} is already in use (another sandbox or mock?). Choose a free port with the --port option (\`parley-mock <api> --port 5010\`), or \`startMock(api, { port: 0 })\` for any free port.`);
 
 /**
  * Listens on `host:port` (port 0: the OS picks a free one, with no window for a race). With
