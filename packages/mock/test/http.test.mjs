@@ -284,6 +284,14 @@ describe("requests and violations", () => {
     expect(JSON.stringify(headless.requests)).not.toContain("secret-token-123");
   });
 
+  it("answers a body that is no JSON with the spec's 400 problem, and records only the request as a violation", async () => {
+    const response = await call(headless, "/chats/8812/messages", { method: "POST", body: "{bad" });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(await response.json()).toMatchObject({ status: 400, detail: "The request body is not valid JSON." });
+    expect(headless.violations).toEqual([expect.objectContaining({ direction: "in", operationId: "sendMessage", errors: [expect.objectContaining({ path: "body", message: "is not valid JSON" })] })]);
+  });
+
   it("lists a request that breaks the spec: body, query, security, unknown path", async () => {
     const chat = 8812;
     await call(headless, `/chats/${chat}/messages`, { method: "POST", body: JSON.stringify({ type: "text", content: 42 }) });

@@ -95,6 +95,11 @@ export async function startHttpMock({ api, spec: specFile, specName, basePath, p
       const type = fault.status >= 400 && typeof answer === "object" ? "application/problem+json" : "application/json";
       return send(res, fault.status, { "content-type": type, ...headers }, answer);
     }
+    // Prism answers a body that is no JSON with an error shape of its own; the spec's is a problem+json 400.
+    if (problems.some((p) => p.path === "body" && p.message === "is not valid JSON")) {
+      const example = spec.problemExample(route, 400) ?? { type: "about:blank", title: "Bad Request", status: 400 };
+      return send(res, 400, { "content-type": "application/problem+json" }, { ...example, detail: "The request body is not valid JSON.", instance: url.pathname });
+    }
     if (route.op["x-parley-stream"]) {
       if (problems.length) return refuse(res, route, url.pathname, problems);
       return streamAnswer(req, res, fault ?? {}, { example: streamExample(route), delayMs, later });
