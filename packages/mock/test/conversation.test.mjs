@@ -307,6 +307,16 @@ describe("conversation mock", () => {
     expect(await c.closed).toBe(1009);
   });
 
+  it("refuses control calls that could not act as written, with a TypeError naming the option", () => {
+    expect(() => mock.push("conv-1", undefined, { delayMs: Number.NaN })).toThrow(/push: options.delayMs must be an integer from 0 to 600000/);
+    expect(() => mock.push("conv-1", undefined, { delayMs: -1 })).toThrow(/options.delayMs/);
+    expect(() => mock.push("conv-1", undefined, { dupe: true })).toThrow(/push: unknown option "dupe"/);
+    expect(() => mock.seed("c2", "str")).toThrow(/seed: details must be an object/);
+    expect(() => mock.setState("conv-1", { state: 7 })).toThrow(/setState: details.state must be OPEN, CLOSE or LOCKED/);
+    expect(() => mock.closeWith(999)).toThrow(/closeWith: code must be 1000 or from 3000 to 4999/);
+    expect(mock.violations).toEqual([]);
+  });
+
   it("scripts duplicates, reordering, raw pushes, drops and close codes", async () => {
     const { c } = await subscribed();
     const before = c.frames.length;

@@ -274,6 +274,17 @@ describe("web-chat mock: visitor session", () => {
   });
 });
 
+describe("web-chat mock: control arguments", () => {
+  it("refuses emit options and close codes that could not act as written, and records a prototype-named event as a violation", () => {
+    expect(() => mock.emit("all", "account.updated", { status: "offline" }, { delayMs: Number.NaN })).toThrow(/emit: options.delayMs must be an integer/);
+    expect(() => mock.emit("all", "account.updated", { status: "offline" }, { duplicate: "yes" })).toThrow(/emit: options.duplicate must be true or false/);
+    expect(() => mock.closeWith(999)).toThrow(/closeWith: code must be 1000 or from 3000 to 4999/);
+    mock.emit("all", "constructor", {});
+    mock.emit("all", "__proto__", {});
+    expect(mock.violations.map((v) => v.event)).toEqual(["constructor", "__proto__"]);
+  });
+});
+
 describe("web-chat mock: uploads", () => {
   it("answers an upload as soon as it is refused: an unknown token before the body, a chunked body past 10 MB as it streams", async () => {
     const c = await client();
@@ -295,7 +306,7 @@ describe("web-chat mock: uploads", () => {
           await new Promise((resolve) => abort.signal.addEventListener("abort", resolve));
         },
       });
-      const answer = fetch(url, { method: "POST", headers: { "content-type": "multipart/form-data; boundary=b" }, body, duplex: "half", signal: abort.signal }).catch((error) => error);
+      const answer = fetch(url, /** @type {RequestInit} */ ({ method: "POST", headers: { "content-type": "multipart/form-data; boundary=b" }, body, duplex: "half", signal: abort.signal })).catch((error) => error);
       return answer.finally(() => abort.abort());
     };
     const unknown = await endless(`${mock.uploadUrl}?token=upl_nope`, 1024);

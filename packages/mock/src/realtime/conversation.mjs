@@ -20,7 +20,7 @@ import { HOST, listen } from "../net.mjs";
 import { loadValidators } from "../schemas.mjs";
 import { APIS, bundled, specName } from "../specs.mjs";
 import { conversationState } from "./conversation-state.mjs";
-import { frameFaults, schemaErrors } from "./faults.mjs";
+import { checkCloseCode, checkPushOptions, frameFaults, schemaErrors } from "./faults.mjs";
 import { own } from "../own.mjs";
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const API_VERSION = "2.1";
@@ -229,7 +229,7 @@ export async function startConversationMock({
         try {
           request = JSON.parse(isBinary ? "" : data.toString("utf8"));
         } catch {
-          violations.push({ direction: "in", type: "(not JSON)", payload: data.toString("utf8", 0, 1024), errors: [{ path: "/", message: `the frame is not JSON (${data.length} bytes; the first 1 KiB kept)` }] });
+          violations.push({ direction: "in", type: "(not JSON)", payload: data.toString("utf8", 0, 1024), errors: [{ path: "/", message: `the frame is not JSON (${/** @type {Buffer} */ (data).length} bytes; the first 1 KiB kept)` }] });
           return;
         }
         requests.push(structuredClone(request));
@@ -273,21 +273,25 @@ export async function startConversationMock({
     events: (dialogId) => structuredClone(state.events(dialogId)),
     sockets: () => open().length,
     seed(convId, details) {
+      checkDetails("seed", details);
       const d = state.seed(convId, details);
       pushState(convId);
       return structuredClone(d);
     },
     setState(convId, details) {
+      checkDetails("setState", details);
       const next = state.setState(convId, details);
       pushState(convId);
       return structuredClone(next);
     },
     push(convId, details, options = {}) {
+      checkPushOptions("push", options);
       const next = structuredClone(details ?? state.conversations.get(convId));
       if (!next) throw new Error(`Unknown conversation "${convId}".`);
       notify(subscribedSockets(convId), stateChange(convId, next, "sub"), options);
     },
     pushRaw(body, type = TYPES.change) {
+      if (typeof type !== "string") throw new TypeError("pushRaw: type must be a string");
       notify(open, { kind: "notification", type, body: structuredClone(body) });
     },
     reorder: faults.reorder,
@@ -297,6 +301,7 @@ export async function startConversationMock({
       return count;
     },
     closeWith(code, reason = "") {
+      checkCloseCode(code);
       const count = sockets.size;
       for (const socket of sockets) socket.close(code, reason);
       return count;
@@ -327,4 +332,17 @@ function withErrorResponse(validators) {
       })
     : undefined;
   return { ...validators, errorResponse };
+}
+
+/**
+ * A conversation's details as a test gives them to seed() or setState(): a plain object, with a
+ * `state` of the spec's when it has one. Throws a TypeError naming the control.
+ * @param {string} control
+ * @param {unknown} details
+ */
+function checkDetails(control, details) {
+  if (details === undefined) return;
+  if (details === null || typeof details !== "object" || Array.isArray(details)) throw new TypeError(`${control}: details must be an object, got ${JSON.stringify(details)}`);
+  const { state } = /** @type {{ state?: unknown }} */ (details);
+  if (state !== undefined && !["OPEN", "CLOSE", "LOCKED"].includes(/** @type {string} */ (state))) throw new TypeError(`${control}: details.state must be OPEN, CLOSE or LOCKED, got ${JSON.stringify(state)}`);
 }

@@ -69,3 +69,31 @@ export function frameFaults() {
 export function schemaErrors(validate) {
   return (validate.errors ?? []).map((e) => ({ path: e.instancePath || "/", message: `${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ""}` }));
 }
+
+/**
+ * Checks the options of a scripted push (`{ duplicate?, delayMs? }`), so a typo throws in the test
+ * that wrote it. Throws a TypeError naming the control and the option.
+ * @param {string} control e.g. "push" or "emit"
+ * @param {unknown} options
+ */
+export function checkPushOptions(control, options) {
+  if (options === undefined) return;
+  if (options === null || typeof options !== "object" || Array.isArray(options)) throw new TypeError(`${control}: options must be an object`);
+  for (const key of Object.keys(options)) if (key !== "duplicate" && key !== "delayMs") throw new TypeError(`${control}: unknown option "${key}" (known: duplicate, delayMs)`);
+  const { duplicate, delayMs } = /** @type {{ duplicate?: unknown, delayMs?: unknown }} */ (options);
+  if (duplicate !== undefined && typeof duplicate !== "boolean") throw new TypeError(`${control}: options.duplicate must be true or false`);
+  if (delayMs !== undefined && (!Number.isInteger(delayMs) || /** @type {number} */ (delayMs) < 0 || /** @type {number} */ (delayMs) > 600_000)) {
+    throw new TypeError(`${control}: options.delayMs must be an integer from 0 to 600000 (ms), got ${String(delayMs)}`);
+  }
+}
+
+/**
+ * Checks a WebSocket close code a test asks for: 1000, or 3000-4999 (RFC 6455 7.4: the codes an
+ * application may send). Throws a TypeError naming it.
+ * @param {unknown} code
+ */
+export function checkCloseCode(code) {
+  if (code !== 1000 && !(Number.isInteger(code) && /** @type {number} */ (code) >= 3000 && /** @type {number} */ (code) <= 4999)) {
+    throw new TypeError(`closeWith: code must be 1000 or from 3000 to 4999 (RFC 6455 section 7.4), got ${String(code)}`);
+  }
+}

@@ -16,7 +16,7 @@ import { Server } from "socket.io";
 import { HOST, listen } from "../net.mjs";
 import { loadValidators } from "../schemas.mjs";
 import { APIS, bundled, specName } from "../specs.mjs";
-import { frameFaults, schemaErrors } from "./faults.mjs";
+import { checkCloseCode, checkPushOptions, frameFaults, schemaErrors } from "./faults.mjs";
 import { AGENT_ID, webChatState } from "./web-chat-state.mjs";
 import { own } from "../own.mjs";
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -359,10 +359,12 @@ export async function startWebChatMock({
     agent: /** @type {import("./web-chat.d.ts").MockAgent} */ (agent),
     account: /** @type {import("./web-chat.d.ts").MockAccount} */ (accountControl),
     emit(target, event, payload, options) {
+      checkPushOptions("emit", options);
       push(target === "all" ? io : toVisitor(target), event, payload, options);
     },
     reorder: faults.reorder,
     closeWith(code, reason = "") {
+      checkCloseCode(code);
       let count = 0;
       for (const socket of io.of("/").sockets.values()) {
         const raw = /** @type {any} */ (socket.conn.transport)?.socket;
