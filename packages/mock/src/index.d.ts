@@ -1,3 +1,4 @@
+// The public types of @parley/mock: startMock, each mock's controls and records, the faults; wire types come from codegen's output (dist/types).
 import type { operations as HeadlessOperations } from "../dist/types/headless.js";
 import type { operations as AgentApiOperations } from "../dist/types/agent-api.js";
 import type { WebChatMock, WebChatMockOptions } from "./realtime/web-chat.js";

@@ -1,3 +1,4 @@
+// The wire codec: encodes and decodes the socket.io v2 / engine.io v3 frames of the visitor protocol.
 import { ProtocolError } from "@parley/core";
 
 /**

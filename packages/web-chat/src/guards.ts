@@ -1,7 +1,6 @@
-import type { ConnectedData, Message } from "./generated/events.js";
-
 // Checks of inbound data before the client keeps or reads it, after the spec's schemas
 // (openapi/web-chat.asyncapi.yaml): only the fields the client relies on, so they stay small.
+import type { ConnectedData, Message } from "./generated/events.js";
 
 type Json = Record<string, unknown>;
 

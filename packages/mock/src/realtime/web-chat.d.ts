@@ -1,3 +1,4 @@
+// The public types of the web-chat mock: its options, controls, records and violations.
 /** Options of `startWebChatMock`. */
 export interface WebChatMockOptions {
   /** Port on `host`; 0 (the default) lets the OS pick a free one. */
