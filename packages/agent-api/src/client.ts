@@ -58,9 +58,9 @@ export interface AgentApiOptions {
   baseUrl?: string;
   /** The `fetch` to use; default the global one. */
   fetch?: FetchLike;
-  /** Per-attempt timeout in ms until the response headers; also the longest silence inside a stream. Default 60 000. */
+  /** Per-attempt timeout in ms: a non-streaming call must have its whole body by then (`TimeoutError`); a token stream may go this long without a byte. Default 60 000. */
   timeout?: number;
-  /** Retries for 408/429/5xx and connection errors (never once a stream has started). Default 2. */
+  /** Retries for GET/PUT on 408/429/5xx and connection errors; a POST only when the server provably did not process it (refused, or 429/503 with `Retry-After`); never once a stream has started. Default 2. */
   maxRetries?: number;
   /** Where retries and failures are logged (no secret is ever passed); default silent. */
   logger?: Logger;

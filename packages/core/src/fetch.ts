@@ -265,14 +265,18 @@ class Call {
     response.body?.cancel().catch(() => {});
   }
 
-  /** Hands the request to the underlying fetch with `signal`. */
+  /**
+   * Hands the request to the underlying fetch with `signal`. Redirects are not followed: no spec
+   * documents one, and following would re-send a POST (307) or turn it into a GET to another host
+   * (301/302) whose answer would pass for the operation's. A 3xx is an ApiError like any non-2xx.
+   */
   send(signal: AbortSignal): Promise<Response> {
     const request = this.#request;
     if (request instanceof FetchRequest) {
       // undici reads a plain object faster than a Headers instance, even counting the copy.
-      return this.#fetch(request.url, { ...request.init, headers: plainHeaders(request.headers), signal });
+      return this.#fetch(request.url, { ...request.init, headers: plainHeaders(request.headers), signal, redirect: "manual" });
     }
-    return this.#fetch(request, { signal });
+    return this.#fetch(request, { signal, redirect: "manual" });
   }
 }
 

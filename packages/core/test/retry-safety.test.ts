@@ -32,6 +32,30 @@ describe("a request that may have reached the server is never silently sent agai
     expect(server.requestsTo("/chats/5/messages")).toHaveLength(1);
   });
 
+  it("a redirect is not followed: a POST answered 307 to itself is sent once, a 301 elsewhere reaches no other host", async () => {
+    server.script("/chats/6/messages", { status: 307, headers: { location: `${server.url}/chats/6/messages` } }, created);
+    const again = await rejectionOf(createFetch({ backoff: fast })(`${server.url}/chats/6/messages`, { method: "POST", body: "{}" }));
+    expect(again).toBeInstanceOf(ApiError);
+    expect((again as ApiError).status).toBe(307);
+    expect(server.requestsTo("/chats/6/messages")).toHaveLength(1);
+
+    const other = await startServer();
+    try {
+      other.script("/forged", { status: 200, body: { id: "evil" } });
+      server.script("/conversation/create/bot2", { status: 301, headers: { location: `${other.url}/forged` } });
+      const moved = await rejectionOf(createFetch({ backoff: fast })(`${server.url}/conversation/create/bot2`, { method: "POST", body: "{}" }));
+      expect((moved as ApiError).status).toBe(301);
+      expect(other.requestsTo("/forged")).toHaveLength(0);
+      server.script("/menus", { status: 302, headers: { location: `${other.url}/forged` } }, { status: 200, body: [] });
+      const get = await rejectionOf(createFetch({ backoff: fast })(`${server.url}/menus`));
+      expect((get as ApiError).status).toBe(302);
+      expect(server.requestsTo("/menus")).toHaveLength(1);
+      expect(other.requestsTo("/forged")).toHaveLength(0);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("POST reset after the request was written: a ConnectionError after one request", async () => {
     server.script("/conversation/create/bot", "reset", created, created);
     const error = await rejectionOf(createFetch({ backoff: fast })(`${server.url}/conversation/create/bot`, { method: "POST", body: "{}" }));
