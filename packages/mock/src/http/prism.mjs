@@ -64,8 +64,7 @@ export function stopChild(child) {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
-    // "close", not "exit": the child's stdio is released too, so no handle outlives close().
-    child.once("close", () => {
+    child.once("exit", () => {
       clearTimeout(timer);
       resolve();
     });
