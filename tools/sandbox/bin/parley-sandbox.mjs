@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // parley-sandbox [--port N] [--no-build]       (the root `npm start` runs it)
-// Builds what the sandbox serves (turbo: codegen, the portal, the demo; cached when up to date),
+// Builds what the sandbox serves (turbo: codegen and the mocks' specs, then the portal and the
+// demo while the mocks start; cached when up to date),
 // starts the site on N (default 4000; 0: free ports) and the mocks on N+10 ... N+40, and prints one
 // table of URLs. Then it builds the packages the examples import, in the background, and says when
 // `node examples/*.mjs` can run. --no-build serves what is already built. Ctrl-C or SIGTERM stops
 // every server and child process, by PID. 127.0.0.1 only.
-import { EXAMPLES, SERVED, turboBuild } from "../src/build.mjs";
+import { EXAMPLES, MOCK_SPECS, SERVED, turboBuild } from "../src/build.mjs";
 import { startSandbox } from "../src/sandbox.mjs";
 
 const args = process.argv.slice(2);
@@ -34,6 +35,7 @@ console.log(build ? "Building what the sandbox serves (codegen, portal, demo) wh
 try {
   running = await startSandbox({
     port,
+    prepare: build ? () => turboBuild(MOCK_SPECS, { started: (s) => builds.push(s) }) : undefined,
     build: build ? () => turboBuild(SERVED, { started: (s) => builds.push(s) }) : undefined,
     log: (line) => console.log(`  ${line}`),
   });

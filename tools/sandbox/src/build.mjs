@@ -6,6 +6,8 @@ import { ROOT } from "./site.mjs";
 
 const turbo = createRequire(import.meta.url).resolve("turbo/bin/turbo");
 
+/** What the mocks read: @parley/mock's bundled specs and event schemas (codegen, then a copy). */
+export const MOCK_SPECS = ["@parley/mock"];
 /** What the sandbox serves: the portal (generated from the specs) and the demo (bundled from the
  * packages' sources after codegen). The packages' own builds (tsup + .d.ts) are not among them. */
 export const SERVED = ["@parley/docs", "@parley/demo"];

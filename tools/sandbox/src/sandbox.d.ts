@@ -14,6 +14,13 @@ export interface Sandbox {
 }
 /**
  * The site on `port` and the mocks on `port + 10`, `+ 20`, ... (`port: 0`: free ports). With
- * `build`, Prism starts while it runs and the site answers 503 until it is done.
+ * `prepare` (what the mocks read: @parley/mock's build), the mocks start once it resolves. With
+ * `build`, the mocks start while it runs and the site answers 503 until it is done.
  */
-export declare function startSandbox(options?: { port?: number; delayMs?: number; build?: () => Promise<unknown>; log?: (line: string) => void }): Promise<Sandbox>;
+export declare function startSandbox(options?: {
+  port?: number;
+  delayMs?: number;
+  prepare?: () => Promise<unknown>;
+  build?: () => Promise<unknown>;
+  log?: (line: string) => void;
+}): Promise<Sandbox>;

@@ -1,24 +1,24 @@
 // The sandbox `npm start` runs: the static site (portal, demo, /sandbox.json) and every API's mock,
 // all on 127.0.0.1. Only what the site serves is built first, and the work overlaps: the site
-// binds its port at once (answering "still building"), Prism starts while the portal and the demo
-// build, and the realtime mocks start right after, reading the schemas codegen has just written
-// (started earlier they would generate the same schemas again, competing for the CPU).
+// binds its port at once (answering "still building"), @parley/mock's specs are bundled (codegen
+// and a copy: the mocks read nothing else), then every mock starts while the portal and the demo
+// build.
 import { HOST, MOCKS, assertPortFree, startMock } from "./mocks.mjs";
 import { startSite } from "./site.mjs";
-
-const AFTER_BUILD = new Set(["web-chat", "conversation"]);
 
 /**
  * Starts the site on `port` and the mocks in MOCKS order on `port + 10`, `port + 20`, ... (with
  * `port: 0` every server takes a free port). Every port is checked before anything starts, so a
- * taken one is named with the `--port` option; a failed start (build or mock) stops everything
- * that did start and rejects with its error.
- * @param {{ port?: number, delayMs?: number, build?: () => Promise<unknown>, log?: (line: string) => void }} [options]
+ * taken one is named with the `--port` option; a failed start (prepare, build or mock) stops
+ * everything that did start and rejects with its error.
+ * @param {{ port?: number, delayMs?: number, prepare?: () => Promise<unknown>, build?: () => Promise<unknown>, log?: (line: string) => void }} [options]
  *   `delayMs`: the mocks' pacing (the web chat agent answers after at least 500 ms).
- *   `build`: makes the site's files; without it the site serves what is already built.
+ *   `prepare`: makes what the mocks read (@parley/mock's build); the mocks start after it.
+ *   `build`: makes the site's files, while the mocks start; without it the site serves what is
+ *   already built.
  *   `log`: one line per finished stage, with its time since the start.
  */
-export async function startSandbox({ port = 4000, delayMs = 30, build, log = () => {} } = {}) {
+export async function startSandbox({ port = 4000, delayMs = 30, prepare, build, log = () => {} } = {}) {
   const begin = performance.now();
   const done = (/** @type {string} */ what) => log(`${what.padEnd(28)} ${((performance.now() - begin) / 1000).toFixed(1)} s`);
   if (port !== 0) for (const p of [port, ...MOCKS.map((_, i) => port + 10 * (i + 1))]) await assertPortFree(p);
@@ -45,8 +45,8 @@ export async function startSandbox({ port = 4000, delayMs = 30, build, log = () 
       done(`${name} mock`);
     });
   try {
-    await settle([build?.().then(() => done("portal and demo built")), ...MOCKS.filter((n) => !AFTER_BUILD.has(n)).map(start)]);
-    await settle(MOCKS.filter((n) => AFTER_BUILD.has(n)).map(start));
+    if (prepare) await prepare().then(() => done("mock specs bundled"));
+    await settle([build?.().then(() => done("portal and demo built")), ...MOCKS.map(start)]);
   } catch (error) {
     await stop();
     throw error;

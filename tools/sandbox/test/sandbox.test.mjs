@@ -116,32 +116,58 @@ describe("npm start (parley-sandbox --no-build, from the built state)", () => {
 });
 
 describe("the start order", () => {
-  it("starts Prism while the build runs and the realtime mocks only after it, so they read the schemas codegen wrote", async () => {
+  it("starts the mocks only once their specs are bundled, and all four while the portal and demo build", async () => {
     /** @type {string[]} */
     const lines = [];
     /** @type {() => void} */
+    let finishPrepare = () => {};
+    /** @type {() => void} */
     let finishBuild = () => {};
     /** @type {() => void} */
-    let prismReady = () => {};
-    const bothPrism = new Promise((resolve) => (prismReady = () => resolve(undefined)));
+    let prepareCalled = () => {};
+    /** @type {() => void} */
+    let allMocks = () => {};
+    const preparing = new Promise((resolve) => (prepareCalled = () => resolve(undefined)));
+    const mocksUp = new Promise((resolve) => (allMocks = () => resolve(undefined)));
+    let buildStarted = false;
     const starting = startSandbox({
       port: 0,
       delayMs: 2,
-      build: () => new Promise((resolve) => (finishBuild = () => resolve(undefined))),
+      prepare: () => {
+        prepareCalled();
+        return new Promise((resolve) => (finishPrepare = () => resolve(undefined)));
+      },
+      build: () => {
+        buildStarted = true;
+        return new Promise((resolve) => (finishBuild = () => resolve(undefined)));
+      },
       log: (line) => {
         lines.push(line.split(/\s{2,}/)[0] ?? line);
-        if (lines.includes("headless mock") && lines.includes("agent-api mock")) prismReady();
+        if (["headless", "agent-api", "web-chat", "conversation"].every((n) => lines.includes(`${n} mock`))) allMocks();
       },
     });
-    await bothPrism;
-    expect(lines).not.toContain("web-chat mock");
-    expect(lines).not.toContain("conversation mock");
+    await preparing;
+    // Nothing the mocks read exists yet: no mock and no build has started.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines).toEqual([]);
+    expect(buildStarted).toBe(false);
+    finishPrepare();
+    await mocksUp;
+    expect(buildStarted).toBe(true);
+    expect(lines).not.toContain("portal and demo built");
     finishBuild();
     const sandbox = await starting;
     cleanups.push(() => sandbox.stop());
-    expect(lines.indexOf("web-chat mock")).toBeGreaterThan(lines.indexOf("portal and demo built"));
-    expect(lines.indexOf("conversation mock")).toBeGreaterThan(lines.indexOf("portal and demo built"));
+    expect(lines[0]).toBe("mock specs bundled");
+    expect(lines.at(-1)).toBe("portal and demo built");
     expect(sandbox.mocks.map((m) => m.name)).toEqual(["headless", "agent-api", "web-chat", "conversation"]);
+  });
+
+  it("starts nothing and rejects with the error when bundling the mocks' specs fails", async () => {
+    let built = false;
+    const error = await startSandbox({ port: 0, prepare: async () => Promise.reject(new Error("turbo run build --filter=@parley/mock failed")), build: async () => void (built = true) }).catch((e) => e);
+    expect(error.message).toBe("turbo run build --filter=@parley/mock failed");
+    expect(built).toBe(false);
   });
 
   it("stops what it started and rejects with the build's error when the build fails", async () => {
