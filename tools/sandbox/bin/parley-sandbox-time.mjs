@@ -5,7 +5,8 @@
 //   --in <dir>    skips clone and install: <dir> is an installed checkout, put back to the state
 //                 right after `npm ci` (every git-ignored build output and turbo's cache removed)
 //   --warm        with --in: keeps the build outputs and the cache (the second `npm start`)
-//   --port N      the sandbox's base port (default 4900; the mocks take N+10 ... N+40)
+//   --port N      the sandbox's base port (default 4900; the mocks take N+10 ... N+40); 0: free
+//                 ports, the URLs read from the table the sandbox prints (what CI runs)
 // Prints install time, the sandbox's own stage lines, and the time to ready. Everything it starts
 // is stopped by PID; every wait has a deadline.
 import { execFileSync, spawn } from "node:child_process";
@@ -21,7 +22,7 @@ const here = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../.
 const args = process.argv.slice(2);
 const flag = (/** @type {string} */ name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const port = Number(flag("--port") ?? 4900);
-if (!Number.isInteger(port) || port < 1 || port > 65_435) fail(`--port takes a port number, got ${flag("--port")}`);
+if (!Number.isInteger(port) || port < 0 || port > 65_435) fail(`--port takes a port number, got ${flag("--port")}`);
 
 const inDir = flag("--in");
 let dir = inDir === undefined ? undefined : path.resolve(inDir);
@@ -38,7 +39,7 @@ if (dir) {
   console.log(`npm ci: ${seconds(installMs)}`);
 }
 
-const urls = sandboxUrls(dir, port);
+const apis = Object.keys(parse(readFileSync(path.join(dir, "redocly.yaml"), "utf8")).apis);
 const started = performance.now();
 const child = spawn("npm", ["start", "--", "--port", String(port)], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], detached: true });
 /** @type {Buffer[]} */
@@ -46,35 +47,50 @@ const output = [];
 for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk) => output.push(chunk));
 let exited = false;
 child.on("exit", () => (exited = true));
+const exit = new Promise((resolve) => child.on("exit", resolve));
 try {
-  const pending = new Set(urls);
-  while (pending.size > 0) {
+  const urls = port === 0 ? undefined : sandboxUrls(apis, `http://127.0.0.1:${port}`, [10, 20, 30, 40].map((offset) => `http://127.0.0.1:${port + offset}`));
+  /** @type {Set<string> | undefined} */
+  let pending = urls && new Set(urls);
+  let checked = urls?.length ?? 0;
+  while (pending === undefined || pending.size > 0) {
     if (exited) throw new Error(`npm start exited before the sandbox was ready:\n${Buffer.concat(output).toString()}`);
-    if (performance.now() - started > READY_DEADLINE_MS) throw new Error(`not ready after ${seconds(READY_DEADLINE_MS)}: ${[...pending].join(", ")}`);
-    await Promise.all([...pending].map(async (url) => ((await answers200(url)) ? pending.delete(url) : undefined)));
+    if (performance.now() - started > READY_DEADLINE_MS) throw new Error(`not ready after ${seconds(READY_DEADLINE_MS)}: ${[...(pending ?? ["the URL table"])].join(", ")}`);
+    pending ??= printedUrls(Buffer.concat(output).toString());
+    if (pending === undefined) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      continue;
+    }
+    checked = Math.max(checked, pending.size);
+    const left = pending;
+    await Promise.all([...left].map(async (url) => ((await answers200(url)) ? left.delete(url) : undefined)));
     if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const readyMs = performance.now() - started;
   const cpu = cpuSeconds(/** @type {number} */ (child.pid));
   console.log(Buffer.concat(output).toString().trimEnd());
-  console.log(`\nsandbox ready (${urls.length} URLs answer 200): ${seconds(readyMs)} after \`npm start\``);
+  console.log(`\nsandbox ready (${checked} URLs answer 200): ${seconds(readyMs)} after \`npm start\``);
   if (cpu !== undefined) console.log(`CPU used by npm start and its processes until then: ${cpu.toFixed(1)} s (${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1)})`);
 } finally {
   stop(child);
+  // Nothing it started may outlive this script (CI runs the tests next, on the same machine).
+  await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
+  if (child.exitCode === null && child.signalCode === null) console.error(`npm start (pid ${child.pid}) did not stop within 30 s of SIGTERM`);
   if (temporary) rmSync(temporary, { recursive: true, force: true });
 }
 
 /** The portal, every reference page, the demo, sandbox.json and each mock's root. */
-function sandboxUrls(/** @type {string} */ root, /** @type {number} */ base) {
-  const apis = Object.keys(parse(readFileSync(path.join(root, "redocly.yaml"), "utf8")).apis);
-  const site = `http://127.0.0.1:${base}`;
-  return [
-    `${site}/`,
-    `${site}/demo/`,
-    `${site}/sandbox.json`,
-    ...apis.map((api) => `${site}/${api}.html`),
-    ...[10, 20, 30, 40].map((offset) => `http://127.0.0.1:${base + offset}/`),
-  ];
+function sandboxUrls(/** @type {string[]} */ apiNames, /** @type {string} */ site, /** @type {string[]} */ mockOrigins) {
+  return [`${site}/`, `${site}/demo/`, `${site}/sandbox.json`, ...apiNames.map((api) => `${site}/${api}.html`), ...mockOrigins.map((origin) => `${origin}/`)];
+}
+
+/** With --port 0: the URLs of the table the sandbox prints once it is up, or undefined before. */
+function printedUrls(/** @type {string} */ text) {
+  const rows = [...text.matchAll(/^(docs portal|[\w-]+ mock) +(\S+) +\d+$/gm)].map(([, what, url]) => ({ what, origin: new URL(/** @type {string} */ (url).replace(/^ws/, "http")).origin }));
+  const site = rows.find((r) => r.what === "docs portal");
+  const mocks = rows.filter((r) => r.what !== "docs portal");
+  if (!site || mocks.length < 4) return undefined;
+  return new Set(sandboxUrls(apis, site.origin, mocks.map((m) => m.origin)));
 }
 
 async function answers200(/** @type {string} */ url) {
