@@ -82,16 +82,7 @@ export class ApiError extends ParleyError {
 
   /** Builds the subclass that matches the status: users `instanceof`-check, never parse messages. */
   static from(init: ConstructorParameters<typeof ApiError>[0]): ApiError {
-    const s = init.status;
-    if (s === 400) return new BadRequestError(init);
-    if (s === 401) return new AuthenticationError(init);
-    if (s === 403) return new PermissionDeniedError(init);
-    if (s === 404) return new NotFoundError(init);
-    if (s === 409) return new ConflictError(init);
-    if (s === 422) return new UnprocessableEntityError(init);
-    if (s === 429) return new RateLimitError(init);
-    if (s >= 500) return new InternalServerError(init);
-    return new ApiError(init);
+    return apiErrorFor(init);
   }
 }
 
@@ -199,6 +190,21 @@ export class ValidationError extends ParleyError {
     super(`Invalid argument \`${argument}\`: ${problem}`);
     this.argument = argument;
   }
+}
+
+// Outside the class: a class body that names its own class makes esbuild emit `class _ApiError`,
+// and the built ESM printed `_ApiError` as the class name.
+function apiErrorFor(init: ConstructorParameters<typeof ApiError>[0]): ApiError {
+  const s = init.status;
+  if (s === 400) return new BadRequestError(init);
+  if (s === 401) return new AuthenticationError(init);
+  if (s === 403) return new PermissionDeniedError(init);
+  if (s === 404) return new NotFoundError(init);
+  if (s === 409) return new ConflictError(init);
+  if (s === 422) return new UnprocessableEntityError(init);
+  if (s === 429) return new RateLimitError(init);
+  if (s >= 500) return new InternalServerError(init);
+  return new ApiError(init);
 }
 
 function isProblem(body: unknown): body is ProblemDetails {
