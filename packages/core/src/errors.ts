@@ -192,6 +192,19 @@ export class ValidationError extends ParleyError {
   }
 }
 
+/**
+ * The error for a file upload (web-chat's POST, conversation's PUT) answered `status`, or
+ * undefined for a 2xx: a `ConnectionError` saying the status. Uploads never follow a redirect (a
+ * 307 would send the file again, a 301 hand it to another host): a 3xx, or `redirected` (a browser
+ * hid it: fetch's opaque redirect has status 0, XMLHttpRequest followed it to another URL), is
+ * reported as one.
+ */
+export function uploadError(status: number, redirected: boolean): ConnectionError | undefined {
+  const redirect = status >= 300 && status < 400;
+  if (redirected || redirect) return new ConnectionError(`The upload was redirected${redirect ? ` (${status})` : ""}; uploads do not follow redirects.`);
+  return status >= 200 && status < 300 ? undefined : new ConnectionError(`The upload failed with ${status}.`);
+}
+
 // Outside the class: a class body that names its own class makes esbuild emit `class _ApiError`,
 // and the built ESM printed `_ApiError` as the class name.
 function apiErrorFor(init: ConstructorParameters<typeof ApiError>[0]): ApiError {
