@@ -1,6 +1,7 @@
 // Every error of a call names the operation that failed, in its message and as `operation`: bad
 // server data (a non-JSON 200, a body cut mid-way, a stream that stalls or is not text/plain),
 // statuses, timeouts and aborts alike. A scripted local server plays the API.
+import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   AbortError,
@@ -12,7 +13,7 @@ import {
   TimeoutError,
   type AgentApiOptions,
 } from "../src/index.js";
-import { caught, expectNoSecrets, secretSurfaces, serverPerTest } from "@parley/test-support";
+import { caught, expectNoSecrets, secretSurfaces, serverPerTest, type Behaviour } from "@parley/test-support";
 
 const API_KEY = "sk-test-named-0123456789";
 const CONV = "c0a8012e-5f3b-4c1a-9d2e-7b6f1e2d3c4a";
@@ -114,4 +115,43 @@ describe("chat.stream's content-type (the spec's x-parley-stream: text/plain)", 
     server().on("POST", STREAM, { status: 200, headers: { "content-type": "Text/Plain; charset=UTF-8" }, text: "Olá!" });
     await expect(makeApi().chat.stream(CONV, "Oi").text()).resolves.toBe("Olá!");
   });
+});
+
+/** Every operation: its method, path and call. */
+const OPERATIONS: Record<string, [method: string, path: string, call: (a: AgentApi) => Promise<unknown>]> = {
+  "conversations.list": ["GET", "/conversation", async (a) => a.conversations.list()],
+  "conversations.get": ["GET", GET_CONV, (a) => a.conversations.get(CONV)],
+  "messages.list": ["GET", `/conversation/message/${CONV}`, (a) => a.messages.list(CONV)],
+  "conversations.create": ["POST", "/conversation/create/bot_1", (a) => a.conversations.create("bot_1")],
+  "conversations.updateMeta": ["PUT", `/conversation/update/${CONV}`, (a) => a.conversations.updateMeta(CONV, { plan: "pro" })],
+  "chat.complete": ["POST", `/conversation/complete/${CONV}`, (a) => a.chat.complete(CONV, "Oi")],
+  "chat.stream": ["POST", STREAM, (a) => a.chat.stream(CONV, "Oi").text()],
+  "feedback.send": ["POST", "/conversation/message/feedback/msg_1", (a) => a.feedback.send("msg_1", { feedback: "positive" })],
+  "survey.send": ["POST", `/conversation/survey/${CONV}`, (a) => a.survey.send(CONV, { survey: 5 })],
+};
+
+/** Error paths, each echoing the key wherever the answer can carry it. */
+const ECHO = `Bearer ${API_KEY}`;
+const PATHS: Record<string, Behaviour> = {
+  "200 not JSON": { status: 200, headers: { "content-type": "application/json", "x-echo": ECHO }, text: `{"echo": "${ECHO}` },
+  "200 JSON of the wrong shape": { status: 200, json: ECHO },
+  "401 problem": { status: 401, headers: { "www-authenticate": ECHO }, json: { title: "Unauthorized", detail: ECHO } },
+  "500 text": { status: 500, headers: { "content-type": "text/plain" }, text: ECHO },
+  "body cut mid-way": { partial: { status: 200, body: JSON.stringify({ echo: ECHO, padding: "x".repeat(200) }) } },
+  reset: "reset",
+};
+
+describe("redaction and naming over every operation and error path", () => {
+  it("property: the error names its operation and shows no key, wherever the server echoed it", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...Object.keys(OPERATIONS)), fc.constantFrom(...Object.keys(PATHS)), async (operation, path) => {
+        const [method, route, call] = OPERATIONS[operation]!;
+        server().reset();
+        server().on(method, route, PATHS[path]!);
+        const error = await caught(ParleyError, () => call(makeApi()));
+        expectNamed(error, operation);
+      }),
+      { numRuns: 60 },
+    );
+  }, 120_000);
 });

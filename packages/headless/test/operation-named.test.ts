@@ -45,6 +45,13 @@ describe("every error names its operation", () => {
     expect(error.field).toBe("");
   });
 
+  it("a 200 JSON string echoing the token: InvalidResponseError naming getCompany, the value described by its type only", async () => {
+    server().on("GET", COMPANY, { status: 200, json: `Bearer ${TOKEN}` });
+    const error = await caught(InvalidResponseError, () => makeClient().getCompany());
+    expectNamed(error, "getCompany");
+    expect(error.message).toBe("getCompany: the response body must be an object, got a string.");
+  });
+
   it("a body cut mid-way: ConnectionError naming getCompany", async () => {
     server().on("GET", COMPANY, "partial");
     const error = await caught(ConnectionError, () => makeClient().getCompany());
