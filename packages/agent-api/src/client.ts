@@ -81,9 +81,10 @@ interface Requester {
   timeout: number;
   /**
    * Sends `op` and checks its data against the response schema of `operation` (an operationId of
-   * the spec); any error names `operation`. `receive` also gives the response (for its headers).
+   * the spec); any error names `operation`.
    */
   call<R extends FetchResult>(operation: string, op: (signal: AbortSignal | undefined) => Promise<R>, options?: RequestOptions): Promise<DataOf<R>>;
+  /** Sends `op` and resolves its data unchecked with the response (for its headers); any error names `operation`. */
   receive<R extends FetchResult>(operation: string, op: (signal: AbortSignal | undefined) => Promise<R>, options?: RequestOptions): Promise<{ data: DataOf<R>; response: Response }>;
 }
 
