@@ -44,7 +44,7 @@ describe("bad server data names the operation", () => {
 
   it("a body cut mid-way: ConnectionError naming conversations.list", async () => {
     server().on("GET", "/conversation", "partial");
-    const error = await caught(ConnectionError, () => makeApi().conversations.list());
+    const error = await caught(ConnectionError, async () => makeApi().conversations.list());
     expectNamed(error, "conversations.list");
     expect(error.message).toContain("while reading the response");
   });
