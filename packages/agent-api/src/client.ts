@@ -11,6 +11,9 @@ import {
   checked,
   requirePlainData,
   unwrap,
+  unwrapWithResponse,
+  withOperation,
+  toParleyError,
   silentLogger,
   describeValue,
   onlyKeys,
@@ -68,14 +71,21 @@ export interface AgentApiOptions {
 
 const DEFAULT_BASE_URL = "https://api.evagpt.com.br";
 const TEXT_MAX = 10_000;
+/** The media type of `chat.stream`'s 200 (`x-parley-stream.contentType` in the spec). */
+const STREAM_TYPE = "text/plain";
 type Api = ApiClient<paths>;
 
 /** What every resource needs from the client: the typed API, the stream timeout and one checked call. */
 interface Requester {
   api: Api;
   timeout: number;
-  /** Sends `op` and checks its data against the response schema of `operation` (an operationId of the spec). */
+  /**
+   * Sends `op` and checks its data against the response schema of `operation` (an operationId of
+   * the spec); any error names `operation`.
+   */
   call<R extends FetchResult>(operation: string, op: (signal: AbortSignal | undefined) => Promise<R>, options?: RequestOptions): Promise<DataOf<R>>;
+  /** Sends `op` and resolves its data unchecked with the response (for its headers); any error names `operation`. */
+  receive<R extends FetchResult>(operation: string, op: (signal: AbortSignal | undefined) => Promise<R>, options?: RequestOptions): Promise<{ data: DataOf<R>; response: Response }>;
 }
 
 /**
@@ -120,6 +130,7 @@ export class AgentApi {
       fetch,
       headers: { Authorization: `Bearer ${apiKey}` },
     });
+    const named = (operation: string) => (error: unknown): Promise<never> => Promise.reject(withOperation(toParleyError(error), operation));
     const requester: Requester = {
       api,
       timeout,
@@ -127,7 +138,11 @@ export class AgentApi {
         const signal = checkOptions(requestOptions);
         const shape = SHAPES[operation];
         const data = unwrap(op(signal), signal);
-        return shape ? data.then((d) => checkShape(operation, d, shape)) : data;
+        return (shape ? data.then((d) => checkShape<typeof d>(operation, d, shape)) : data).catch(named(operation));
+      },
+      receive(operation, op, requestOptions) {
+        const signal = checkOptions(requestOptions);
+        return unwrapWithResponse(op(signal), signal).catch(named(operation));
       },
     };
     this.conversations = new Conversations(requester);
@@ -268,7 +283,9 @@ class Chat {
    * (1 to 10 000 characters) and yields the answer's text chunks (`text/plain`, chunked, no SSE
    * framing) as the agent produces them. The request starts when you start reading; `break` or the
    * signal cancels it; a silence longer than `options.timeout` or a cut stream rejects with
-   * `TimeoutError` / `ConnectionError`, and a started stream is never sent again.
+   * `TimeoutError` / `ConnectionError`, and a started stream is never sent again. A 200 whose
+   * `content-type` is not `text/plain` (the spec's `x-parley-stream`) is an `InvalidResponseError`
+   * with `field` `content-type`, before any text is read. Every error names `chat.stream`.
    * Throws `ValidationError` at once for bad arguments; the reading rejects as `chat.complete` does.
    */
   stream(idConversation: string, text: string, options?: RequestOptions): TextStream {
@@ -278,7 +295,8 @@ class Chat {
     return new TextStream(
       async () => {
         if (signal?.aborted) throw new AbortError("The stream was aborted before it started.");
-        return this.#t.call("chat.stream", 
+        const { data, response } = await this.#t.receive(
+          "chat.stream",
           (s) =>
             this.#t.api.POST("/conversation/stream/{idConversation}", {
               params: { path: { idConversation: id } },
@@ -288,8 +306,18 @@ class Chat {
             }),
           { signal },
         );
+        // The media type is what precedes any `;` parameters, compared case-insensitively (RFC 9110 §8.3.1).
+        const type = response.headers.get("content-type") ?? "";
+        if (type.split(";")[0]!.trim().toLowerCase() !== STREAM_TYPE) {
+          await data?.cancel().catch(() => {});
+          throw new InvalidResponseError(`chat.stream: the response \`content-type\` must be ${STREAM_TYPE}, got ${type ? JSON.stringify(type.slice(0, 100)) : "none"}.`, {
+            operation: "chat.stream",
+            field: "content-type",
+          });
+        }
+        return data;
       },
-      { idleTimeout: this.#t.timeout, signal },
+      { idleTimeout: this.#t.timeout, signal, operation: "chat.stream" },
     );
   }
 }

@@ -14,8 +14,11 @@ const CONV = "c0a8012e-5f3b-4c1a-9d2e-7b6f1e2d3c4a";
 const ANSWER = { total: 0, currentPage: 1, totalPages: 1, cursor: null, conversations: [], id: CONV, botname: "Eva", channel: "web", survey: 5, meta: {}, message: "ok", sendMensages: [{ id: "m", text: "t" }] };
 
 function makeApi(extra: Partial<AgentApiOptions> = {}) {
-  const fetch = vi.fn(async (_input: Request | string | URL, _init?: RequestInit) =>
-    new Response(JSON.stringify(ANSWER), { status: 200, headers: { "content-type": "application/json" } }),
+  // Every operation answers its spec's media type: JSON, and text/plain for the token stream.
+  const fetch = vi.fn(async (input: Request | string | URL, _init?: RequestInit) =>
+    String(input instanceof Request ? input.url : input).includes("/conversation/stream/")
+      ? new Response("t", { status: 200, headers: { "content-type": "text/plain; charset=utf-8" } })
+      : new Response(JSON.stringify(ANSWER), { status: 200, headers: { "content-type": "application/json" } }),
   );
   const api = new AgentApi({ apiKey: API_KEY, baseUrl: BASE_URL, fetch, maxRetries: 0, ...extra });
   return { api, fetch };

@@ -21,6 +21,7 @@ import {
   requireObject,
   requireString,
   silentLogger,
+  uploadError,
   type ConnectionState,
   type CredentialProvider,
   withTimeout,
@@ -379,13 +380,17 @@ export class Connection extends Emitter<ConnectionEvents> {
     let response: Response;
     try {
       const body = data instanceof Uint8Array ? data.slice() : new Uint8Array(data);
-      response = await withTimeout(this.#timeout, "The upload", (signal) => this.#fetch(url, { method: "PUT", body, headers: { "content-type": `image/${fileType.toLowerCase()}` }, signal }));
+      response = await withTimeout(this.#timeout, "The upload", (signal) =>
+        // Never redirected: a 307 would send the file again, a 301 hand it (signed URL and all) to another host.
+        this.#fetch(url, { method: "PUT", body, headers: { "content-type": `image/${fileType.toLowerCase()}` }, signal, redirect: "manual" }),
+      );
     } catch (error) {
       if (error instanceof TimeoutError) throw error;
       throw new ConnectionError(`The upload failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     await response.body?.cancel().catch(() => {});
-    if (response.status >= 400) throw new ConnectionError(`The upload failed with ${response.status}.`);
+    const failed = uploadError(response.status, response.type === "opaqueredirect");
+    if (failed) throw failed;
   }
 
   #report(error: unknown): void {

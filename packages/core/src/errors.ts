@@ -31,10 +31,37 @@ export interface RequestSummary {
 export class ParleyError extends Error {
   /** The class name (each subclass sets its own), as `String(error)` and stacks print it. */
   override name = "ParleyError";
-  /** @param message Free of credentials. @param options.cause The underlying error, credentials removed. */
-  constructor(message: string, options?: { cause?: unknown }) {
+  /**
+   * The operation that failed: the spec's operationId or the SDK method (`getCompany`,
+   * `conversations.create`, `chat.stream`), also at the start of `message`. Set on every error of an
+   * HTTP SDK call (see `withOperation`); undefined on argument and state errors and realtime ones.
+   */
+  declare readonly operation: string | undefined;
+  /**
+   * @param message Free of credentials. @param options.cause The underlying error, credentials removed.
+   * @param options.operation The operation, when the message already names it.
+   */
+  constructor(message: string, options?: { cause?: unknown; operation?: string }) {
     super(message, options);
+    if (options?.operation !== undefined) (this as { operation: string }).operation = options.operation;
   }
+}
+
+/**
+ * Names the failed `operation` on `error` (an operationId or SDK method): sets `error.operation`
+ * and starts its message (and its stack's first line) with `<operation>: `. Once only: an error
+ * that already names one keeps it (a shared login's failure stays `createEndUserToken` for every
+ * call that waited for it). `ValidationError` and `StateError` are returned as they are: they name
+ * the argument or the state. Returns `error`; the text added is the operation name, never a secret.
+ */
+export function withOperation<E extends ParleyError>(error: E, operation: string): E {
+  if (error.operation !== undefined || error instanceof ValidationError || error instanceof StateError) return error;
+  const before = `${error.name}: ${error.message}`;
+  (error as { operation: string }).operation = operation;
+  error.message = `${operation}: ${error.message}`;
+  // V8 formats the stack when first read: one read before this call still shows the old message.
+  if (typeof error.stack === "string" && error.stack.startsWith(before)) error.stack = `${error.name}: ${error.message}${error.stack.slice(before.length)}`;
+  return error;
 }
 
 /** The server answered with a non-2xx status. */
@@ -82,16 +109,7 @@ export class ApiError extends ParleyError {
 
   /** Builds the subclass that matches the status: users `instanceof`-check, never parse messages. */
   static from(init: ConstructorParameters<typeof ApiError>[0]): ApiError {
-    const s = init.status;
-    if (s === 400) return new BadRequestError(init);
-    if (s === 401) return new AuthenticationError(init);
-    if (s === 403) return new PermissionDeniedError(init);
-    if (s === 404) return new NotFoundError(init);
-    if (s === 409) return new ConflictError(init);
-    if (s === 422) return new UnprocessableEntityError(init);
-    if (s === 429) return new RateLimitError(init);
-    if (s >= 500) return new InternalServerError(init);
-    return new ApiError(init);
+    return apiErrorFor(init);
   }
 }
 
@@ -170,14 +188,11 @@ export class AbortError extends ParleyError {
 export class InvalidResponseError extends ParleyError {
   /** Always `"InvalidResponseError"`. */
   override name = "InvalidResponseError";
-  /** The operation (its operationId or SDK method name), when known. */
-  readonly operation: string | undefined;
-  /** The path of the bad field (`a.b[2].c`), `""` for the whole body, when known. */
+  /** The path of the bad field (`a.b[2].c`), `""` for the whole body, `content-type` for that header, when known. */
   readonly field: string | undefined;
   /** @param message Names the operation and the field; never quotes a credential. */
   constructor(message: string, options?: { cause?: unknown; operation?: string; field?: string }) {
     super(message, options);
-    this.operation = options?.operation;
     this.field = options?.field;
   }
 }
@@ -199,6 +214,34 @@ export class ValidationError extends ParleyError {
     super(`Invalid argument \`${argument}\`: ${problem}`);
     this.argument = argument;
   }
+}
+
+/**
+ * The error for a file upload (web-chat's POST, conversation's PUT) answered `status`, or
+ * undefined for a 2xx: a `ConnectionError` saying the status. Uploads never follow a redirect (a
+ * 307 would send the file again, a 301 hand it to another host): a 3xx, or `redirected` (a browser
+ * hid it: fetch's opaque redirect has status 0, XMLHttpRequest followed it to another URL), is
+ * reported as one.
+ */
+export function uploadError(status: number, redirected: boolean): ConnectionError | undefined {
+  const redirect = status >= 300 && status < 400;
+  if (redirected || redirect) return new ConnectionError(`The upload was redirected${redirect ? ` (${status})` : ""}; uploads do not follow redirects.`);
+  return status >= 200 && status < 300 ? undefined : new ConnectionError(`The upload failed with ${status}.`);
+}
+
+// Outside the class: a class body that names its own class makes esbuild emit `class _ApiError`,
+// and the built ESM printed `_ApiError` as the class name.
+function apiErrorFor(init: ConstructorParameters<typeof ApiError>[0]): ApiError {
+  const s = init.status;
+  if (s === 400) return new BadRequestError(init);
+  if (s === 401) return new AuthenticationError(init);
+  if (s === 403) return new PermissionDeniedError(init);
+  if (s === 404) return new NotFoundError(init);
+  if (s === 409) return new ConflictError(init);
+  if (s === 422) return new UnprocessableEntityError(init);
+  if (s === 429) return new RateLimitError(init);
+  if (s >= 500) return new InternalServerError(init);
+  return new ApiError(init);
 }
 
 function isProblem(body: unknown): body is ProblemDetails {

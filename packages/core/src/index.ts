@@ -1,6 +1,6 @@
 // @parley/core's main entry: the runtime the Parley SDKs share. `./public` is what they re-export to their users.
 export * from "./public.js";
-export { retryAfterMs } from "./errors.js";
+export { retryAfterMs, uploadError, withOperation } from "./errors.js";
 export { createPathSerializer } from "./path.js";
 export { createFetch, FetchRequest, headersOf, type FetchLike, type FetchOptions, type ParleyFetch } from "./fetch.js";
 export { toParleyError, unwrap, unwrapWithResponse, type DataOf, type FetchResult } from "./unwrap.js";

@@ -1,6 +1,5 @@
 // Owns checking a 2xx body against the operation's response shape.
 import { InvalidResponseError } from "./errors.js";
-import { describeValue } from "./validate.js";
 
 /**
  * The shape of a response body, written from the operation's response schema in the spec:
@@ -24,11 +23,19 @@ export function checkShape<T>(operation: string, value: unknown, shape: Shape): 
   if (bad) {
     const [field, expected, got] = bad;
     throw new InvalidResponseError(
-      `${operation}: the response ${field ? `field \`${field}\`` : "body"} must be ${expected}, got ${got === undefined ? "nothing" : describeValue(got)}.`,
+      `${operation}: the response ${field ? `field \`${field}\`` : "body"} must be ${expected}, got ${kindOf(got)}.`,
       { operation, field },
     );
   }
   return value as T;
+}
+
+/** A server's value by its type only: its text may echo a credential (a body echoing the request), so it is never quoted. */
+function kindOf(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 const NAMES: Record<string, string> = {

@@ -1,5 +1,5 @@
 // Owns reading a streamed HTTP body as text: UTF-8 across chunks, idle timeout, cancellation.
-import { AbortError, ConnectionError, ParleyError, StateError, TimeoutError } from "./errors.js";
+import { AbortError, ConnectionError, ParleyError, StateError, TimeoutError, withOperation } from "./errors.js";
 import { toParleyError } from "./unwrap.js";
 
 /** How a `TextStream` reads. */
@@ -8,6 +8,8 @@ export interface TextStreamOptions {
   idleTimeout?: number;
   /** The caller's signal: once it aborted, any failure reads as AbortError, whatever its reason. */
   signal?: AbortSignal;
+  /** The operation streamed (e.g. `chat.stream`), named on every error (`withOperation`). */
+  operation?: string;
 }
 
 /**
@@ -17,12 +19,13 @@ export interface TextStreamOptions {
  * The request starts when reading starts. Breaking out of the loop cancels it; so does the
  * caller's AbortSignal (AbortError). A body that ends without its end (a cut connection) rejects
  * with ConnectionError, never a silently shorter text; a silence longer than `idleTimeout`
- * rejects with TimeoutError.
+ * rejects with TimeoutError. Each error names `options.operation` (message and `operation`).
  */
 export class TextStream implements AsyncIterable<string> {
   readonly #open: () => Promise<ReadableStream<Uint8Array> | null | undefined>;
   readonly #idleTimeout: number | undefined;
   readonly #signal: AbortSignal | undefined;
+  readonly #operation: string | undefined;
   #used = false;
 
   /** @param open starts the request and resolves its body (typed errors reject it). */
@@ -30,10 +33,19 @@ export class TextStream implements AsyncIterable<string> {
     this.#open = open;
     this.#idleTimeout = options.idleTimeout;
     this.#signal = options.signal;
+    this.#operation = options.operation;
   }
 
   /** The text, chunk by chunk; throws StateError on a second read, and the errors above. */
   async *[Symbol.asyncIterator](): AsyncGenerator<string, void, undefined> {
+    try {
+      yield* this.#read();
+    } catch (error) {
+      throw this.#operation === undefined || !(error instanceof ParleyError) ? error : withOperation(error, this.#operation);
+    }
+  }
+
+  async *#read(): AsyncGenerator<string, void, undefined> {
     if (this.#used) throw new StateError("A TextStream can be read only once.");
     this.#used = true;
     const body = await this.#open();

@@ -21,7 +21,8 @@ export type DataOf<R> = R extends { data: infer D } ? D : never;
  * a typed error: `ApiError` (a subclass per status) for a non-2xx result, `InvalidResponseError`
  * for a body that is not valid JSON, `ConnectionError` for a connection cut while the body was
  * read, `AbortError` when `signal` aborted (whatever reason the abort carried). The data itself is
- * not checked here: the SDKs check it against the operation's response shape (`checkShape`).
+ * not checked here: the SDKs check it against the operation's response shape (`checkShape`), and
+ * name the operation on any error (`withOperation`).
  * (Plain `.then`, no `async`: this is on every call's path.)
  *
  * @param call The promise openapi-fetch's `GET`, `POST`, ... returned.
@@ -60,7 +61,7 @@ function failure(error: unknown, signal: AbortSignal | undefined): ParleyError {
  */
 export function toParleyError(error: unknown): ParleyError {
   if (error instanceof ParleyError) return error;
-  if (error instanceof SyntaxError) return new InvalidResponseError("The server sent a body that is not valid JSON.");
+  if (error instanceof SyntaxError) return new InvalidResponseError("The server sent a body that is not valid JSON.", { field: "" });
   if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) {
     return new AbortError("The operation was aborted.");
   }

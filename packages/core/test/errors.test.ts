@@ -17,6 +17,7 @@ import {
   UnprocessableEntityError,
   ValidationError,
   retryAfterMs,
+  withOperation,
 } from "../src/index.js";
 
 const request = { method: "GET", url: "https://api.example.test/v1/things/7", headers: {} };
@@ -227,5 +228,31 @@ describe("the error hierarchy", () => {
     expect(error.argument).toBe("conversationId");
     expect(error.name).toBe("ValidationError");
     expect(error.message).toBe("Invalid argument `conversationId`: must not be empty");
+  });
+});
+
+describe("withOperation", () => {
+  it("names the operation once: property, message, String() and the stack's first line, even when the stack was read before", () => {
+    const error = new TimeoutError("GET https://api.example.test/v1/things/7 timed out after 1000 ms.");
+    expect(error.operation).toBeUndefined();
+    void error.stack; // formatted now, with the old message
+    expect(withOperation(error, "getThing")).toBe(error);
+    expect(error.operation).toBe("getThing");
+    expect(error.message).toBe("getThing: GET https://api.example.test/v1/things/7 timed out after 1000 ms.");
+    expect(String(error)).toBe(`TimeoutError: ${error.message}`);
+    expect(error.stack?.split("\n")[0]).toBe(`TimeoutError: ${error.message}`);
+    withOperation(error, "another");
+    expect(error.operation).toBe("getThing");
+    expect(error.message.startsWith("getThing: GET")).toBe(true);
+  });
+
+  it("keeps an operation given at construction, and leaves argument and state errors as they are", () => {
+    const invalid = new InvalidResponseError("loadChat: the response field `id` must be an integer, got a string.", { operation: "loadChat", field: "id" });
+    expect(withOperation(invalid, "other").message).toBe("loadChat: the response field `id` must be an integer, got a string.");
+    const argument = withOperation(new ValidationError("id", "must be a positive integer"), "loadChat");
+    expect(argument.operation).toBeUndefined();
+    expect(argument.message).toBe("Invalid argument `id`: must be a positive integer");
+    expect(withOperation(new StateError("No chat."), "finishChat").message).toBe("No chat.");
+    expect(withOperation(ApiError.from({ status: 500, request }), "getThing").message).toBe("getThing: GET https://api.example.test/v1/things/7 failed with 500");
   });
 });

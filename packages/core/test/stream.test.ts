@@ -305,6 +305,32 @@ describe("TextStream idle timeout (in memory, fake clock)", () => {
     expect(source.cancelled.length).toBeGreaterThanOrEqual(1);
   });
 
+  it("names `operation` on its errors: the stall, the cut, the abort, and the opener's own error once", async () => {
+    vi.useFakeTimers();
+    const stall = rejectionOf(memoryStream(tickingBody(["one"], 10, "hang"), { idleTimeout: 50, operation: "chat.stream" }).stream.text());
+    await vi.advanceTimersByTimeAsync(1000);
+    const stalled = (await stall) as TimeoutError;
+    expect(stalled).toBeInstanceOf(TimeoutError);
+    expect(stalled.message).toBe("chat.stream: The stream sent nothing for 50 ms.");
+    expect(stalled.operation).toBe("chat.stream");
+
+    const cut = new ReadableStream<Uint8Array>({ pull: (c) => c.error(new TypeError("terminated")) });
+    const broken = (await rejectionOf(memoryStream({ stream: cut, cancelled: [] }, { operation: "chat.stream" }).stream.text())) as ConnectionError;
+    expect(broken).toBeInstanceOf(ConnectionError);
+    expect(broken.message).toBe("chat.stream: The stream was cut before its end.");
+
+    const opener = new ConnectionError("first: already named", { operation: "first" });
+    const failed = await rejectionOf(new TextStream(() => Promise.reject(opener), { operation: "chat.stream" }).text());
+    expect(failed).toBe(opener);
+    expect(opener.message).toBe("first: already named");
+
+    const once = new TextStream(async () => null, { operation: "chat.stream" });
+    await once.text();
+    const second = (await rejectionOf(once.text())) as StateError;
+    expect(second).toBeInstanceOf(StateError);
+    expect(second.operation).toBeUndefined();
+  });
+
   it("does not time out a body that keeps talking for longer than the idle timeout in total", async () => {
     vi.useFakeTimers();
     const parts = Array.from({ length: 30 }, (_, i) => `${i},`);

@@ -128,6 +128,7 @@ describe.each(flavours)("unwrap with openapi-fetch (%s) and createFetch", (_name
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect(error).toBeInstanceOf(ParleyError);
     expect((error as Error).message).toContain("not valid JSON");
+    expect((error as InvalidResponseError).field).toBe("");
   });
 
   it("throws InvalidResponseError for a 200 with malformed chunked JSON", async () => {

@@ -1,5 +1,5 @@
 // End-user authentication: the token cache, one shared login for every waiting call, and the renewal after a 401.
-import { AuthenticationError, InvalidResponseError, ParleyError, ValidationError, abortable, checkShape, unwrapWithResponse, redactSecrets, unwrap, type FetchResult, type DataOf } from "@parley/core";
+import { AuthenticationError, InvalidResponseError, ParleyError, ValidationError, abortable, checkShape, unwrapWithResponse, redactSecrets, toParleyError, unwrap, withOperation, type FetchResult, type DataOf } from "@parley/core";
 import type { Api, Authorized } from "./base.js";
 import { SHAPES } from "./shapes.js";
 
@@ -35,7 +35,10 @@ export class Tokens {
   get(signal?: AbortSignal): Promise<string> {
     const valid = this.#valid();
     if (valid) return Promise.resolve(valid);
-    this.#request ??= this.#login().finally(() => (this.#request = undefined));
+    // Named before it is shared: every call that waited for this login gets the same error.
+    this.#request ??= this.#login()
+      .catch((error: unknown) => Promise.reject(withOperation(toParleyError(error), "createEndUserToken")))
+      .finally(() => (this.#request = undefined));
     return abortable(this.#request, signal);
   }
 

@@ -1,5 +1,5 @@
 // The small shared base of the headless resource groups: the typed API, the options, one checked call, events and error reports.
-import { AbortError, ValidationError, checkShape, checked, onlyKeys, requireObject, type DataOf, type FetchResult, type ParleyFetch } from "@parley/core";
+import { AbortError, ValidationError, checkShape, checked, onlyKeys, requireObject, toParleyError, withOperation, type DataOf, type FetchResult, type ParleyFetch } from "@parley/core";
 import type { ApiClient } from "@parley/core/api-client";
 import type { Tokens } from "./auth.js";
 import type { ClientEvents } from "./events.js";
@@ -42,8 +42,8 @@ export abstract class Resource {
     return callWith(this.ctx, operation, op, options);
   }
 
-  protected receive<R extends FetchResult>(op: (auth: Authorized) => Promise<R>, options?: CallOptions): Promise<{ data: DataOf<R>; response: Response }> {
-    return receiveWith(this.ctx, op, options);
+  protected receive<R extends FetchResult>(operation: string, op: (auth: Authorized) => Promise<R>, options?: CallOptions): Promise<{ data: DataOf<R>; response: Response }> {
+    return receiveWith(this.ctx, operation, op, options);
   }
 }
 
@@ -57,16 +57,23 @@ export function signalOf(options: CallOptions | undefined): AbortSignal | undefi
   });
 }
 
-/** Sends `op` authenticated (see `Tokens.send`), after checking `options`; the data and the response. */
-export async function receiveWith<R extends FetchResult>(ctx: Context, op: (auth: Authorized) => Promise<R>, options?: CallOptions): Promise<{ data: DataOf<R>; response: Response }> {
-  const signal = signalOf(options);
-  if (signal?.aborted) throw new AbortError("The operation was aborted before it started.");
-  return ctx.tokens.send(op, signal);
+/**
+ * Sends `op` authenticated (see `Tokens.send`), after checking `options`; the data and the
+ * response. Any failure names `operation` (an operationId of the spec), message and property.
+ */
+export async function receiveWith<R extends FetchResult>(ctx: Context, operation: string, op: (auth: Authorized) => Promise<R>, options?: CallOptions): Promise<{ data: DataOf<R>; response: Response }> {
+  try {
+    const signal = signalOf(options);
+    if (signal?.aborted) throw new AbortError("The operation was aborted before it started.");
+    return await ctx.tokens.send(op, signal);
+  } catch (error) {
+    throw withOperation(toParleyError(error), operation);
+  }
 }
 
 /** `receiveWith`'s data, checked against the response schema of `operation` (an operationId of the spec). */
 export async function callWith<R extends FetchResult>(ctx: Context, operation: string, op: (auth: Authorized) => Promise<R>, options?: CallOptions): Promise<DataOf<R>> {
-  const { data } = await receiveWith(ctx, op, options);
+  const { data } = await receiveWith(ctx, operation, op, options);
   const shape = SHAPES[operation];
   return shape ? checkShape(operation, data, shape) : data;
 }

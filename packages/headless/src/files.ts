@@ -1,5 +1,5 @@
 // Files: uploading a chat file, the transcript PDF, message attachments, prohibited types, and reading file lists.
-import { InvalidResponseError, ValidationError, checkShape, describeValue, headersOf, requireId, requirePlainData, requireString, toParleyError } from "@parley/core";
+import { InvalidResponseError, ValidationError, checkShape, describeValue, headersOf, requireId, requirePlainData, requireString, toParleyError, withOperation } from "@parley/core";
 import { Resource } from "./base.js";
 import { DATA } from "./checks.js";
 import { dispositionName } from "./disposition.js";
@@ -36,6 +36,7 @@ export class Files extends Resource {
   async getPdfStatus(id: number, options?: CallOptions): Promise<RequestReturn> {
     const transcriptId = requireId("id", id);
     const { data: blob, response } = await this.receive(
+      "getPdfStatus",
       (a) =>
         this.ctx.api.GET("/chat_transcripts/{transcriptId}", {
           ...a,
@@ -65,6 +66,7 @@ export class Files extends Resource {
       const mediaId = requireId("message.media_id", message.media_id);
       const chat = this.session.requireChat();
       const { data: blob, response } = await this.receive(
+        "getMessageAttachment",
         (a) => this.ctx.api.GET("/chats/{chatId}/media/{mediaId}", { ...a, params: { path: { chatId: chat.id, mediaId } }, parseAs: "blob" }),
         options,
       );
@@ -81,9 +83,15 @@ export class Files extends Resource {
         throw new ValidationError("message.document.url", "must be an absolute URL");
       }
       // Credentials go only to the API's own origin, never to a third-party document host.
-      const headers: Record<string, string> = target.origin === this.ctx.origin ? { Authorization: `Bearer ${await this.ctx.tokens.get()}` } : {};
-      const response = await this.ctx.fetch(target.toString(), { headers, signal: options?.signal });
-      const blob = await response.blob().catch((e: unknown) => Promise.reject(toParleyError(e)));
+      let response: Response;
+      let blob: Blob;
+      try {
+        const headers: Record<string, string> = target.origin === this.ctx.origin ? { Authorization: `Bearer ${await this.ctx.tokens.get()}` } : {};
+        response = await this.ctx.fetch(target.toString(), { headers, signal: options?.signal });
+        blob = await response.blob();
+      } catch (error) {
+        throw withOperation(toParleyError(error), "getMessageAttachment");
+      }
       const name = dispositionName(response.headers.get("content-disposition")) ?? (decodeURIComponent(target.pathname.split("/").pop() ?? "") || "document");
       return new File([blob], name, { type: response.headers.get("content-type") ?? blob.type });
     }
@@ -118,6 +126,6 @@ function parseJson<T>(text: string, what: string): T {
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new InvalidResponseError(`${what} sent a body that is not valid JSON.`);
+    throw new InvalidResponseError(`${what}: the response body is not valid JSON.`, { operation: what, field: "" });
   }
 }

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { undocumentedMembers } from "@parley/test-support";
+import ts from "typescript";
 import { expect, it } from "vitest";
 
 const missing = undocumentedMembers(new URL("..", import.meta.url));
@@ -48,4 +49,19 @@ it("the check finds exactly the undocumented members of a package (and fails on 
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+// Client's methods are one-line delegates: their docstrings are all the user gets, so each says what
+// it follows and how it fails, like the resource methods' do.
+it("every method of Client names the vendor doc it follows and the errors it throws", () => {
+  const file = new URL("../src/client.ts", import.meta.url);
+  const source = ts.createSourceFile("client.ts", fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+  const client = source.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === "Client");
+  const methods = client!.members.filter((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && ts.isIdentifier(m.name) && m.name.text !== "close");
+  expect(methods.length).toBeGreaterThan(30);
+  const weak = methods
+    .map((m) => ({ name: (m.name as ts.Identifier).text, doc: ts.getJSDocCommentsAndTags(m).map((d) => d.getText()).join(" ").replace(/\s*\n\s*\*\s*/g, " ") }))
+    .filter(({ name, doc }) => !doc.includes(`Vendor doc: "Headless web SDK API methods", \`${name}\``) || !/Error\b|rejects/i.test(doc))
+    .map(({ name }) => name);
+  expect(weak).toEqual([]);
 });

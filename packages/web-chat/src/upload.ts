@@ -2,7 +2,7 @@
 // smartsupp-websocket 1.2.2 docs/usage.md "Send File Message"): one multipart POST whose only
 // field is `file`, to the `url` of the `chat.upload_init` ack, used as returned. The url carries
 // whatever authorises the upload; nothing else is sent. See openapi/web-chat-upload.yaml.
-import { AbortError, ConnectionError, TimeoutError, ValidationError, describeValue, optionalNumber, requireBaseUrl, requireFunction, requireObject, type FetchLike } from "@parley/core";
+import { AbortError, ConnectionError, TimeoutError, ValidationError, describeValue, uploadError, optionalNumber, requireBaseUrl, requireFunction, requireObject, type FetchLike } from "@parley/core";
 import type { Message } from "./generated/events.js";
 
 /** Default `options.uploadTimeout`: two minutes for the whole POST. */
@@ -36,10 +36,13 @@ export function uploadTimeoutOf(value: unknown): number {
 
 /**
  * POSTs `file` to `url` as `multipart/form-data` with the one field `file` (its name from the
- * File, else "upload"). Sent once, never retried: a resend would upload the file twice.
+ * File, else "upload"). Sent once, never retried: a resend would upload the file twice. Redirects
+ * are not followed, as in every Parley HTTP call: a 307 would send the file again, a 301/302 turn
+ * the POST into a GET to another host whose answer would pass for the upload's. (A browser's
+ * XMLHttpRequest follows them itself; the redirect is then reported, not hidden.)
  * `onProgress` is called as bytes go out where XMLHttpRequest exists (browsers), else never.
- * @throws ConnectionError on a network failure or a status of 400 or more; TimeoutError after
- * `timeout` ms; AbortError when `signal` aborts.
+ * @throws ConnectionError on a network failure, a redirect (3xx) or a status of 400 or more;
+ * TimeoutError after `timeout` ms; AbortError when `signal` aborts.
  */
 export async function postFile(url: string, file: Blob, options: PostFileOptions): Promise<void> {
   requireBaseUrl("upload url", url.split("?")[0]);
@@ -60,14 +63,15 @@ export async function postFile(url: string, file: Blob, options: PostFileOptions
   try {
     let response: Response;
     try {
-      response = await options.fetch(url, { method: "POST", body: form, signal: controller.signal });
+      response = await options.fetch(url, { method: "POST", body: form, signal: controller.signal, redirect: "manual" });
       await response.body?.cancel().catch(() => {});
     } catch (error) {
       if (timedOut) throw new TimeoutError(`The upload did not finish within ${options.timeout} ms.`);
       if (options.signal?.aborted) throw new AbortError("The upload was aborted.");
       throw new ConnectionError(`The upload failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (response.status >= 400) throw new ConnectionError(`The upload failed with ${response.status}.`);
+    const failed = uploadError(response.status, response.type === "opaqueredirect");
+    if (failed) throw failed;
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
@@ -85,7 +89,7 @@ function postWithXhr(xhr: XMLHttpRequest, url: string, form: FormData, size: num
     xhr.open("POST", url);
     xhr.timeout = options.timeout;
     xhr.upload.onprogress = (e) => options.onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : size });
-    xhr.onload = () => done(xhr.status < 400 ? undefined : new ConnectionError(`The upload failed with ${xhr.status}.`));
+    xhr.onload = () => done(uploadError(xhr.status, xhr.responseURL !== "" && xhr.responseURL !== new URL(url).href));
     xhr.onerror = () => done(new ConnectionError("The upload failed."));
     xhr.ontimeout = () => done(new TimeoutError(`The upload did not finish within ${options.timeout} ms.`));
     xhr.onabort = () => done(new AbortError("The upload was aborted."));

@@ -1,5 +1,6 @@
 import { AbortError, ConnectionError, TimeoutError, ValidationError } from "@parley/core";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { startScriptedServer, type ScriptedServer } from "@parley/test-support";
 import { createVisitorClient } from "../src/index.js";
 import { DEFAULT_UPLOAD_TIMEOUT, postFile, uploadTimeoutOf } from "../src/upload.js";
 
@@ -78,5 +79,42 @@ describe("postFile", () => {
     const { fetch, calls } = hangingFetch();
     await expect(postFile("javascript:alert(1)", new Blob(["x"]), { fetch, timeout: 1000, onProgress: () => {} })).rejects.toThrow(ValidationError);
     expect(calls).toHaveLength(0);
+  });
+});
+
+describe("postFile and redirects (as core's fetch: never followed)", () => {
+  let server: ScriptedServer;
+  let elsewhere: ScriptedServer;
+  beforeAll(async () => {
+    [server, elsewhere] = await Promise.all([startScriptedServer(), startScriptedServer()]);
+  });
+  afterAll(() => Promise.all([server.close(), elsewhere.close()]));
+
+  it("a 307 is a ConnectionError after one POST: the file is not sent again", async () => {
+    server.reset();
+    server.on("POST", "/upload", { status: 307, headers: { location: `${server.url}/again` } });
+    server.on("POST", "/again", { status: 204 });
+    const error = await postFile(`${server.url}/upload?token=upl_1`, new File(["abc"], "a.txt"), { fetch: globalThis.fetch, timeout: 10_000, onProgress: () => {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toMatch(/redirected \(307\)/);
+    expect(server.requestsTo("/upload")).toHaveLength(1);
+    expect(server.requestsTo("/again")).toHaveLength(0);
+  });
+
+  it("a 301 to another host is not followed: that host gets nothing", async () => {
+    server.reset();
+    elsewhere.reset();
+    server.on("POST", "/upload", { status: 301, headers: { location: `${elsewhere.url}/stolen` } });
+    elsewhere.on("GET", "/stolen", { status: 200, json: { ok: true } });
+    const error = await postFile(`${server.url}/upload?token=upl_1`, new Blob(["x"]), { fetch: globalThis.fetch, timeout: 10_000, onProgress: () => {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toMatch(/redirected \(301\)/);
+    expect(server.requestsTo("/upload")).toHaveLength(1);
+    expect(elsewhere.requests).toHaveLength(0);
+  });
+
+  it("a browser's opaque redirect (fetch, status 0) is reported as a redirect too", async () => {
+    const opaque = async () => Object.defineProperty(new Response(null, { status: 200 }), "type", { value: "opaqueredirect" });
+    await expect(postFile(URL_WITH_TOKEN, new Blob(["x"]), { fetch: opaque, timeout: 1000, onProgress: () => {} })).rejects.toThrow(/redirected/);
   });
 });
