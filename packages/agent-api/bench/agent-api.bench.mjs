@@ -10,9 +10,10 @@
 // It prints; it never fails.
 import http from "node:http";
 import createClient from "openapi-fetch";
-import { checkShape } from "@parley/core";
+import { checkShape, createFetch, unwrap } from "@parley/core";
+import { createApiClient } from "@parley/core/api-client";
 import { AgentApi } from "../dist/index.js";
-import { interleave, perCall, quantile, quietRatio, ratio, us } from "@parley/test-support/rounds";
+import { interleave, perCall, quantile, quietRatio, ratio, requestLayers, us } from "@parley/test-support/rounds";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 80);
 const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 25);
@@ -78,8 +79,23 @@ async function time(fn) {
 // (a) conversations.get: the same GET, the same headers, the same JSON body on every side.
 const ID = "c0a8012e-5f3b-4c1a-9d2e-7b6f1e2d3c4a";
 const bareClient = createClient({ baseUrl });
+// The SDK's layers one at a time: core's openapi-fetch client handing undici the request as
+// createFetch does but with no signal, then with createFetch's per-attempt signal, then createFetch
+// itself (deadline, body guard, retry rule) and unwrap.
+const layers = requestLayers(fetch);
+const layer = (f) => createApiClient({ baseUrl, fetch: f, headers });
+const [plainClient, signalledClient, coreClient] = [layer(layers.plain), layer(layers.signalled), layer(createFetch())];
+const params = { path: { idConversation: ID } };
+const get = async (api) => {
+  const { data, error } = await api.GET("/conversation/{idConversation}", { params });
+  if (error) throw new Error("layer failed");
+  return data;
+};
 const { wall, cpu } = await interleave(
   {
+    "layer: no signal": () => get(plainClient),
+    "layer: + signal": () => get(signalledClient),
+    "layer: createFetch": () => unwrap(coreClient.GET("/conversation/{idConversation}", { params, signal: undefined })),
     "raw fetch": async () => {
       const res = await fetch(`${baseUrl}/conversation/${ID}`, { headers });
       if (!res.ok) throw new Error(String(res.status));
@@ -138,6 +154,13 @@ console.log(`    ratio sdk/openapi-fetch  wall ${ratio(wall[sdk], wall[bare])}  
 console.log(`      quietest rounds (p10)  wall ${quietRatio(wall[sdk], wall[bare])}   cpu ${quietRatio(cpu[sdk], cpu[bare])}`);
 console.log(`    ratio sdk/raw fetch      wall ${ratio(wall[sdk], wall[raw])}   cpu ${ratio(cpu[sdk], cpu[raw])}`);
 console.log(`    ratio openapi-fetch/raw  wall ${ratio(wall[bare], wall[raw])}   cpu ${ratio(cpu[bare], cpu[raw])}`);
+console.log(`    the SDK's layers, one at a time (wall / bare openapi-fetch, median of rounds; cpu alike):`);
+for (const [name, what] of [
+  ["layer: no signal", "core's openapi-fetch client, undici handed the URL and init, no signal"],
+  ["layer: + signal", "+ an AbortSignal per attempt and redirect: manual (what createFetch hands undici)"],
+  ["layer: createFetch", "+ the deadline, the body guard, the retry rule, unwrap"],
+  [sdk, "+ argument checks, the shape check (the SDK)"],
+]) console.log(`      ${ratio(wall[name], wall[bare])}   cpu ${ratio(cpu[name], cpu[bare])}   ${what}`);
 console.log(`    of which only the SDK does: the response shape check ${shapeCheck.toFixed(2)} µs`);
 console.log(`(b) ${(streamSize / 1024 / 1024).toFixed(1)} MB token stream x ${STREAM_ROUNDS} (median throughput)`);
 console.log(`    raw body + TextDecoder  ${rawMbps.toFixed(0)} MB/s`);

@@ -7,9 +7,10 @@
 // in the SDK's time, and the shape check is also timed on its own. Not a test: it prints, never fails.
 import http from "node:http";
 import createClient from "openapi-fetch";
-import { checkShape } from "@parley/core";
+import { checkShape, createFetch, unwrapWithResponse } from "@parley/core";
+import { createApiClient } from "@parley/core/api-client";
 import { Client } from "../dist/index.js";
-import { interleave, perCall, quietRatio, ratio, us } from "@parley/test-support/rounds";
+import { interleave, perCall, quietRatio, ratio, requestLayers, us } from "@parley/test-support/rounds";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 80);
 const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 25);
@@ -43,11 +44,27 @@ await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 const headers = { Authorization: "Bearer bench-token" };
 
-/** The three sides over `fetch`: the SDK (token exchanged once, before timing), bare openapi-fetch, raw fetch. */
+/**
+ * The sides over `fetch`: raw fetch, bare openapi-fetch, the SDK (token exchanged once, before
+ * timing), and the SDK's layers one at a time in between: core's openapi-fetch client handing undici
+ * the request as createFetch does but with no signal, then with createFetch's per-attempt signal,
+ * then createFetch itself (deadline, body guard, retry rule) and unwrap.
+ */
 function sides(fetch) {
   const client = new Client({ companyId: "bench", authenticate: async () => ({ token: "jwt" }), host: origin, transport: false, fetch });
   const bareClient = createClient({ baseUrl: `${origin}/api/v2`, fetch });
+  const layers = requestLayers(fetch);
+  const layer = (f) => createApiClient({ baseUrl: `${origin}/api/v2`, fetch: f });
+  const [plainClient, signalledClient, coreClient] = [layer(layers.plain), layer(layers.signalled), layer(createFetch({ fetch }))];
+  const get = async (api) => {
+    const { data, error } = await api.GET("/company", { headers });
+    if (error) throw new Error("layer failed");
+    return data;
+  };
   return {
+    "layer: no signal": () => get(plainClient),
+    "layer: + signal": () => get(signalledClient),
+    "layer: createFetch": () => unwrapWithResponse(coreClient.GET("/company", { headers, signal: undefined })),
     "raw fetch": async () => {
       const res = await fetch(`${origin}/api/v2/company`, { headers });
       if (!res.ok) throw new Error(String(res.status));
@@ -86,6 +103,13 @@ console.log(`  ratio sdk/openapi-fetch  wall ${ratio(wall[sdk], wall[bare])}   c
 console.log(`    quietest rounds (p10)  wall ${quietRatio(wall[sdk], wall[bare])}   cpu ${quietRatio(cpu[sdk], cpu[bare])}`);
 console.log(`  ratio sdk/raw fetch      wall ${ratio(wall[sdk], wall[raw])}   cpu ${ratio(cpu[sdk], cpu[raw])}`);
 console.log(`  ratio openapi-fetch/raw  wall ${ratio(wall[bare], wall[raw])}   cpu ${ratio(cpu[bare], cpu[raw])}`);
+console.log(`  the SDK's layers, one at a time (wall / bare openapi-fetch, median of rounds; cpu alike):`);
+for (const [name, what] of [
+  ["layer: no signal", "core's openapi-fetch client, undici handed the URL and init, no signal"],
+  ["layer: + signal", "+ an AbortSignal per attempt and redirect: manual (what createFetch hands undici)"],
+  ["layer: createFetch", "+ the deadline, the body guard, the retry rule, unwrap"],
+  [sdk, "+ the end-user token, argument checks, the shape check (the SDK)"],
+]) console.log(`    ${ratio(wall[name], wall[bare])}   cpu ${ratio(cpu[name], cpu[bare])}   ${what}`);
 console.log(`the layers alone (fetch answered at once, no network), CPU per call:`);
 console.log(`  bare openapi-fetch ${us(layers.cpu[bare])}   @parley/headless ${us(layers.cpu[sdk])}   ratio ${ratio(layers.cpu[sdk], layers.cpu[bare])}`);
 console.log(`  of which only the SDK does: the response shape check ${shapeCheck.toFixed(2)} µs`);

@@ -74,3 +74,28 @@ export async function perCall(fn, { rounds = 15, perRound = 2000 } = {}) {
   const { cpu } = await interleave({ fn }, { rounds, perRound, warmup: perRound });
   return quantile(cpu.fn ?? [], 0.5);
 }
+
+/**
+ * The request layers under `createFetch`, as fetches for an openapi-fetch client built by
+ * `createApiClient` (its requests are core's `FetchRequest`s), to time them one at a time:
+ * `plain` hands undici the URL and init as `createFetch` does, with no signal; `signalled` adds
+ * what every attempt of `createFetch` adds (its own `AbortSignal`, `redirect: "manual"`). Neither
+ * has a deadline, a body guard or a retry rule: they measure what undici charges for the signal.
+ * @param {(input: string, init: RequestInit) => Promise<Response>} fetch
+ */
+export function requestLayers(fetch) {
+  /** @param {Headers} headers */
+  const plain = (headers) => {
+    /** @type {Record<string, string>} */
+    const out = {};
+    headers.forEach((value, name) => (out[name] = value));
+    return out;
+  };
+  return {
+    /** @param {{ url: string, init: RequestInit, headers: Headers }} request */
+    plain: (request) => fetch(request.url, { ...request.init, headers: plain(request.headers) }),
+    /** @param {{ url: string, init: RequestInit, headers: Headers }} request */
+    signalled: (request) =>
+      fetch(request.url, { ...request.init, headers: plain(request.headers), signal: new AbortController().signal, redirect: "manual" }),
+  };
+}
