@@ -31,7 +31,9 @@ export interface FetchOptions {
    * Per-attempt timeout in ms, covering the whole exchange: until the response body has been read
    * (`json()`, `text()`, `blob()`, `arrayBuffer()`, `formData()`), or until the headers when the
    * caller takes the body as a stream (`response.body`: a stream keeps its own idle timeout).
-   * Default 60 000.
+   * A timeout before the headers counts as a failed attempt (retried by the rule below); one while
+   * the body is read is not retried: the response was handed over, and it rejects with
+   * TimeoutError. Default 60 000.
    */
   timeout?: number;
   /** Retries after the first attempt. Default 2. */
@@ -114,7 +116,7 @@ export function createFetch(options: FetchOptions = {}): ParleyFetch {
         if (userSignal?.aborted) throw new AbortError(`${call.where()} was aborted.`, { cause: userSignal.reason });
         failure =
           error === TIMED_OUT
-            ? new TimeoutError(`${call.where()} timed out after ${timeout} ms.`)
+            ? new TimeoutError(`${call.where()} timed out after ${timeout} ms${attempt === 0 ? "" : ` (attempt ${attempt + 1}: the timeout is per attempt)`}.`)
             : new ConnectionError(`${call.where()} failed: ${redactSecrets(errorText(error), secrets())}`, { cause: sanitizeCause(error, secrets()) });
         const retry = call.replayable && (safe || notSent || provablyNotSent(error));
         if (attempt >= maxRetries || !retry) throw failure;

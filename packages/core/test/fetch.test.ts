@@ -164,8 +164,16 @@ describe("createFetch: connection failures", () => {
     const error = await rejectionOf(createFetch({ timeout: 500, maxRetries: 1, backoff: fast })(`${server.url}/stall`));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toBeInstanceOf(ConnectionError);
-    expect((error as TimeoutError).message).toBe(`GET ${server.url}/stall timed out after 500 ms.`);
+    // The call took two timeouts and a backoff: the message says the 500 ms was the last attempt's.
+    expect((error as TimeoutError).message).toBe(`GET ${server.url}/stall timed out after 500 ms (attempt 2: the timeout is per attempt).`);
     expect(server.requestsTo("/stall")).toHaveLength(2);
+  });
+
+  it("names only the timeout when the first attempt was the last", async () => {
+    server.always("/stall-alone", "stall");
+    const error = await rejectionOf(createFetch({ timeout: 500, maxRetries: 0 })(`${server.url}/stall-alone`));
+    expect((error as TimeoutError).message).toBe(`GET ${server.url}/stall-alone timed out after 500 ms.`);
+    expect(server.requestsTo("/stall-alone")).toHaveLength(1);
   });
 
   it("recovers when the attempt after a timeout answers", async () => {
