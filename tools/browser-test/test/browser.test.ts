@@ -149,13 +149,14 @@ describe.skipIf(!executablePath)("in Chromium", () => {
       expect(`${url.origin}${url.pathname}`, href).toBe(reference);
       const direct = await open(url.href);
       // The section is the one the sidebar marks active, and its heading is at the top of the view.
-      await direct.waitForFunction(
-        (target) => document.querySelector(`a[href='${target}'] [data-testid='menu-item-label'][data-active='true']`) !== null,
-        href,
-      );
+      // Deadlines for a 2.5 MB page on a busy machine; a miss names the link.
+      const within = { timeout: 90_000 };
+      await direct
+        .waitForFunction((target) => document.querySelector(`a[href='${target}'] [data-testid='menu-item-label'][data-active='true']`) !== null, href, within)
+        .catch((error: Error) => Promise.reject(new Error(`${href}: not the active section (${error.message})`)));
       // (The label may carry a badge, "Visitor socketchannel"; the overview's heading a version.)
       const top = (text: string) => [...document.querySelectorAll("h1, h2")].some((h) => { const heading = h.textContent?.trim() ?? ""; return heading !== "" && (text.startsWith(heading) || heading.startsWith(text)) && Math.abs(h.getBoundingClientRect().top) < 200; });
-      await direct.waitForFunction(top, label ?? "");
+      await direct.waitForFunction(top, label ?? "", within).catch((error: Error) => Promise.reject(new Error(`${href}: "${label}" is not at the top (${error.message})`)));
       await direct.close();
     }
     // Every other link: in-page (#...), the way back to the index (same host, served), or off the
