@@ -15,6 +15,8 @@ const run = promisify(execFile);
 const redocly = path.join(path.dirname(createRequire(import.meta.url).resolve("@redocly/cli/package.json")), "bin/cli.js");
 const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1d2330"/><path d="M7 9h18v11H15l-6 5v-5H7z" fill="#9cc3ff"/></svg>\n`;
 // Redoc's footer says "API docs by" and shows Redocly's logo from its CDN: a local wordmark keeps the credit offline.
+// Its link (https://redocly.com/redoc/) stays on purpose: it credits the open-source renderer, makes
+// no request (the browser test checks nothing leaves the machine), and only opens when followed online.
 const REDOCLY_WORDMARK = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 16"><text x="0" y="13" font-family="system-ui,sans-serif" font-size="13" font-weight="700" fill="#ef4136">Redocly</text></svg>\n`;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -35,7 +37,7 @@ const manifest = await Promise.all(
       console.error(error.stdout, error.stderr);
       process.exit(1);
     });
-    writeFileSync(page, offline(readFileSync(page, "utf8")));
+    writeFileSync(page, hashLinks(offline(readFileSync(page, "utf8"))));
     const pkgDir = path.join(root, "packages", entry["x-parley-package"] ?? name);
     const pkg = existsSync(path.join(pkgDir, "package.json")) ? JSON.parse(readFileSync(path.join(pkgDir, "package.json"), "utf8")) : undefined;
     const example = path.join(root, "examples", `${name}.ts`);
@@ -97,6 +99,19 @@ function offline(/** @type {string} */ html) {
     `<a id="parley-index" href="./" style="position:fixed;right:1rem;bottom:1rem;z-index:1000;background:#1d2330;color:#fff;padding:.5rem .9rem;border-radius:99px;font:600 14px system-ui,sans-serif;text-decoration:none;box-shadow:0 2px 8px #0004">← All Parley APIs</a>\n` +
     html.slice(body)
   );
+}
+
+/**
+ * Redoc routes by the URL's hash in the browser (a link's target is `#/chats`), but its
+ * server-rendered sidebar carries the router's paths (`href="/chats"`), and hydration keeps them:
+ * opened in a new tab or copied, such a link asks the host for /chats (a 404 on any static host).
+ * Every root-relative link of the page becomes the hash route Redoc itself navigates to, which any
+ * static host serves (build-docs in @redocly/cli 2.77.0 has no option that renders them so).
+ */
+function hashLinks(/** @type {string} */ html) {
+  const routes = /(<a\b[^>]*?\shref=")\/(?!\/)/g;
+  if (!routes.test(html)) throw new Error("Redoc's sidebar links moved: update hashLinks() in tools/docs/build.mjs");
+  return html.replace(routes, "$1#/");
 }
 
 function firstParagraph(/** @type {string} */ text) {

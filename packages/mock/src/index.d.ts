@@ -125,8 +125,10 @@ export interface HttpMock<Operation extends string> {
   /** Every request and response that broke the spec. A test can assert none: `expect(mock.violations).toEqual([])`. */
   readonly violations: HttpViolation[];
   /**
-   * Queues a fault for the next call(s) of `operationId`. Throws a TypeError for an unknown
-   * operationId or a malformed fault. Other processes can do the same with
+   * Queues a fault for the next call(s) of `operationId`: the spec's operationId (what a Parley
+   * error's `operation` and message name), not the SDK method's name; `x-parley-method` in the spec
+   * says which methods send it. Throws a TypeError for an unknown operationId (an SDK method's name
+   * gets the operationId(s) it sends) or a malformed fault. Other processes can do the same with
    * `POST {origin}/__mock/faults/{operationId}` and the fault as the JSON body.
    */
   fault(operationId: Operation, fault: HttpFault): void;

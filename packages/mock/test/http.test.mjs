@@ -215,6 +215,10 @@ describe("faults by operationId", () => {
 
   it("an unknown operationId or key is a TypeError naming it", () => {
     expect(() => headless.fault("getMenu", { status: 429 })).toThrow(/getMenu.*known: .*getMenus/);
+    // An SDK method's name (x-parley-method in the spec) gets the operationId(s) it sends.
+    expect(() => headless.fault("sendTextMessage", { status: 500 })).toThrow(/^fault\("sendTextMessage"\): sendTextMessage is an SDK method; faults take the operationId it sends: "sendMessage" \(known: /);
+    expect(() => headless.fault("sendFileMessage", { status: 500 })).toThrow(/sendFileMessage is an SDK method; faults take the operationId it sends: "(sendMessage" or "uploadChatMedia|uploadChatMedia" or "sendMessage)" /);
+    expect(() => headless.fault("loadOngoingChat", { status: 500 })).toThrow(/operationId it sends: "loadChat"/);
     expect(() => headless.fault("getMenus", { staus: 429 })).toThrow(/unknown key "staus"/);
     expect(() => headless.fault("getMenus", { status: 42 })).toThrow(/status must be an integer from 200 to 599/);
     expect(() => headless.fault("getMenus", { status: 101 })).toThrow(/status must be an integer from 200 to 599/);
@@ -236,6 +240,9 @@ describe("faults by operationId", () => {
     const refused = await fetch(`${origin}/__mock/faults/nope`, { method: "POST", body: "{}" });
     expect(refused.status).toBe(400);
     expect((await refused.json()).detail).toMatch(/no such operationId/);
+    const method = await fetch(`${origin}/__mock/faults/sendTextMessage`, { method: "POST", body: "{}" });
+    expect(method.status).toBe(400);
+    expect((await method.json()).detail).toMatch(/sendTextMessage is an SDK method; faults take the operationId it sends: "sendMessage"/);
   });
 
   it("agent-api streaming: cut after 3 tokens, 429 before the first byte, stall after 2", async () => {

@@ -1,5 +1,6 @@
 // What a newcomer meets first: a bare mock URL answers what it is, and a taken port is named with
 // the option that moves it.
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -25,10 +26,18 @@ describe("GET / on a mock", () => {
     expect(mock.url).toMatch(api === "conversation" ? /^ws:\/\// : /^http:\/\//);
     const answer = await get(root);
     expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.text)).toMatchObject({ api, baseUrl: mock.url, docs: `http://127.0.0.1:4000/${api}.html`, spec: expect.stringMatching(/^@parley\/mock\/dist\/specs\/.+\.yaml$/) });
+    const hint = JSON.parse(answer.text);
+    expect(hint).toMatchObject({ api, baseUrl: mock.url, docs: `http://127.0.0.1:4000/${api}.html`, spec: expect.stringMatching(/^@parley\/mock\/dist\/specs\/.+\.yaml$/) });
+    // The spec itself, fetched from the URL the hint gives: the bundled file, byte for byte.
+    expect(hint.specUrl).toBe(`${root}${hint.spec.split("/").pop()}`);
+    const spec = await get(hint.specUrl);
+    expect(spec.status).toBe(200);
+    expect(spec.type).toMatch(/^application\/yaml/);
+    expect(spec.text).toBe(readFileSync(new URL(`../dist/specs/${hint.spec.split("/").pop()}`, import.meta.url), "utf8"));
     const page = await get(root, "text/html");
     expect(page.type).toMatch(/^text\/html/);
     expect(page.text).toContain(`href="http://127.0.0.1:4000/${api}.html"`);
+    expect(page.text).toContain(`href="${hint.specUrl}"`);
   });
 
   it("the headless mock answers the hint on its bare base path too, and serves the API below it", async () => {
@@ -41,7 +50,7 @@ describe("GET / on a mock", () => {
 
   it("passes every other request to the server's own handlers", async () => {
     const server = http.createServer((req, res) => res.end(`own ${req.method} ${req.url}`));
-    await listen(server, 0, "127.0.0.1", { api: "x", spec: "openapi/x.yaml" });
+    await listen(server, 0, "127.0.0.1", { api: "x", spec: "openapi/x.yaml", specFile: "openapi/x.yaml" });
     running.push({ close: () => new Promise((resolve) => server.close(resolve)) });
     const base = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
     expect((await get(`${base}/other`)).text).toBe("own GET /other");

@@ -4,10 +4,11 @@
 // demo while the mocks start; cached when up to date),
 // starts the site on N (default 4000; 0: free ports) and the mocks on N+10 ... N+40, and prints one
 // table of URLs. Then it builds the packages the examples import, in the background, and says when
-// `node examples/*.mjs` can run. --no-build serves what is already built. Ctrl-C or SIGTERM stops
-// every server and child process, by PID. 127.0.0.1 only.
+// `node examples/*.mjs` can run, with the time since start. --no-build serves what is already
+// built. A taken port fails before anything is built or started. Ctrl-C or SIGTERM stops every
+// server and child process, by PID. 127.0.0.1 only.
 import { EXAMPLES, MOCK_SPECS, SERVED, turboBuild } from "../src/build.mjs";
-import { startSandbox } from "../src/sandbox.mjs";
+import { assertPortsFree, startSandbox } from "../src/sandbox.mjs";
 
 const args = process.argv.slice(2);
 const portText = args.includes("--port") ? args[args.indexOf("--port") + 1] : "4000";
@@ -31,8 +32,9 @@ const stop = async () => {
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
 
-console.log(build ? "Building what the sandbox serves (codegen, portal, demo) while the mocks start..." : "Serving what is built.");
 try {
+  if (port !== 0) await assertPortsFree(port); // before the first line: a taken port is the only thing said
+  console.log(build ? "Building what the sandbox serves (codegen, portal, demo) while the mocks start..." : "Serving what is built.");
   running = await startSandbox({
     port,
     prepare: build ? () => turboBuild(MOCK_SPECS, { started: (s) => builds.push(s) }) : undefined,
@@ -50,11 +52,13 @@ const rows = [
   ...running.mocks.map((m) => [`${m.name} mock`, m.url, String(m.pid)]),
 ];
 console.log("\nParley sandbox (Ctrl-C stops everything)\n");
-console.log(`${"WHAT".padEnd(18)} ${"URL".padEnd(38)} PID`);
+console.log(`${"WHAT".padEnd(18)} ${"URL".padEnd(38)} PID (listening on the URL)`);
 for (const [what = "", url = "", pid = ""] of rows) console.log(`${what.padEnd(18)} ${url.padEnd(38)} ${pid}`);
+const prism = running.mocks.filter((m) => m.prismPid !== undefined);
+if (prism.length > 0) console.log(`Prism, behind the ${prism.map((m) => m.name).join(" and ")} mocks: pid ${prism.map((m) => m.prismPid).join(", ")}`);
 const find = (/** @type {string} */ name) => running?.mocks.find((m) => m.name === name);
 console.log("\nTry:");
-console.log("  any mock's URL in a browser or curl: it answers its base URL and its reference page");
+console.log("  any mock's URL in a browser or curl: it answers its base URL, the URL of its spec and its reference page");
 if (find("headless")) console.log(`  curl -H 'Authorization: Bearer demo' ${find("headless")?.url}/company`);
 if (find("agent-api")) {
   console.log(`  curl -N -H 'Authorization: Bearer demo' -H 'content-type: application/json' -d '{"text":"Olá"}' ${find("agent-api")?.url}/conversation/stream/demo`);
@@ -64,7 +68,9 @@ if (find("web-chat")) console.log(`  the web chat socket: ${find("web-chat")?.ur
 if (build) {
   console.log("\nBuilding the packages the examples import (tsup and .d.ts), in the background...");
   turboBuild(EXAMPLES, { started: (s) => builds.push(s) }).then(
-    ({ ms }) => console.log(`Examples ready (${(ms / 1000).toFixed(1)} s): node examples/headless.mjs (and the other examples/*.mjs) runs against these mocks.`),
+    // performance.now() counts from this process's start: the time since `npm start`, npm's own
+    // startup aside (a fraction of a second), not only this background build's.
+    () => console.log(`Examples ready (${(performance.now() / 1000).toFixed(1)} s after start): node examples/headless.mjs (and the other examples/*.mjs) runs against these mocks.`),
     (error) => stopping || console.error(`Building the packages for the examples failed; the sandbox keeps running.\n${error.message}`),
   );
 } else {

@@ -1,7 +1,9 @@
 export interface RunningMock {
   url: string;
-  port: number;
+  /** The process listening on `url`: the sandbox's own (@parley/mock serves every API in process). */
   pid: number;
+  /** Prism's process, behind the HTTP APIs' mocks (headless, agent-api); undefined for the others. */
+  prismPid: number | undefined;
   stop(): Promise<void>;
 }
 export interface Sandbox {
@@ -12,6 +14,12 @@ export interface Sandbox {
   /** Stops the site and every mock (by PID). */
   stop(): Promise<void>;
 }
+/**
+ * Rejects when a port of a sandbox on `base` (`base`, `base + 10`, ... `base + 40`) is taken on
+ * 127.0.0.1: the message names it and suggests, with the `--port` option, a base whose every port
+ * is free now, or `--port 0`.
+ */
+export declare function assertPortsFree(base: number): Promise<void>;
 /**
  * The site on `port` and the mocks on `port + 10`, `+ 20`, ... (`port: 0`: free ports). With
  * `prepare` (what the mocks read: @parley/mock's build), the mocks start once it resolves. With

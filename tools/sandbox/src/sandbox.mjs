@@ -3,13 +3,15 @@
 // binds its port at once (answering "still building"), @parley/mock's specs are bundled (codegen
 // and a copy: the mocks read nothing else), then every mock starts while the portal and the demo
 // build.
-import { HOST, MOCKS, assertPortFree, startMock } from "./mocks.mjs";
+import { HOST, MOCKS, assertPortsFree, startMock } from "./mocks.mjs";
+
+export { assertPortsFree };
 import { startSite } from "./site.mjs";
 
 /**
  * Starts the site on `port` and the mocks in MOCKS order on `port + 10`, `port + 20`, ... (with
  * `port: 0` every server takes a free port). Every port is checked before anything starts, so a
- * taken one is named with the `--port` option; a failed start (prepare, build or mock) stops
+ * taken one is named with the `--port` option and a free base (assertPortsFree); a failed start (prepare, build or mock) stops
  * everything that did start and rejects with its error.
  * @param {{ port?: number, delayMs?: number, prepare?: () => Promise<unknown>, build?: () => Promise<unknown>, log?: (line: string) => void }} [options]
  *   `delayMs`: the mocks' pacing (the web chat agent answers after at least 500 ms).
@@ -21,7 +23,7 @@ import { startSite } from "./site.mjs";
 export async function startSandbox({ port = 4000, delayMs = 30, prepare, build, log = () => {} } = {}) {
   const begin = performance.now();
   const done = (/** @type {string} */ what) => log(`${what.padEnd(28)} ${((performance.now() - begin) / 1000).toFixed(1)} s`);
-  if (port !== 0) for (const p of [port, ...MOCKS.map((_, i) => port + 10 * (i + 1))]) await assertPortFree(p);
+  if (port !== 0) await assertPortsFree(port);
   /** @type {{ urls: Record<string, string>, built: boolean }} */
   const state = { urls: {}, built: false };
   const site = await startSite(port, state);

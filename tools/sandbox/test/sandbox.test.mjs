@@ -40,6 +40,34 @@ function runBin(/** @type {string[]} */ args, /** @type {RegExp} */ until) {
   return { child, matched, exited, output: () => output };
 }
 
+/** Holds `port` on 127.0.0.1 (0: a free one) until the test ends (one another process holds is taken all the same); resolves the port. */
+async function hold(/** @type {number} */ port) {
+  const server = net.createServer();
+  const held = await new Promise((resolve) => {
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => resolve(true));
+  });
+  if (!held) return port;
+  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  return /** @type {net.AddressInfo} */ (server.address()).port;
+}
+
+/** Lets go of a port `hold` took before the test ends. */
+async function release(/** @type {number} */ port) {
+  const index = cleanups.length - 1;
+  await cleanups.splice(index, 1)[0]?.();
+  return port;
+}
+
+/** Whether `port` can be bound on 127.0.0.1 right now. */
+function free(/** @type {number} */ port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
 async function get(/** @type {string} */ url) {
   const response = await fetch(url, { headers: { accept: "application/json" } });
   return { status: response.status, type: response.headers.get("content-type") ?? "", text: await response.text() };
@@ -82,10 +110,18 @@ describe("npm start (parley-sandbox --no-build, from the built state)", () => {
       const hint = await get(`http://${new URL(mock.url).host}/`); // the realtime mocks answer plain HTTP beside their ws:// base URL
       expect(hint.status, mock.name).toBe(200);
       expect(JSON.parse(hint.text)).toMatchObject({ api: mock.name, baseUrl: mock.url, docs: `${site}/${mock.name}.html` });
+      // The spec can be fetched from the URL the hint gives, not only named by its package path.
+      const spec = await get(JSON.parse(hint.text).specUrl);
+      expect(spec.status, mock.name).toBe(200);
+      expect(spec.text).toMatch(/^(openapi|asyncapi): /m);
     }
 
-    const prism = mocks.filter((m) => m.pid !== run.child.pid).map((m) => m.pid);
-    expect(prism.length).toBeGreaterThan(0);
+    // The PID column names the process listening on each URL: the sandbox's own, HTTP mocks included
+    // (their layer runs in it; Prism is behind, on a private port, named on the line below the table).
+    expect(mocks.map((m) => m.pid)).toEqual(mocks.map(() => run.child.pid));
+    const prism = (/^Prism, behind the headless and agent-api mocks: pid (\d+), (\d+)$/m.exec(output) ?? []).slice(1).map(Number);
+    expect(prism).toHaveLength(2);
+    expect(prism.every(isAlive)).toBe(true);
     run.child.kill("SIGTERM");
     expect(await run.exited).toBe(0);
     expect(prism.filter(isAlive)).toEqual([]);
@@ -93,10 +129,7 @@ describe("npm start (parley-sandbox --no-build, from the built state)", () => {
   });
 
   it("names a taken port and the --port option, and starts nothing", async () => {
-    const server = net.createServer();
-    await new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(undefined)));
-    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-    const port = /** @type {net.AddressInfo} */ (server.address()).port;
+    const port = await hold(0);
 
     const run = runBin(["--port", String(port), "--no-build"], /already in use/);
     expect(await run.exited).toBe(1);
@@ -106,6 +139,28 @@ describe("npm start (parley-sandbox --no-build, from the built state)", () => {
     const error = await startSandbox({ port, build: async () => void (built = true) }).catch((e) => e);
     expect(error.message).toMatch(new RegExp(`^Port ${port} on 127\\.0\\.0\\.1 is already in use`));
     expect(built).toBe(false);
+  });
+
+  it("suggests a base port whose every port is free now, before it builds anything", async () => {
+    // The sandbox on `base` is refused for its web chat port (base + 30), as with `--port 5000`
+    // while 5030 is held: the suggestion must be another base, every one of its ports free.
+    const base = await hold(0).then(release);
+    await hold(base + 30);
+    const suggested = async () => {
+      const run = runBin(["--port", String(base)], /already in use/); // with the build: nothing of it may start
+      expect(await run.exited).toBe(1);
+      expect(run.output()).not.toContain("Building");
+      const taken = Number(/^Port (\d+) on 127\.0\.0\.1 is already in use/.exec(run.output())?.[1]); // base + 30, or one held by another process
+      expect([base, base + 10, base + 20, base + 30, base + 40]).toContain(taken);
+      const next = Number(/`npm start -- --port (\d+)`/.exec(run.output())?.[1]);
+      expect(next).not.toBe(base);
+      for (const p of [next, next + 10, next + 20, next + 30, next + 40]) expect(await free(p), `port ${p}`).toBe(true);
+      return next;
+    };
+    const first = await suggested();
+    // Probed, not fixed: with the suggested range's last port taken, the next run suggests another.
+    await hold(first + 40);
+    expect(await suggested()).not.toBe(first);
   });
 
   it("rejects a port that is not a number, with the usage", async () => {

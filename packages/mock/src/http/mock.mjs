@@ -54,7 +54,7 @@ export async function startHttpMock({ api, spec: specFile, specName, basePath, p
   );
   server.keepAliveTimeout = 1000;
   try {
-    await listen(server, port, host, { api, spec: specName, basePath, docsUrl });
+    await listen(server, port, host, { api, spec: specName, specFile, basePath, docsUrl });
   } catch (error) {
     await prism.stop();
     throw error;
@@ -176,7 +176,11 @@ export async function startHttpMock({ api, spec: specFile, specName, basePath, p
   function addFault(operationId, fault) {
     const route = spec.routes.find((r) => r.operationId === operationId);
     if (!route) {
-      throw new TypeError(`fault(${JSON.stringify(operationId)}): no such operationId in ${specName} (known: ${spec.routes.map((r) => r.operationId).join(", ")})`);
+      // Faults are keyed by the spec's operationId (the key errors' `operation` names); an SDK method
+      // is looked up in the operations' x-parley-method to name the operationId(s) it calls.
+      const calls = spec.routes.filter((r) => [r.op["x-parley-method"]].flat().includes(operationId)).map((r) => r.operationId);
+      const hint = calls.length ? `${operationId} is an SDK method; faults take the operationId it sends: ${calls.map((id) => JSON.stringify(id)).join(" or ")}` : `no such operationId in ${specName}`;
+      throw new TypeError(`fault(${JSON.stringify(operationId)}): ${hint} (known: ${spec.routes.map((r) => r.operationId).join(", ")})`);
     }
     faults.add(operationId, checkFault(operationId, structuredClone(fault), { stream: Boolean(route.op["x-parley-stream"]), pathParams: route.names }));
   }

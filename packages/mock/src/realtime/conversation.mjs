@@ -246,7 +246,7 @@ export async function startConversationMock({
       ws.on("error", () => {});
     });
   });
-  await listen(httpServer, port, host, { api: "conversation", spec: specName(APIS.conversation.spec), docsUrl, scheme: "ws" }); // GET / answers a hint
+  await listen(httpServer, port, host, { api: "conversation", spec: specName(APIS.conversation.spec), specFile: bundled(APIS.conversation.spec), docsUrl, scheme: "ws" }); // GET / answers a hint
   const actualPort = /** @type {import("node:net").AddressInfo} */ (httpServer.address()).port;
   const base = `http://${host}:${actualPort}`;
 

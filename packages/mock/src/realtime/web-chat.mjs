@@ -61,7 +61,7 @@ export async function startWebChatMock({
     pingInterval,
     pingTimeout,
   });
-  await listen(httpServer, port, host, { api: "web-chat", spec: specName(APIS["web-chat"].spec), docsUrl }); // GET / answers a hint
+  await listen(httpServer, port, host, { api: "web-chat", spec: specName(APIS["web-chat"].spec), specFile: bundled(APIS["web-chat"].spec), docsUrl }); // GET / answers a hint
   const actualPort = /** @type {import("node:net").AddressInfo} */ (httpServer.address()).port;
   const base = `http://${host}:${actualPort}`;
 
