@@ -6,7 +6,8 @@
 // table of URLs. Then it builds the packages the examples import, in the background, and says when
 // `node examples/*.mjs` can run, with the time since start. --no-build serves what is already
 // built. A taken port fails before anything is built or started. Ctrl-C or SIGTERM stops every
-// server and child process, by PID. 127.0.0.1 only.
+// server and child process, by PID, and so does the end of the process that started it (npm).
+// 127.0.0.1 only.
 import { EXAMPLES, MOCK_SPECS, SERVED, turboBuild } from "../src/build.mjs";
 import { assertPortsFree, startSandbox } from "../src/sandbox.mjs";
 
@@ -31,6 +32,12 @@ const stop = async () => {
 };
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
+process.on("SIGHUP", stop);
+// `npm start` runs this under `sh -c`: a SIGTERM to npm (an IDE's stop button, a process manager,
+// `timeout npm start`) ends npm and that shell but never reaches this process, which would keep
+// every port and Prism. Orphaned, it is adopted by another process: then it stops too.
+const parent = process.ppid;
+setInterval(() => process.ppid !== parent && stop(), 500).unref();
 
 try {
   if (port !== 0) await assertPortsFree(port); // before the first line: a taken port is the only thing said

@@ -128,6 +128,31 @@ describe("npm start (parley-sandbox --no-build, from the built state)", () => {
     await expect(fetch(`${site}/`)).rejects.toThrow();
   });
 
+  it("stops everything when the shell npm runs it in dies (a SIGTERM to `npm start` ends only npm and sh)", async () => {
+    // `; exit` keeps the shell from exec-ing node, as npm's `sh -c` does not exec either.
+    const shell = spawn("sh", ["-c", `"${process.execPath}" "${bin}" --port 0 --no-build; exit`], { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    cleanups.push(() => shell.exitCode === null && shell.kill("SIGKILL"));
+    const table = new Promise((resolve) => {
+      const read = (/** @type {Buffer} */ chunk) => {
+        output += chunk.toString();
+        if (/^Prism, behind .*\n/m.test(output)) resolve(undefined);
+      };
+      shell.stdout.on("data", read);
+      shell.stderr.on("data", read);
+    });
+    await table;
+    const sandbox = Number(/^docs portal\s+\S+\s+(\d+)$/m.exec(output)?.[1]);
+    const prism = (/^Prism, behind the headless and agent-api mocks: pid (\d+), (\d+)$/m.exec(output) ?? []).slice(1).map(Number);
+    const all = [sandbox, ...prism];
+    cleanups.push(() => all.filter(isAlive).forEach((pid) => process.kill(pid, "SIGKILL")));
+    expect(all.every(isAlive)).toBe(true);
+    shell.kill("SIGKILL"); // the shell goes; the sandbox, its child, is orphaned
+    // Bounded: 600 checks, one per event-loop turn after a 50 ms wait (a deadline, not a timing).
+    for (let i = 0; i < 600 && all.some(isAlive); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(all.filter(isAlive)).toEqual([]);
+  });
+
   it("names a taken port and the --port option, and starts nothing", async () => {
     const port = await hold(0);
 
