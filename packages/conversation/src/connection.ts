@@ -12,6 +12,7 @@ import {
   StateError,
   TimeoutError,
   ValidationError,
+  checkOptionKeys,
   exponentialReconnectPolicy,
   optionalNumber,
   optionalString,
@@ -131,6 +132,11 @@ const AUTH_CLOSE_CODES = [4401, 4407];
 /** node-agent-sdk's `getClock`: a request every server answers, used as the keepalive probe. */
 const KEEPALIVE_REQUEST = ".GetClock";
 
+/** Every key `new Connection` takes: any other is refused (a misspelt option would be silently ignored). */
+const OPTION_KEYS = Object.fromEntries(
+  ["accountId", "token", "host", "url", "userId", "agentName", "WebSocket", "fetch", "uploadBaseUrl", "requestTimeout", "connectTimeout", "keepaliveInterval", "reconnect", "logger"].map((k) => [k, true as const]),
+);
+
 const timeout = (name: string, value: unknown, fallback: number) => optionalNumber(name, value, { min: 1, max: MAX_TIMER_MS }) ?? fallback;
 
 /**
@@ -168,6 +174,7 @@ export class Connection extends Emitter<ConnectionEvents> {
     const logger = options?.logger ?? silentLogger;
     super({ onListenerError: (error) => logger.error("a listener threw", { error: String(error) }) });
     requireObject("options", options);
+    checkOptionKeys("options", options, OPTION_KEYS);
     this.accountId = requireString("options.accountId", options.accountId, { max: 100, pattern: /^[\w-]+$/, patternName: "an account id" });
     const token = typeof options.token === "function" ? options.token : requireString("options.token", options.token, { pattern: /^[^\s/?#]+$/, patternName: "a token without spaces, / ? or #" });
     const origin =

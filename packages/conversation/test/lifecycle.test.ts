@@ -104,6 +104,12 @@ describe("conversation Connection lifecycle (fake timers)", () => {
     expect(connection.state).toBe("disconnected");
   });
 
+  it("an unknown option key is a ValidationError naming it (a misspelt option was silently ignored)", () => {
+    expect(() => make({ connectTimout: 5 } as never)).toThrow(expect.objectContaining({ name: "ValidationError", argument: "options.connectTimout" }));
+    expect(() => make({ connection: { connectTimeout: 5 } } as never)).toThrow(/`options\.connection`: is not an option \(expected accountId, token, /);
+    expect(() => make({ logger: { debug() {}, warn() {}, error() {}, extra: 1 } })).not.toThrow();
+  });
+
   it("options are validated to 1..2^31-1 ms", () => {
     expect(() => make({ requestTimeout: 2 ** 31 })).toThrow(/options\.requestTimeout/);
     expect(() => make({ keepaliveInterval: 0 })).toThrow(/options\.keepaliveInterval/);
