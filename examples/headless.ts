@@ -16,7 +16,7 @@ client.on("error", (error) => console.error(`error: ${error.name}: ${error.messa
 const text = "hello world";
 // The chat's messages in order, ours echoed back: a text's content, a notification's event.
 const shown = new Promise<void>((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error("The message did not appear in the chat within 30 s.")), 10_000);
+  const timer = setTimeout(() => reject(new Error("The message did not appear in the chat within 30 s.")), 30_000);
   client.on("chat.message", (message) => {
     console.log(`${message.$userType}: ${message.content ?? message.event ?? message.type}`);
     if (message.$userType === "end_user" && message.content === text) {
