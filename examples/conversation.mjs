@@ -10,31 +10,35 @@ const connection = new Connection({
   url: process.env.LP_MESSAGING_URL ?? "ws://127.0.0.1:4040",
   WebSocket,
 });
-connection.on("conversation", (conversation) => {
-  conversation.on("participant-added", ({ participant }) => console.log("joined", participant.id));
-  conversation.on("ttr-change", ({ ttrType }) => console.log("ttr", ttrType));
-});
-// The subscription's first notification brings the open conversations: wait (at most 10 s) for one.
-const first = new Promise((resolve) => {
-  const timer = setTimeout(() => resolve(undefined), 10_000);
-  connection.once("conversation", (conversation) => {
-    clearTimeout(timer);
-    resolve(conversation);
+// Failed connection attempts, notifications the SDK could not read, failures no call could reject with.
+connection.on("error", (error) => console.error(`error: ${error.name}: ${error.message}`));
+
+/** What `listen` delivers first; rejects when nothing came within 10 s. */
+function within10s(what, listen) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`No ${what} within 10 s.`)), 10_000);
+    listen((value) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
   });
-});
+}
+
+// The subscription's first notification brings the open conversations.
+const first = within10s("open conversation", (deliver) => connection.once("conversation", deliver));
 
 try {
   await connection.connect();
   await connection.subscribe({ convState: ["OPEN"] });
   const conversation = await first;
-  if (conversation) {
-    await conversation.sendMessage("Hello! How can I help?");
-    await conversation.setTTR("PRIORITIZED");
-    const { truncated } = await conversation.setAgentNote("Customer asked about a refund.");
-    console.log(`answered ${conversation.id}; note truncated: ${truncated}`);
-  } else {
-    console.log("no open conversation");
-  }
+  console.log(`conversation ${conversation.id}: consumer ${conversation.consumer?.id}, agent ${conversation.assignedAgent?.id}`);
+  await conversation.sendMessage("Hello! How can I help?");
+  await conversation.setTTR("PRIORITIZED");
+  // The server confirms a change with a state notification: wait for it unless the state shows it already.
+  const ttr = conversation.state?.ttr.ttrType === "PRIORITIZED" ? "PRIORITIZED" : await within10s("ttr-change", (deliver) => conversation.once("ttr-change", ({ ttrType }) => deliver(ttrType)));
+  console.log("ttr", ttr);
+  const { truncated } = await conversation.setAgentNote("Customer asked about a refund.");
+  console.log(`answered ${conversation.id}; note truncated: ${truncated}`);
 } finally {
   connection.close(); // no reconnection after this, so the script ends
 }

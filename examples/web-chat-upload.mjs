@@ -9,6 +9,8 @@ const client = createVisitorClient({
   connection: { url: process.env.SMARTSUPP_URL ?? "http://127.0.0.1:4030" },
   WebSocket,
 });
+// Failed connection attempts, server errors, frames the client could not read.
+client.on("error", (error) => console.error(`error: ${error.name}: ${error.message}`));
 
 try {
   await client.connect();

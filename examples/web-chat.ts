@@ -6,14 +6,15 @@ import WebSocket from "ws"; // Node 20 has no WebSocket; in a browser or Node 22
 
 const client = createVisitorClient({
   data: { key: process.env.SMARTSUPP_KEY ?? "YOUR_ACCOUNT_KEY", name: "Alex" },
-  connection: { url: process.env.SMARTSUPP_URL ?? "http://127.0.0.1:4030" },
+  connection: { url: process.env.SMARTSUPP_URL ?? "http://127.0.0.1:4030" }, // connect() gives up after connectTimeout (20 s)
   WebSocket,
 });
+// Failed connection attempts, server errors, frames the client could not read.
+client.on("error", (error) => console.error(`error: ${error.name}: ${error.message}`));
 client.on("initialized", (data) => console.log("agents", data.account.status)); // again after every reconnect
-client.on("chat.agent_typing", ({ typing }) => console.log("typing", typing.is));
 
-const answer = new Promise<string>((resolve) => {
-  const timer = setTimeout(() => resolve("(no answer within 10 s)"), 10_000);
+const answer = new Promise<string>((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error("No agent answered within 10 s.")), 10_000);
   client.on("chat.message_received", ({ message }) => {
     if (message.subType !== "agent") return;
     clearTimeout(timer);

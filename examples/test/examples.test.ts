@@ -21,15 +21,32 @@ const transpiled = path.join(here, ".parley");
 const names = readdirSync(here).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && f !== "vitest.config.ts").map((f) => f.slice(0, -3));
 const streamed = parse(readFileSync(path.join(ROOT, "openapi/agent-api.yaml"), "utf8")).paths["/conversation/stream/{idConversation}"].post.responses["200"].content["text/plain"].example as string;
 
-/** What each example must print: lines of its output, by example name. */
+/** What each example prints, line by line, exactly (only the ids the mocks make up are patterns). */
 const expected: Record<string, RegExp[]> = {
-  headless: [/^chat \d+: \w+$/m],
-  "agent-api": [/^[\w-]+ \S+/m, new RegExp(`^${streamed.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`, "m")],
-  "web-chat": [/^agents (online|offline)$/m, /^sent \S+$/m, /^agent: Re: Hello$/m],
-  "web-chat-upload": [/^uploaded (\d+) of \1 bytes$/m, /^file message \S+ upload$/m],
-  conversation: [/^answered \S+; note truncated: (true|false)$/m],
+  headless: [
+    /^chat \d+: queued$/,
+    /^end_user: Hi, I was charged twice for my last order\.$/,
+    /^system: memberJoined$/,
+    /^agent: Hi Alex, I'm Dana\. Let me look into that charge for you\.$/,
+    /^end_user: hello world$/,
+  ],
+  "agent-api": [
+    /^c0a8012e-5f3b-4c1a-9d2e-7b6f1e2d3c4a Eva Atendimento$/,
+    /^7d41b9c2-0e6a-4f8b-a3c5-2b9e8f1d6a07 Eva Atendimento$/,
+    /^c0a8012e-5f3b-4c1a-9d2e-7b6f1e2d1002 Eva Atendimento$/,
+    new RegExp(`^${streamed.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`),
+  ],
+  "web-chat": [/^agents online$/, /^sent m_\w+$/, /^agent: Re: Hello$/],
+  "web-chat-upload": [/^uploaded 0 of 24 bytes$/, /^uploaded 24 of 24 bytes$/, /^file message m_\w+ upload$/],
+  conversation: [/^conversation conv-1: consumer c-1, agent 12345678\.a-1$/, /^ttr PRIORITIZED$/, /^answered conv-1; note truncated: false$/],
 };
 
+/** `stdout` matches `lines` exactly: as many lines, each matching its pattern. */
+function expectLines(stdout: string, lines: RegExp[]): void {
+  const printed = stdout.replace(/\n$/, "").split("\n");
+  expect(printed, stdout).toHaveLength(lines.length);
+  printed.forEach((line, i) => expect(line).toMatch(lines[i]!));
+}
 const mocks: { url: string; close(): Promise<void> }[] = [];
 let env: NodeJS.ProcessEnv;
 
@@ -80,7 +97,21 @@ describe.each(nodeRuntimes())("under Node $major", ({ major, path: node }) => {
       writeFileSync(script, (await transform(readFileSync(path.join(here, file), "utf8"), { loader: "ts", format: "esm" })).code);
     }
     // A deadline, not a speed check: a script that never ends (a socket left open) fails here.
-    const { stdout } = await run(node, [script], { cwd: here, env, timeout: 45_000, killSignal: "SIGKILL" });
-    for (const line of expected[file.replace(/\.(mjs|ts)$/, "")]!) expect(stdout).toMatch(line);
+    const { stdout, stderr } = await run(node, [script], { cwd: here, env, timeout: 45_000, killSignal: "SIGKILL" });
+    expectLines(stdout, expected[file.replace(/\.(mjs|ts)$/, "")]!);
+    expect(stderr).toBe("");
   });
+});
+
+// What failed is printed (the SDK's `error` event and the rejection), and the exit code says so.
+// (The .ts is the same code: see the twin test above.)
+it("conversation.mjs with a token the server refuses prints the error and exits non-zero", async () => {
+  const failure = await run(process.execPath, [path.join(here, "conversation.mjs")], { cwd: here, env: { ...env, LP_BEARER: "wrong-token" }, timeout: 45_000, killSignal: "SIGKILL" }).then(
+    () => undefined,
+    (error: { code?: number; stdout: string; stderr: string }) => error,
+  );
+  expect(failure?.code).toBe(1);
+  expect(failure?.stdout).toBe("");
+  expect(failure?.stderr).toMatch(/^error: AuthenticationClosedError: The server closed the connection for an authentication problem \(4401: Unauthorized\)\.$/m);
+  expect(failure?.stderr).not.toContain("wrong-token");
 });

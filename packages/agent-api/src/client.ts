@@ -7,6 +7,7 @@ import {
   TextStream,
   ValidationError,
   checkShape,
+  checkOptionKeys,
   createFetch,
   checked,
   requirePlainData,
@@ -109,6 +110,8 @@ export class AgentApi {
   /** Checks `options` (a `ValidationError` names a bad one) and sends nothing until a call. */
   constructor(options: AgentApiOptions) {
     requireObject("options", options);
+    // A misspelt option would be silently ignored: every key is checked.
+    checkOptionKeys("options", options, { apiKey: true, baseUrl: true, fetch: true, timeout: true, maxRetries: true, logger: true });
     // A key must be sendable in a header: printable ASCII, no spaces.
     const apiKey = requireString("options.apiKey", options.apiKey, { pattern: /^[\x21-\x7E]+$/, patternName: "printable ASCII without spaces" });
     const baseUrl = options.baseUrl === undefined ? DEFAULT_BASE_URL : requireBaseUrl("options.baseUrl", options.baseUrl);

@@ -234,6 +234,9 @@ describe("the constructor", () => {
     ["logger {}", { ...valid, logger: {} }, "options.logger.debug"],
     ["logger null", { ...valid, logger: null }, "options.logger.debug"],
     ["logger without error", { ...valid, logger: { debug() {}, warn() {} } }, "options.logger.error"],
+    // JavaScript callers get no compile error for a misspelt option: it was silently ignored.
+    ["an unknown key (apikey)", { ...valid, apikey: API_KEY }, "options.apikey"],
+    ["an unknown key (retries)", { ...valid, retries: 3 }, "options.retries"],
   ];
 
   it.each(CTOR)("%s → ValidationError", (_title, options, argument) => {

@@ -12,6 +12,7 @@ import {
   StateError,
   TimeoutError,
   ValidationError,
+  checkOptionKeys,
   exponentialReconnectPolicy,
   optionalNumber,
   optionalString,
@@ -66,7 +67,13 @@ export interface ConnectionOptions {
   uploadBaseUrl?: string;
   /** How long a request waits for its response, ms. Default 10 000. 1..2^31-1. */
   requestTimeout?: number;
-  /** Deadline of one connection attempt (token, socket open), ms. Default 20 000. 1..2^31-1. */
+  /**
+   * Deadline of one connection attempt (token, socket open), ms. Default 20 000. 1..2^31-1. It also
+   * bounds the first `connect()`: retries inside it included, `connect()` rejects once it has passed
+   * since the call, and nothing keeps retrying; after a first connection, a loss reconnects by
+   * `reconnect`. LivePerson's node-agent-sdk 1.2.0 sets no deadline on its socket (`ws` without
+   * `handshakeTimeout`), and on a failure emits `error` and `closed`, leaving the retry to the app.
+   */
   connectTimeout?: number;
   /**
    * Keepalive: every `keepaliveInterval` ms an application request (`GetClock`) goes out; when
@@ -86,8 +93,8 @@ export interface ConnectionEvents {
   open: [];
   /** The socket closed; `willReconnect` says whether the connection tries again. */
   close: [info: { code: number | undefined; reason: string; willReconnect: boolean }];
-  /** A reconnection attempt is scheduled: its number and the wait before it, ms. */
-  reconnecting: [info: { attempt: number; delayMs: number }];
+  /** A reconnection attempt is scheduled: its number (from 1), the wait before it (ms), and why the last attempt or the link failed. */
+  reconnecting: [info: { attempt: number; delayMs: number; error: ParleyError }];
   /** `state` changed (`disconnected` → `connecting` → `connected` → `reconnecting` ...). */
   statechange: [change: StateChange];
   /** The end: the reconnect policy gave up or authentication failed for good. Emitted once, after `error`. */
@@ -98,7 +105,7 @@ export interface ConnectionEvents {
   message: [notification: MessagingEventNotificationBody];
   /** A notification of a type this SDK does not know: never dropped silently. `count` is per type. */
   unknownNotification: [info: { type: string; count: number; body: unknown }];
-  /** Failures with no caller to reject, and frames the connection cannot use (`ProtocolError` or `InvalidResponseError`, dropped). */
+  /** Failures with no caller to reject, each failed connection attempt that is retried (`ConnectionError`, `TimeoutError`: why), and frames the connection cannot use (`ProtocolError` or `InvalidResponseError`, dropped). */
   error: [error: ParleyError];
 }
 
@@ -125,6 +132,11 @@ export class ResponseError extends ParleyError {
 const AUTH_CLOSE_CODES = [4401, 4407];
 /** node-agent-sdk's `getClock`: a request every server answers, used as the keepalive probe. */
 const KEEPALIVE_REQUEST = ".GetClock";
+
+/** Every key `new Connection` takes: any other is refused (a misspelt option would be silently ignored). */
+const OPTION_KEYS = Object.fromEntries(
+  ["accountId", "token", "host", "url", "userId", "agentName", "WebSocket", "fetch", "uploadBaseUrl", "requestTimeout", "connectTimeout", "keepaliveInterval", "reconnect", "logger"].map((k) => [k, true as const]),
+);
 
 const timeout = (name: string, value: unknown, fallback: number) => optionalNumber(name, value, { min: 1, max: MAX_TIMER_MS }) ?? fallback;
 
@@ -163,6 +175,7 @@ export class Connection extends Emitter<ConnectionEvents> {
     const logger = options?.logger ?? silentLogger;
     super({ onListenerError: (error) => logger.error("a listener threw", { error: String(error) }) });
     requireObject("options", options);
+    checkOptionKeys("options", options, OPTION_KEYS);
     this.accountId = requireString("options.accountId", options.accountId, { max: 100, pattern: /^[\w-]+$/, patternName: "an account id" });
     const token = typeof options.token === "function" ? options.token : requireString("options.token", options.token, { pattern: /^[^\s/?#]+$/, patternName: "a token without spaces, / ? or #" });
     const origin =
@@ -214,8 +227,12 @@ export class Connection extends Emitter<ConnectionEvents> {
 
   /**
    * Opens the socket; resolves once it is open. Concurrent calls (and calls during a backoff)
-   * share one attempt. Rejects with `AuthenticationClosedError` when the token is refused for good,
-   * with the give-up error when the reconnect policy stops, with `StateError` on `close()`.
+   * share one attempt. Bounded: when `connectTimeout` (default 20 000 ms) has passed since the
+   * first call without a connection, retries included, it rejects with the last attempt's error
+   * type (`TimeoutError`, `ConnectionError`; attempts counted in the message, the last failure as
+   * `cause`) and nothing retries. Also rejects with `AuthenticationClosedError` when the token is
+   * refused for good, with the give-up error when the reconnect policy stops, with `StateError` on
+   * `close()`.
    */
   connect(): Promise<void> {
     return this.#link.connect();
@@ -311,8 +328,11 @@ export class Connection extends Emitter<ConnectionEvents> {
     this.#pending.rejectAll(() =>
       loss.error instanceof StateError ? new StateError("The connection was closed.") : new ConnectionError(`The connection closed before the server answered (${why}).`),
     );
+    const failedAttempt = this.#link.state !== "connected" && loss.willRetry;
     this.emit("close", { code: loss.code, reason: loss.reason, willReconnect: loss.willRetry });
-    if (loss.willRetry) this.emit("reconnecting", { attempt: loss.attempt, delayMs: loss.delayMs });
+    // A failed attempt says why; a final failure is reported once, by gaveUp.
+    if (failedAttempt) this.#report(loss.error);
+    if (loss.willRetry) this.emit("reconnecting", { attempt: loss.attempt, delayMs: loss.delayMs, error: loss.error });
   }
 
   #onFrame(text: string): void {

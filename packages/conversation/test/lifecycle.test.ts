@@ -68,6 +68,49 @@ describe("conversation Connection lifecycle (fake timers)", () => {
     expect(connection.state).toBe("disconnected");
   });
 
+  it("a server that accepts and stays silent under the default (unlimited) policy: connect() rejects at connectTimeout, then nothing retries", async () => {
+    const connection = new Connection({ accountId: "123", token: TOKEN, url: "ws://127.0.0.1:9", WebSocket: Socket, connectTimeout: 5000 });
+    connections.push(connection);
+    const result = connection.connect().catch((e: unknown) => e);
+    // no open event at all: the upgrade never completes
+    await vi.advanceTimersByTimeAsync(5000);
+    const error = (await result) as Error;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error.message).toBe("Not connected within 5000 ms (1 attempt).");
+    expect(connection.state).toBe("disconnected");
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(Socket.all).toHaveLength(1);
+  });
+
+  it("HTTP 200 to the upgrade, retried: each attempt emits error naming the status (no token), reconnecting carries it, connect() rejects at connectTimeout", async () => {
+    const { connection, errors, last } = make({ connectTimeout: 250 });
+    const reconnecting: { attempt: number; error: ParleyError }[] = [];
+    connection.on("reconnecting", (info) => reconnecting.push(info));
+    const result = connection.connect().catch((e: unknown) => e);
+    for (let i = 0; i < 3; i++) {
+      last().onerror?.({ message: "Unexpected server response: 200" });
+      last().drop(1006);
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    const error = (await result) as Error;
+    const why = "The server answered the WebSocket upgrade with HTTP 200, not 101.";
+    expect(errors.slice(0, 3).map((e) => [e.name, e.message])).toEqual(Array(3).fill(["ConnectionError", why]));
+    expect(reconnecting.map((r) => [r.attempt, r.error])).toEqual(errors.slice(0, 3).map((e, i) => [i + 1, e]));
+    expect(error.message).toBe(`Not connected within 250 ms (3 attempts): ${why}`);
+    expect(error.cause).toBe(errors[2]);
+    expect(errors.at(-1)).toBe(error);
+    expect(JSON.stringify(errors.map((e) => e.message))).not.toContain(TOKEN);
+    expect(connection.state).toBe("disconnected");
+  });
+
+  it("an unknown option key is a ValidationError naming it (a misspelt option was silently ignored)", () => {
+    expect(() => make({ connectTimout: 5 } as never)).toThrow(expect.objectContaining({ name: "ValidationError", argument: "options.connectTimout" }));
+    expect(() => make({ connection: { connectTimeout: 5 } } as never)).toThrow(/`options\.connection`: is not an option \(expected accountId, token, /);
+    const logger = { debug() {}, warn() {}, error() {}, extra: 1 }; // a leaf option's own keys are not checked
+    expect(() => make({ logger })).not.toThrow();
+  });
+
   it("options are validated to 1..2^31-1 ms", () => {
     expect(() => make({ requestTimeout: 2 ** 31 })).toThrow(/options\.requestTimeout/);
     expect(() => make({ keepaliveInterval: 0 })).toThrow(/options\.keepaliveInterval/);

@@ -66,7 +66,10 @@ export interface RealtimeOptions {
   WebSocket: WebSocketConstructor;
   /** When to reconnect after a loss; `false` never does. */
   reconnect: ReconnectPolicy | false;
-  /** Deadline for one attempt, from the socket's creation to `ready()`, ms. */
+  /**
+   * Deadline for one attempt, from the socket's creation to `ready()`, ms; also the deadline of the
+   * first `connect()`, retries inside it included: it then rejects and nothing retries.
+   */
   connectTimeoutMs: number;
   /** A probe every `intervalMs`; no answer within `timeoutMs` drops the socket (ms, clamped to the Keepalive bounds). */
   keepalive: { intervalMs: number; timeoutMs: number };
@@ -120,6 +123,10 @@ export class RealtimeConnection {
   #open = false;
   #socketError = "";
   #connectTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The first `connect()`'s deadline: set until the first `ready()`, across its retries. */
+  #firstTimer: ReturnType<typeof setTimeout> | undefined;
+  #tries = 0;
+  #lastError: ParleyError | undefined;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #attempt = 0;
   #lostAt: number | undefined;
@@ -163,16 +170,23 @@ export class RealtimeConnection {
 
   /**
    * Connects, or joins the attempt under way (concurrent calls and calls during a backoff share
-   * it). Resolves once `ready()`; rejects when the server refuses, the policy gives up or `close()`.
+   * it). Resolves once `ready()`; rejects when the server refuses, the policy gives up, `close()`,
+   * or (from `disconnected`) when `connectTimeoutMs` has passed without a connection, retries
+   * included: then with the last attempt's error type (`TimeoutError`, `ConnectionError`,
+   * `ProtocolError`), the attempts' count in the message and that error as `cause`.
    */
   connect(): Promise<void> {
     if (this.#state === "connected") return Promise.resolve();
     const promise = this.#wait();
     if (this.#state === "disconnected") {
       this.#attempt = 0;
+      this.#tries = 0;
+      this.#lastError = undefined;
       this.#lostAt = Date.now();
       this.#listenToEnvironment();
       this.#set("connecting");
+      const ms = this.#options.connectTimeoutMs;
+      this.#firstTimer = setTimeout(() => this.#end(this.#deadlineError(ms), { code: 4000, reason: "connect timeout" }, true), ms);
       this.#openSocket();
     }
     return promise;
@@ -207,6 +221,7 @@ export class RealtimeConnection {
   ready(): void {
     if (!this.#ws || this.#state === "connected" || this.#state === "disconnected") return;
     clearTimeout(this.#connectTimer);
+    clearTimeout(this.#firstTimer);
     this.#attempt = 0;
     this.#lostAt = undefined;
     this.#keepalive.start();
@@ -265,7 +280,16 @@ export class RealtimeConnection {
     this.#protocol.changed(error ? { state, previous, error } : { state, previous });
   }
 
+  /** The first connect()'s deadline passed: the last attempt's error type, the attempts' count, the cause kept. */
+  #deadlineError(ms: number): ParleyError {
+    const last = this.#lastError;
+    const message = `Not connected within ${ms} ms (${this.#tries} attempt${this.#tries === 1 ? "" : "s"})${last ? `: ${last.message}` : "."}`;
+    if (!last || last instanceof TimeoutError) return new TimeoutError(message, { cause: last });
+    return last instanceof ProtocolError ? new ProtocolError(message, { cause: last }) : new ConnectionError(message, { cause: last });
+  }
+
   #openSocket(): void {
+    this.#tries++;
     const generation = ++this.#generation;
     clearTimeout(this.#retryTimer);
     clearTimeout(this.#connectTimer);
@@ -352,14 +376,18 @@ export class RealtimeConnection {
       this.#protocol.lost({ error, code, reason, willRetry: false, attempt: this.#attempt, delayMs: 0 });
       return this.#end(error, undefined, true);
     }
+    // ws names a non-101 answer "Unexpected server response: 200"; a refused TCP connection "connect ECONNREFUSED ...".
+    const status = /Unexpected server response: (\d{3})/.exec(this.#socketError)?.[1];
     const why = reason || this.redact(this.#socketError) || (code === undefined ? "" : `code ${code}`);
-    this.#lose(new ConnectionError(`The connection closed${why ? ` (${why})` : ""}.`), code, reason || "transport close");
+    const error = status ? `The server answered the WebSocket upgrade with HTTP ${status}, not 101.` : `The connection closed${why ? ` (${why})` : ""}.`;
+    this.#lose(new ConnectionError(error), code, reason || "transport close");
   }
 
   /** The socket is lost: detach it, tell the protocol, then retry by policy or give up. */
   #lose(error: ParleyError, code: number | undefined, reason: string): void {
     if (this.#state === "disconnected") return;
     this.#detach({ code: 4000, reason });
+    this.#lastError = error;
     this.#lostAt ??= Date.now();
     const delay = this.#nextDelay(error);
     this.#protocol.lost({ error, code, reason, willRetry: delay !== null, attempt: this.#attempt, delayMs: delay ?? 0 });
@@ -412,6 +440,7 @@ export class RealtimeConnection {
     } else {
       this.#detach(close);
     }
+    clearTimeout(this.#firstTimer);
     this.#unlistenEnvironment();
     for (const waiter of this.#takeWaiters()) waiter.reject(error);
     if (!wasActive) return;

@@ -35,6 +35,8 @@ export {
   requireFunction,
   requireBaseUrl,
   onlyKeys,
+  checkOptionKeys,
+  type OptionKeys,
   requirePlainData,
   checked,
   type DataRules,

@@ -178,6 +178,37 @@ export function onlyKeys(name: string, value: Record<string, unknown>, allowed: 
   }
 }
 
+/** The keys an options object may have: `true` for a value taken as it is, a nested shape for a plain object whose keys are checked too. */
+export type OptionKeys = { readonly [key: string]: true | OptionKeys };
+
+/**
+ * Refuses an unknown key at any level of an options object (JavaScript callers get no compile
+ * error for one): a ValidationError naming its path, with `did you mean <path>?` when the key is
+ * an option at another level. Only keys are checked here; values are checked after.
+ */
+export function checkOptionKeys(name: string, value: unknown, shape: OptionKeys): void {
+  const paths: string[] = [];
+  const list = (path: string, level: OptionKeys): void => {
+    for (const [key, inner] of Object.entries(level)) {
+      paths.push(`${path}.${key}`);
+      if (inner !== true) list(`${path}.${key}`, inner);
+    }
+  };
+  list(name, shape);
+  const walk = (path: string, object: unknown, level: OptionKeys): void => {
+    if (typeof object !== "object" || object === null || Array.isArray(object)) return;
+    for (const key of checked(path, () => Object.keys(object))) {
+      const inner = Object.prototype.hasOwnProperty.call(level, key) ? level[key] : undefined;
+      if (inner === undefined) {
+        const elsewhere = paths.find((p) => p.endsWith(`.${key}`));
+        throw new ValidationError(`${path}.${key}`, `is not an option${elsewhere ? `; did you mean ${elsewhere}?` : ` (expected ${Object.keys(level).join(", ")})`}`);
+      }
+      if (inner !== true) walk(`${path}.${key}`, checked(`${path}.${key}`, () => (object as Record<string, unknown>)[key]), inner);
+    }
+  };
+  walk(name, value, shape);
+}
+
 /** Bounds of free-form data (`requirePlainData`). */
 export interface DataRules {
   /** Longest string, key included, in characters. Default 2000. */

@@ -133,15 +133,12 @@ describe("RealtimeConnection: connecting", () => {
     expect(h.changes.map((c) => c.state)).toEqual(["connecting", "connected"]);
   });
 
-  it("a socket that never opens: the attempt's deadline drops it and the policy decides (connect() still waits)", async () => {
+  it("a failed first attempt is retried by the policy inside connectTimeoutMs, and connect() waits for the retry", async () => {
     const h = harness({ connectTimeoutMs: 20_000 });
     const connecting = settled(h.link.connect());
-    await vi.advanceTimersByTimeAsync(19_999);
-    expect(h.losses).toHaveLength(0);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(h.losses[0]?.error).toBeInstanceOf(TimeoutError);
+    h.last().drop(1006);
+    expect(h.losses[0]?.error).toBeInstanceOf(ConnectionError);
     expect(h.losses[0]?.willRetry).toBe(true);
-    expect(FakeSocket.all[0]!.closed).toBeDefined();
     expect(h.link.state).toBe("reconnecting");
     await vi.advanceTimersByTimeAsync(100);
     expect(FakeSocket.all).toHaveLength(2);
@@ -150,6 +147,69 @@ describe("RealtimeConnection: connecting", () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(connecting.done).toBe(true);
     expect(connecting.error).toBeUndefined();
+    // the first connect()'s deadline is gone once connected
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(h.link.state).toBe("connected");
+  });
+
+  it("a silent server under an unlimited policy: the first connect() rejects with a TimeoutError at connectTimeoutMs, and nothing retries", async () => {
+    const h = harness({ connectTimeoutMs: 20_000 });
+    const connecting = settled(h.link.connect());
+    h.last().open();
+    await vi.advanceTimersByTimeAsync(19_999);
+    expect(connecting.done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(connecting.error).toBeInstanceOf(TimeoutError);
+    expect((connecting.error as Error).message).toBe("Not connected within 20000 ms (1 attempt).");
+    expect(h.link.state).toBe("disconnected");
+    expect(h.gaveUp).toEqual([connecting.error]);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(live()).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  it("non-101 answers retried inside the window: connect() rejects with a ConnectionError counting the attempts, the last failure as cause", async () => {
+    const h = harness({ connectTimeoutMs: 1000 }, exponentialReconnectPolicy({ initialDelayMs: 300, maxDelayMs: 300, jitter: 0 }));
+    const connecting = settled(h.link.connect());
+    const refuse = () => {
+      h.last().onerror?.({ message: "Unexpected server response: 200" });
+      h.last().drop(1006);
+    };
+    refuse();
+    for (let i = 0; i < 3; i++) {
+      await vi.advanceTimersByTimeAsync(300);
+      refuse();
+    }
+    expect(h.losses.map((l) => l.error.message)).toEqual(Array(4).fill("The server answered the WebSocket upgrade with HTTP 200, not 101."));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(connecting.error).toBeInstanceOf(ConnectionError);
+    expect(connecting.error).not.toBeInstanceOf(TimeoutError);
+    expect((connecting.error as Error).message).toBe("Not connected within 1000 ms (4 attempts): The server answered the WebSocket upgrade with HTTP 200, not 101.");
+    expect((connecting.error as Error).cause).toBe(h.losses[3]!.error);
+    expect(h.link.state).toBe("disconnected");
+    expect(vi.getTimerCount()).toBe(0);
+    expect(FakeSocket.all).toHaveLength(4);
+  });
+
+  it("a bad handshake as the last failure: the first connect() rejects with a ProtocolError", async () => {
+    const h = harness({ connectTimeoutMs: 1000 });
+    const connecting = settled(h.link.connect());
+    h.last().open();
+    h.link.drop(new ProtocolError("Bad initialized data."), "transport close");
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(connecting.error).toBeInstanceOf(ProtocolError);
+    expect((connecting.error as Error).message).toMatch(/^Not connected within 1000 ms \(2 attempts\): Bad initialized data\.$/);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("a refused TCP connection names its cause in the attempt's error", async () => {
+    const h = harness({}, false);
+    const connecting = settled(h.link.connect());
+    h.last().onerror?.({ message: "connect ECONNREFUSED 127.0.0.1:9" });
+    h.last().drop(1006);
+    await vi.advanceTimersByTimeAsync(0);
+    expect((connecting.error as Error).message).toBe("The connection closed (connect ECONNREFUSED 127.0.0.1:9).");
   });
 
   it("opens but no handshake: the same deadline ends the attempt", async () => {

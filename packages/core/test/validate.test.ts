@@ -258,3 +258,31 @@ describe("requireFunction", () => {
     expectRejects("callback", () => validate.requireFunction("callback", {}));
   });
 });
+
+describe("checkOptionKeys", () => {
+  const shape = { data: { key: true, name: true }, connection: { url: true, connectTimeout: true }, logger: true } as const;
+
+  it("accepts known keys at every level, and leaves a leaf's own keys (a logger, a policy) alone", () => {
+    expect(() => validate.checkOptionKeys("options", { data: { key: "k" }, connection: { connectTimeout: 5 }, logger: { warn() {}, extra: 1 } }, shape)).not.toThrow();
+  });
+
+  it("an unknown key that is an option at another level names its path and suggests the right one", () => {
+    const e = validationError(() => validate.checkOptionKeys("options", { data: { key: "k" }, connectTimeout: 2000 }, shape));
+    expect(e.argument).toBe("options.connectTimeout");
+    expect(e.message).toBe("Invalid argument `options.connectTimeout`: is not an option; did you mean options.connection.connectTimeout?");
+    const nested = validationError(() => validate.checkOptionKeys("options", { connection: { logger: {} } }, shape));
+    expect(nested.message).toContain("`options.connection.logger`: is not an option; did you mean options.logger?");
+  });
+
+  it("an unknown key found nowhere lists the level's options; prototype keys are not options", () => {
+    const e = validationError(() => validate.checkOptionKeys("options", { data: { key: "k", nmae: "x" } }, shape));
+    expect(e.message).toBe("Invalid argument `options.data.nmae`: is not an option (expected key, name)");
+    const proto = validationError(() => validate.checkOptionKeys("options", JSON.parse('{"connection":{"toString":1}}'), shape));
+    expect(proto.argument).toBe("options.connection.toString");
+  });
+
+  it("a Proxy that throws while its keys are read is a ValidationError naming the level", () => {
+    const hostile = new Proxy({}, { ownKeys: () => { throw new Error("boom"); } });
+    expect(validationError(() => validate.checkOptionKeys("options", { connection: hostile }, shape)).argument).toBe("options.connection");
+  });
+});

@@ -1,5 +1,5 @@
 // The headless client's options: their shape, defaults and the checks made before anything is sent.
-import { ValidationError, optionalNumber, optionalString, requireBaseUrl, requireFunction, requireObject, requireString, type FetchLike, type Logger } from "@parley/core";
+import { ValidationError, checkOptionKeys, optionalNumber, optionalString, requireBaseUrl, requireFunction, requireObject, requireString, type FetchLike, type Logger } from "@parley/core";
 import { LANG } from "./checks.js";
 import type { ChatStorage } from "./storage.js";
 import type { ChatTransportFactory } from "./transport.js";
@@ -32,9 +32,15 @@ export interface ClientOptions {
   pageUrl?: () => string;
 }
 
+/** Every key `new Client` takes: any other is refused (a misspelt option would be silently ignored). */
+const OPTION_KEYS = Object.fromEntries(
+  ["companyId", "authenticate", "tenant", "host", "lang", "storage", "fetch", "timeout", "maxRetries", "logger", "transport", "pageUrl"].map((k) => [k, true as const]),
+);
+
 /** Checks every option; returns the API origin (`host`, or the tenant's). */
 export function checkClientOptions(options: ClientOptions): string {
   requireObject("options", options);
+  checkOptionKeys("options", options, OPTION_KEYS);
   requireString("options.companyId", options.companyId, { max: 200 });
   requireFunction("options.authenticate", options.authenticate);
   optionalString("options.tenant", options.tenant, { pattern: /^[a-z0-9-]+$/i, patternName: "a tenant name (letters, digits, -)" });

@@ -518,6 +518,9 @@ describe("constructor", () => {
     ["timeout 0", { ...base, timeout: 0 }, "options.timeout"],
     ["timeout NaN", { ...base, timeout: NaN }, "options.timeout"],
     ["timeout Infinity", { ...base, timeout: Infinity }, "options.timeout"],
+    // JavaScript callers get no compile error for a misspelt option: it was silently ignored.
+    ["an unknown key (tennant)", { ...base, tennant: "acme" }, "options.tennant"],
+    ["an unknown key (retries)", { ...base, retries: 3 }, "options.retries"],
   ];
   for (const [title, options, argument] of cases) {
     it(`${title} → ValidationError(${argument})`, () => {

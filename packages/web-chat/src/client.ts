@@ -105,9 +105,13 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
 
   /**
    * Connects and identifies the visitor; resolves with the `initialized` data. Calls made while an
-   * attempt is under way (or during a backoff) share it. Rejects with `ConnectionRefusedError` /
-   * `SocketError` when the server refuses, with the give-up error when the reconnect policy
-   * stops, with `StateError` on `disconnect()`.
+   * attempt is under way (or during a backoff) share it. Bounded: when `connection.connectTimeout`
+   * (default 20 000 ms) has passed since the first call without a connection, retries included,
+   * it rejects with the last attempt's error type (`TimeoutError`, `ConnectionError`,
+   * `ProtocolError`; attempts counted in the message, the last failure as `cause`) and nothing
+   * retries. Also rejects with `ConnectionRefusedError` / `SocketError` when the server refuses,
+   * with the give-up error when the reconnect policy stops, with `StateError` on `disconnect()`.
+   * Each failed attempt emits `error` first.
    */
   async connect(): Promise<ConnectedData> {
     this.#started = true;
@@ -423,7 +427,9 @@ export class VisitorClient extends Emitter<VisitorClientEvents> {
       closing ? new StateError("The client was disconnected.") : new AckLostError(`The connection dropped before the server acknowledged ${event}.`),
     );
     if (this.#link.state === "connected") this.emit("disconnect", REASONS.has(loss.reason) ? loss.reason : "transport close");
-    if (loss.willRetry) this.emit("reconnecting", { attempt: loss.attempt, delayMs: loss.delayMs });
+    // A failed attempt says why (a non-101 answer, a refused TCP connection, a close before the handshake).
+    else if (!closing) this.#report(loss.error);
+    if (loss.willRetry) this.emit("reconnecting", { attempt: loss.attempt, delayMs: loss.delayMs, error: loss.error });
   }
 
   #report(error: unknown): void {

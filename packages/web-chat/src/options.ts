@@ -2,6 +2,7 @@
 import {
   MAX_TIMER_MS,
   ValidationError,
+  checkOptionKeys,
   exponentialReconnectPolicy,
   optionalNumber,
   optionalString,
@@ -36,10 +37,19 @@ export interface ResolvedOptions {
   uploadTimeout: number;
 }
 
+const leaf = <K extends string>(...keys: K[]) => Object.fromEntries(keys.map((k) => [k, true])) as Record<K, true>;
+/** Every key `createVisitorClient` takes, at every level: any other is refused (a misplaced option would be silently ignored). */
+const KEYS = {
+  data: leaf("key", "id", "name", "email", "phone", "lang", "group", "visits", "createdAt", "variables", "properties", "pageUrl", "pageTitle", "referer", "domain"),
+  connection: leaf("url", "path", "reconnect", "connectTimeout", "ackTimeout", "queueTimeout"),
+  ...leaf("WebSocket", "fetch", "uploadTimeout", "logger"),
+};
+
 const timeout = (name: string, value: unknown, fallback: number) => optionalNumber(name, value, { min: 1, max: MAX_TIMER_MS }) ?? fallback;
 
 export function readOptions(options: VisitorClientOptions): ResolvedOptions {
   requireObject("options", options);
+  checkOptionKeys("options", options, KEYS);
   const data = requireObject("options.data", options.data) as VisitorData;
   requireString("options.data.key", data.key, { max: 200 });
   if (data.id !== undefined && data.id !== null) requireString("options.data.id", data.id, { max: 200 });

@@ -20,7 +20,11 @@ export interface ConnectionOptions {
   reconnect?: ReconnectPolicy | false;
   /**
    * Deadline of one connection attempt, ms: socket open, engine.io `0`, socket.io `40` and the
-   * `visitor.connect` ack. Default 20 000 (socket.io-client's `timeout`). 1..2^31-1.
+   * `visitor.connect` ack. Default 20 000 (socket.io-client's `timeout`). 1..2^31-1. It also bounds
+   * the first `connect()`: retries inside it included, `connect()` rejects once it has passed since
+   * the call, and nothing keeps retrying; after a first connection, a loss reconnects by `reconnect`.
+   * The vendor's client (smartsupp-websocket 1.2.2, socket.io-client 2 inside) has the same 20 s
+   * per attempt but retries forever, and its `connect()` promise settles only once a socket connects.
    */
   connectTimeout?: number;
   /** How long an event waits for its ack, ms. Default 20 000. 1..2^31-1. */
@@ -56,14 +60,14 @@ export type VisitorClientEvents = { [K in keyof ServerEvents]: [payload: ServerE
   connect: [];
   /** The socket dropped (`transport close`, `ping timeout`, ...) or was closed (`io client disconnect`). */
   disconnect: [reason: string];
-  /** A reconnection attempt is scheduled. */
-  reconnecting: [info: { attempt: number; delayMs: number }];
+  /** A reconnection attempt is scheduled: its number (from 1), the wait before it (ms), and why the last attempt or the link failed. */
+  reconnecting: [info: { attempt: number; delayMs: number; error: ParleyError }];
   /** `state` changed (`disconnected` → `connecting` → `connected` → `reconnecting` ...). */
   statechange: [change: StateChange];
   /** The end: the reconnect policy gave up or the server refused the visitor. Emitted once; whatever waited rejects with the same error. */
   reconnect_failed: [error: ParleyError];
   /** The account went online or offline (from `account.updated`, or a reconnect's new data). */
   "account.status_updated": [status: AccountStatus];
-  /** `server.error` from the server, frames the client cannot use (`ProtocolError`), and failures with no caller to reject. */
+  /** `server.error` from the server, frames the client cannot use (`ProtocolError`), each failed connection attempt (`ConnectionError`, `TimeoutError`: why), and failures with no caller to reject. */
   error: [error: ParleyError];
 };

@@ -192,6 +192,17 @@ describe("createVisitorClient options", () => {
     expect(() => createVisitorClient(any(options))).toThrow(expect.objectContaining({ name: "ValidationError", argument }));
   });
 
+  // JavaScript callers get no compile error for a misplaced option: it was silently ignored.
+  it.each([
+    ["connectTimeout at the top", { ...ok, connectTimeout: 2000 }, "options.connectTimeout", "; did you mean options.connection.connectTimeout?"],
+    ["WebSocket inside connection", { ...ok, connection: { ...ok.connection, WebSocket } }, "options.connection.WebSocket", "; did you mean options.WebSocket?"],
+    ["url at the top", { ...ok, url: "http://127.0.0.1:9" }, "options.url", "; did you mean options.connection.url?"],
+    ["a misspelt data key", { ...ok, data: { key: "demo", nmae: "Alex" } }, "options.data.nmae", " (expected key, id, name, email, phone, lang, group, visits, createdAt, variables, properties, pageUrl, pageTitle, referer, domain)"],
+    ["an unknown connection key", { ...ok, connection: { ...ok.connection, timeout: 5 } }, "options.connection.timeout", " (expected url, path, reconnect, connectTimeout, ackTimeout, queueTimeout)"],
+  ])("unknown key: %s → ValidationError naming its path", (_name, options, argument, hint) => {
+    expect(() => createVisitorClient(any(options))).toThrow(expect.objectContaining({ name: "ValidationError", argument, message: `Invalid argument \`${argument}\`: is not an option${hint}` }));
+  });
+
   it("the valid options construct without opening a socket", () => {
     const fake = fakeWebSocket();
     const c = createVisitorClient({ ...ok, WebSocket: fake.WebSocket });

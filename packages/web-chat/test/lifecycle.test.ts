@@ -1,6 +1,6 @@
 import { exponentialReconnectPolicy } from "@parley/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ConnectionRefusedError, ProtocolError, StateError, TimeoutError, createVisitorClient, type ParleyError, type ReconnectPolicy, type VisitorClient } from "../src/index.js";
+import { ConnectionError, ConnectionRefusedError, ProtocolError, StateError, TimeoutError, createVisitorClient, type ParleyError, type ReconnectPolicy, type VisitorClient } from "../src/index.js";
 import { ackIdOf, collect, connectedData, fakeWebSocket, handshake, type FakeSocket } from "./helpers.js";
 
 // The connection lifecycle of the visitor client on fake timers and a scripted socket.
@@ -61,6 +61,50 @@ describe("web-chat connect() deadlines (default 20 s, socket.io-client's timeout
     const connecting = outcome(client.connect());
     await vi.advanceTimersByTimeAsync(50);
     expect(connecting.error).toBeInstanceOf(TimeoutError);
+  });
+
+  for (const [name, play] of [
+    ["a silent server (socket open, no 0)", (s: FakeSocket) => s.onopen?.({})],
+    ["an open packet without sid (0{\"foo\":1})", (s: FakeSocket) => s.receive('0{"foo":1}')],
+    ["an ack that is not one (43N[null])", (s: FakeSocket) => (s.receive(OPEN), s.receive("40"), s.receive("43N[null]"))],
+  ] as const) {
+    it(`${name}, default (unlimited) reconnect policy: connect() rejects at connectTimeout, then nothing retries`, async () => {
+      const fake = fakeWebSocket();
+      const client = createVisitorClient({ data: { key: "demo" }, connection: { url: "http://127.0.0.1:9", connectTimeout: 5000 }, WebSocket: fake.WebSocket });
+      clients.push(client);
+      const connecting = outcome(client.connect());
+      play(fake.sockets[0]!);
+      await vi.advanceTimersByTimeAsync(4999);
+      expect(connecting.done).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(connecting.error).toBeInstanceOf(TimeoutError);
+      expect((connecting.error as Error).message).toMatch(/^Not connected within 5000 ms \(1 attempt\)/);
+      expect(client.state).toBe("disconnected");
+      expect(vi.getTimerCount()).toBe(0);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(fake.sockets).toHaveLength(1);
+    });
+  }
+
+  it("HTTP 200 to the upgrade, retried: each attempt emits error naming the status, reconnecting carries it, connect() rejects at connectTimeout", async () => {
+    const { client, fake, errors } = make(exponentialReconnectPolicy({ initialDelayMs: 1000, maxDelayMs: 1000, jitter: 0 }), { connectTimeout: 3500 });
+    const reconnecting = collect(client, "reconnecting");
+    const failed = collect(client, "reconnect_failed");
+    const connecting = outcome(client.connect());
+    for (let i = 0; i < 4; i++) {
+      fake.sockets.at(-1)!.onerror?.({ message: "Unexpected server response: 200" });
+      fake.sockets.at(-1)!.end();
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    const why = "The server answered the WebSocket upgrade with HTTP 200, not 101.";
+    expect(errors.map((e) => [e.name, e.message])).toEqual(Array(4).fill(["ConnectionError", why]));
+    expect(reconnecting.map((r) => [r.attempt, r.error])).toEqual(errors.map((e, i) => [i + 1, e]));
+    expect(connecting.error).toBeInstanceOf(ConnectionError);
+    expect((connecting.error as Error).message).toBe(`Not connected within 3500 ms (4 attempts): ${why}`);
+    expect((connecting.error as Error).cause).toBe(errors[3]);
+    expect(failed).toEqual([connecting.error]);
+    expect(fake.sockets).toHaveLength(4);
+    expect(client.state).toBe("disconnected");
   });
 
   it('a namespace refusal (44"Authentication error") rejects connect() with ConnectionRefusedError, no retry', async () => {
@@ -127,7 +171,7 @@ describe("web-chat state and vendor events", () => {
     client.disconnect();
     expect(states.map((s) => s.state)).toEqual(["connecting", "connected", "reconnecting", "connected", "disconnected"]);
     expect(disconnects).toEqual(["transport close", "io client disconnect"]);
-    expect(reconnecting).toEqual([{ attempt: 1, delayMs: 100 }]);
+    expect(reconnecting).toEqual([{ attempt: 1, delayMs: 100, error: expect.any(ConnectionError) }]);
   });
 
   it("connect() twice in the same tick opens one socket; both resolve with the same data", async () => {
