@@ -13,7 +13,7 @@ import createClient from "openapi-fetch";
 import { checkShape, createFetch, unwrap } from "@parley/core";
 import { createApiClient } from "@parley/core/api-client";
 import { AgentApi } from "../dist/index.js";
-import { interleave, perCall, quantile, quietRatio, ratio, requestLayers, us } from "@parley/test-support/rounds";
+import { CORE_LAYERS, interleave, perCall, printComparison, quantile, ratio, requestLayers, us } from "@parley/test-support/rounds";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 80);
 const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 25);
@@ -149,18 +149,15 @@ const sdkMbps = mbps(median(sdkStreamTimes));
 const rawMbps = mbps(median(rawStreamTimes));
 const [sdk, bare, raw] = ["@parley/agent-api", "bare openapi-fetch", "raw fetch"];
 console.log(`(a) conversations.get against a local HTTP server: ${ROUNDS} interleaved rounds of ${PER_ROUND} calls per side`);
-console.log(`    median per call (wall)   raw fetch ${us(wall[raw])}   bare openapi-fetch ${us(wall[bare])}   @parley/agent-api ${us(wall[sdk])}`);
-console.log(`    ratio sdk/openapi-fetch  wall ${ratio(wall[sdk], wall[bare])}   cpu ${ratio(cpu[sdk], cpu[bare])}   (target <= 1.03)`);
-console.log(`      quietest rounds (p10)  wall ${quietRatio(wall[sdk], wall[bare])}   cpu ${quietRatio(cpu[sdk], cpu[bare])}`);
-console.log(`    ratio sdk/raw fetch      wall ${ratio(wall[sdk], wall[raw])}   cpu ${ratio(cpu[sdk], cpu[raw])}`);
-console.log(`    ratio openapi-fetch/raw  wall ${ratio(wall[bare], wall[raw])}   cpu ${ratio(cpu[bare], cpu[raw])}`);
-console.log(`    the SDK's layers, one at a time (wall / bare openapi-fetch, median of rounds; cpu alike):`);
-for (const [name, what] of [
-  ["layer: no signal", "core's openapi-fetch client, undici handed the URL and init, no signal"],
-  ["layer: + signal", "+ an AbortSignal per attempt and redirect: manual (what createFetch hands undici)"],
-  ["layer: createFetch", "+ the deadline, the body guard, the retry rule, unwrap"],
-  [sdk, "+ argument checks, the shape check (the SDK)"],
-]) console.log(`      ${ratio(wall[name], wall[bare])}   cpu ${ratio(cpu[name], cpu[bare])}   ${what}`);
+printComparison({
+  wall,
+  cpu,
+  sdk,
+  bare,
+  raw,
+  indent: "    ",
+  layers: [...CORE_LAYERS, [sdk, "+ argument checks, the shape check (the SDK)"]],
+});
 console.log(`    of which only the SDK does: the response shape check ${shapeCheck.toFixed(2)} µs`);
 console.log(`(b) ${(streamSize / 1024 / 1024).toFixed(1)} MB token stream x ${STREAM_ROUNDS} (median throughput)`);
 console.log(`    raw body + TextDecoder  ${rawMbps.toFixed(0)} MB/s`);

@@ -10,7 +10,7 @@ import createClient from "openapi-fetch";
 import { checkShape, createFetch, unwrapWithResponse } from "@parley/core";
 import { createApiClient } from "@parley/core/api-client";
 import { Client } from "../dist/index.js";
-import { interleave, perCall, quietRatio, ratio, requestLayers, us } from "@parley/test-support/rounds";
+import { CORE_LAYERS, interleave, perCall, printComparison, ratio, requestLayers, us } from "@parley/test-support/rounds";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 80);
 const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 25);
@@ -98,18 +98,15 @@ const shapeCheck = await perCall(() => checkShape("getCompany", company, GET_COM
 
 const [sdk, bare, raw] = ["@parley/headless", "bare openapi-fetch", "raw fetch"];
 console.log(`getCompany() against a local HTTP server: ${ROUNDS} interleaved rounds of ${PER_ROUND} calls per side`);
-console.log(`  median per call (wall)   raw fetch ${us(wall[raw])}   bare openapi-fetch ${us(wall[bare])}   @parley/headless ${us(wall[sdk])}`);
-console.log(`  ratio sdk/openapi-fetch  wall ${ratio(wall[sdk], wall[bare])}   cpu ${ratio(cpu[sdk], cpu[bare])}   (target <= 1.03)`);
-console.log(`    quietest rounds (p10)  wall ${quietRatio(wall[sdk], wall[bare])}   cpu ${quietRatio(cpu[sdk], cpu[bare])}`);
-console.log(`  ratio sdk/raw fetch      wall ${ratio(wall[sdk], wall[raw])}   cpu ${ratio(cpu[sdk], cpu[raw])}`);
-console.log(`  ratio openapi-fetch/raw  wall ${ratio(wall[bare], wall[raw])}   cpu ${ratio(cpu[bare], cpu[raw])}`);
-console.log(`  the SDK's layers, one at a time (wall / bare openapi-fetch, median of rounds; cpu alike):`);
-for (const [name, what] of [
-  ["layer: no signal", "core's openapi-fetch client, undici handed the URL and init, no signal"],
-  ["layer: + signal", "+ an AbortSignal per attempt and redirect: manual (what createFetch hands undici)"],
-  ["layer: createFetch", "+ the deadline, the body guard, the retry rule, unwrap"],
-  [sdk, "+ the end-user token, argument checks, the shape check (the SDK)"],
-]) console.log(`    ${ratio(wall[name], wall[bare])}   cpu ${ratio(cpu[name], cpu[bare])}   ${what}`);
+printComparison({
+  wall,
+  cpu,
+  sdk,
+  bare,
+  raw,
+  indent: "  ",
+  layers: [...CORE_LAYERS, [sdk, "+ the end-user token, argument checks, the shape check (the SDK)"]],
+});
 console.log(`the layers alone (fetch answered at once, no network), CPU per call:`);
 console.log(`  bare openapi-fetch ${us(layers.cpu[bare])}   @parley/headless ${us(layers.cpu[sdk])}   ratio ${ratio(layers.cpu[sdk], layers.cpu[bare])}`);
 console.log(`  of which only the SDK does: the response shape check ${shapeCheck.toFixed(2)} µs`);

@@ -39,3 +39,27 @@ export async function builtClasses(packageDir: URL): Promise<BuiltClass[]> {
   }
   return out;
 }
+
+/**
+ * What is wrong with how the built package at `packageDir` names its classes, one line per fault
+ * (none: `[]`): an entry (ESM or CommonJS) without `TimeoutError`, a class whose `name` is not the
+ * name it is exported under (the CommonJS build once printed `_class12 [TimeoutError]`, the ES
+ * module `_ApiError`), or an error whose `constructor.name`, `String()` or `util.inspect` does not
+ * start with that name.
+ */
+export async function classNameProblems(packageDir: URL): Promise<string[]> {
+  const classes = await builtClasses(packageDir);
+  const problems: string[] = [];
+  for (const format of ["esm", "cjs"] as const) {
+    if (!classes.some((c) => c.format === format && c.exported === "TimeoutError")) problems.push(`${format}: TimeoutError is not exported`);
+  }
+  for (const c of classes) {
+    const at = `${c.format} ${c.exported}`;
+    if (c.name !== c.exported) problems.push(`${at}: name is ${c.name}`);
+    if (!c.instance) continue;
+    if (c.instance.constructorName !== c.exported) problems.push(`${at}: constructor.name is ${c.instance.constructorName}`);
+    if (!c.instance.string.startsWith(`${c.exported}: `)) problems.push(`${at}: String() is ${c.instance.string}`);
+    if (!c.instance.inspect.startsWith(`${c.exported}: `)) problems.push(`${at}: util.inspect is ${c.instance.inspect}`);
+  }
+  return problems;
+}

@@ -7,4 +7,4 @@ export { responseExamples, typedLeaves, replaceAt, type ResponseExample } from "
 export { HOSTILE } from "./hostile.js";
 export { responseShapeTests } from "./shapes.js";
 export { undocumentedMembers, type Undocumented } from "./docstrings.js";
-export { builtClasses, type BuiltClass } from "./dist-names.js";
+export { builtClasses, classNameProblems, type BuiltClass } from "./dist-names.js";
