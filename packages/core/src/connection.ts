@@ -1,101 +1,16 @@
 // Owns the realtime connection lifecycle both socket SDKs share: open, handshake, keepalive, reconnect, close.
-import { MAX_TIMER_MS, clampMs, type ReconnectPolicy } from "./backoff.js";
-import { secretForms, type CredentialProvider } from "./credentials.js";
+import { MAX_TIMER_MS, clampMs } from "./backoff.js";
+import { listenToBrowser } from "./browser-hooks.js";
+import { secretForms } from "./credentials.js";
 import { ConnectionError, ParleyError, StateError, TimeoutError } from "./errors.js";
 import { Keepalive } from "./keepalive.js";
 import { AuthenticationClosedError, ConnectionRefusedError, ProtocolError } from "./realtime-errors.js";
 import { redactSecrets, redactUrl } from "./redact.js";
-import type { WebSocketConstructor, WebSocketLike } from "./socket.js";
+import type { ConnectionState, LinkLoss, Protocol, RealtimeOptions } from "./realtime-protocol.js";
+import type { WebSocketLike } from "./socket.js";
 
-/**
- * Where a realtime connection is, in the usual vocabulary (SignalR, socket.io):
- * `disconnected` (before `connect()`, after `close()` or a give-up) → `connecting` → `connected`
- * → `reconnecting` (waiting out the backoff or retrying) → `connected` again.
- */
-export type ConnectionState = "disconnected" | "connecting" | "connected" | "reconnecting";
-
-/** The payload of the SDKs' `statechange` event. `error` says why, when a failure caused it. */
-export interface StateChange {
-  /** The state entered. */
-  state: ConnectionState;
-  /** The state left. */
-  previous: ConnectionState;
-  /** The failure that caused the change, if one did. */
-  error?: ParleyError;
-}
-
-/** What the connection tells its SDK about a lost socket. */
-export interface LinkLoss {
-  /** Why: `ConnectionError`, `TimeoutError` (keepalive, deadline), `AuthenticationClosedError`... */
-  error: ParleyError;
-  /** The WebSocket close code, when the socket closed (not for a deadline or a failed open). */
-  code: number | undefined;
-  /** The close reason or a short cause (`ping timeout`, `transport close`), credentials redacted. */
-  reason: string;
-  /** Whether a reconnection is scheduled; then `attempt` (from 1) and `delayMs` say when. */
-  willRetry: boolean;
-  /** The reconnection attempt scheduled, from 1 (0 when none is). */
-  attempt: number;
-  /** The wait before it, in ms (0 when none is scheduled). */
-  delayMs: number;
-}
-
-/** The protocol half of a realtime SDK: its codec, its handshake and its waiting requests. */
-export interface Protocol {
-  /** The URL to open with the current credential. */
-  url(credential: string | undefined): string;
-  /** The socket is open: send the handshake, or call `ready()` when there is none. */
-  opened(): void;
-  /** One inbound text frame; a throw is reported as a `ProtocolError` and the frame dropped. */
-  frame(text: string): void;
-  /** Sends one keepalive probe (an engine.io ping, an application request). */
-  ping(): void;
-  /** The socket is gone (or the connection closed): fail whatever waits on an answer. */
-  lost(loss: LinkLoss): void;
-  /** The connection's state changed (for the SDK's `statechange` event). */
-  changed(change: StateChange): void;
-  /** Something went wrong without ending the connection (a bad frame, a policy that threw). */
-  report(error: ParleyError): void;
-  /** The policy gave up (or the server refused): the one terminal event. */
-  gaveUp(error: ParleyError): void;
-}
-
-/** How a `RealtimeConnection` connects and stays connected; the SDKs fill it from their own options. */
-export interface RealtimeOptions {
-  /** The WebSocket class (the global one, `ws` on Node 20). */
-  WebSocket: WebSocketConstructor;
-  /** When to reconnect after a loss; `false` never does. */
-  reconnect: ReconnectPolicy | false;
-  /**
-   * Deadline for one attempt, from the socket's creation to `ready()`, ms; also the deadline of the
-   * first `connect()`, retries inside it included: it then rejects and nothing retries.
-   */
-  connectTimeoutMs: number;
-  /** A probe every `intervalMs`; no answer within `timeoutMs` drops the socket (ms, clamped to the Keepalive bounds). */
-  keepalive: { intervalMs: number; timeoutMs: number };
-  /** The credential, or a provider asked again after an authentication close. */
-  credential?: CredentialProvider;
-  /** Close codes that mean "authentication failed" (LivePerson: 4401, 4407). */
-  authCloseCodes?: readonly number[];
-  /** Browser globals for `online` / `visibilitychange`; default `globalThis` where it is a window. */
-  environment?: BrowserEnvironment;
-}
-
-/** The part of `EventTarget` the connection uses. */
-interface EventTargetLike {
-  /** As `EventTarget.addEventListener`. */
-  addEventListener(type: string, listener: () => void): void;
-  /** As `EventTarget.removeEventListener`. */
-  removeEventListener(type: string, listener: () => void): void;
-}
-
-/** The browser globals listened to: `window`'s `online` reconnects at once, `document`'s `visibilitychange` checks the link. */
-export interface BrowserEnvironment {
-  /** Where `online` fires. */
-  window?: EventTargetLike;
-  /** Where `visibilitychange` fires. */
-  document?: EventTargetLike & { visibilityState?: string };
-}
+export type { BrowserEnvironment } from "./browser-hooks.js";
+export type { ConnectionState, LinkLoss, Protocol, RealtimeOptions, StateChange } from "./realtime-protocol.js";
 
 interface Waiter {
   resolve(): void;
@@ -134,7 +49,8 @@ export class RealtimeConnection {
   #refreshCredential = true;
   /** Bumped on every new socket and on close: a late callback of an old one is ignored. */
   #generation = 0;
-  #environment: Required<BrowserEnvironment> | undefined;
+  /** Stops listening to the browser hooks (set while connecting or connected). */
+  #unlistenBrowser: (() => void) | undefined;
 
   /** Nothing is opened until `connect()`. */
   constructor(options: RealtimeOptions, protocol: Protocol) {
@@ -183,7 +99,7 @@ export class RealtimeConnection {
       this.#tries = 0;
       this.#lastError = undefined;
       this.#lostAt = Date.now();
-      this.#listenToEnvironment();
+      this.#unlistenBrowser = listenToBrowser(this.#options.environment, { online: () => this.#onOnline(), visible: () => this.#onVisible() });
       this.#set("connecting");
       const ms = this.#options.connectTimeoutMs;
       this.#firstTimer = setTimeout(() => this.#end(this.#deadlineError(ms), { code: 4000, reason: "connect timeout" }, true), ms);
@@ -441,7 +357,8 @@ export class RealtimeConnection {
       this.#detach(close);
     }
     clearTimeout(this.#firstTimer);
-    this.#unlistenEnvironment();
+    this.#unlistenBrowser?.();
+    this.#unlistenBrowser = undefined;
     for (const waiter of this.#takeWaiters()) waiter.reject(error);
     if (!wasActive) return;
     this.#set("disconnected", error instanceof StateError ? undefined : error);
@@ -458,29 +375,14 @@ export class RealtimeConnection {
 
   // ---- browsers -----------------------------------------------------------------------------
 
-  readonly #onOnline = (): void => {
+  #onOnline(): void {
     // The network is back: retry now instead of waiting out the backoff.
     if (this.#state === "reconnecting" && !this.#ws) this.#openSocket();
     else if (this.#state === "connected") this.#keepalive.check();
-  };
-
-  readonly #onVisibility = (): void => {
-    // Background tabs throttle timers: check the link as soon as the tab is seen again.
-    if (this.#environment?.document.visibilityState === "visible" && this.#state === "connected") this.#keepalive.check();
-  };
-
-  #listenToEnvironment(): void {
-    const g = globalThis as { addEventListener?: unknown; document?: BrowserEnvironment["document"] };
-    const env = this.#options.environment ?? (typeof g.addEventListener === "function" ? { window: g as EventTargetLike, document: g.document } : undefined);
-    if (!env?.window || !env.document) return;
-    this.#environment = { window: env.window, document: env.document };
-    env.window.addEventListener("online", this.#onOnline);
-    env.document.addEventListener("visibilitychange", this.#onVisibility);
   }
 
-  #unlistenEnvironment(): void {
-    this.#environment?.window.removeEventListener("online", this.#onOnline);
-    this.#environment?.document.removeEventListener("visibilitychange", this.#onVisibility);
-    this.#environment = undefined;
+  #onVisible(): void {
+    // Background tabs throttle timers: check the link as soon as the tab is seen again.
+    if (this.#state === "connected") this.#keepalive.check();
   }
 }
