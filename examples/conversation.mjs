@@ -13,29 +13,28 @@ const connection = new Connection({
 // Failed connection attempts, notifications the SDK could not read, failures no call could reject with.
 connection.on("error", (error) => console.error(`error: ${error.name}: ${error.message}`));
 
-/** What `listen` delivers first; rejects when nothing came within 10 s. */
-function within10s(what, listen) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`No ${what} within 10 s.`)), 10_000);
-    listen((value) => {
-      clearTimeout(timer);
-      resolve(value);
-    });
-  });
+/** `promise`, or a rejection when it has not settled within 10 s of this call. */
+function within10s(what, promise) {
+  let timer;
+  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`No ${what} within 10 s.`)), 10_000)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
-// The subscription's first notification brings the open conversations.
-const first = within10s("open conversation", (deliver) => connection.once("conversation", deliver));
+// The subscription's first notification brings the open conversations: listened to before subscribing.
+const first = new Promise((resolve) => connection.once("conversation", resolve));
 
 try {
   await connection.connect();
   await connection.subscribe({ convState: ["OPEN"] });
-  const conversation = await first;
+  const conversation = await within10s("open conversation", first);
   console.log(`conversation ${conversation.id}: consumer ${conversation.consumer?.id}, agent ${conversation.assignedAgent?.id}`);
   await conversation.sendMessage("Hello! How can I help?");
   await conversation.setTTR("PRIORITIZED");
   // The server confirms a change with a state notification: wait for it unless the state shows it already.
-  const ttr = conversation.state?.ttr.ttrType === "PRIORITIZED" ? "PRIORITIZED" : await within10s("ttr-change", (deliver) => conversation.once("ttr-change", ({ ttrType }) => deliver(ttrType)));
+  const ttr =
+    conversation.state?.ttr.ttrType === "PRIORITIZED"
+      ? "PRIORITIZED"
+      : await within10s("ttr-change", new Promise((resolve) => conversation.once("ttr-change", ({ ttrType }) => resolve(ttrType))));
   console.log("ttr", ttr);
   const { truncated } = await conversation.setAgentNote("Customer asked about a refund.");
   console.log(`answered ${conversation.id}; note truncated: ${truncated}`);

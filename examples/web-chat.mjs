@@ -13,20 +13,25 @@ const client = createVisitorClient({
 client.on("error", (error) => console.error(`error: ${error.name}: ${error.message}`));
 client.on("initialized", (data) => console.log("agents", data.account.status)); // again after every reconnect
 
-const answer = new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error("No agent answered within 10 s.")), 10_000);
-  client.on("chat.message_received", ({ message }) => {
-    if (message.subType !== "agent") return;
-    clearTimeout(timer);
-    resolve(message.content.text ?? "");
-  });
+// Listening before anything is sent, so a quick answer is not missed.
+let agentAnswered = () => {};
+const answer = new Promise((resolve) => (agentAnswered = resolve));
+client.on("chat.message_received", ({ message }) => {
+  if (message.subType === "agent") agentAnswered(message.content.text ?? "");
 });
+
+/** `promise`, or a rejection when it has not settled within 10 s of this call. */
+function within10s(what, promise) {
+  let timer;
+  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`No ${what} within 10 s.`)), 10_000)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
 
 try {
   await client.connect();
   const message = await client.chatMessage({ content: { type: "text", text: "Hello" } });
   console.log("sent", message.id);
-  console.log("agent:", await answer);
+  console.log("agent:", await within10s("agent answer", answer));
 } finally {
   client.disconnect(); // closes the socket, so the script ends
 }

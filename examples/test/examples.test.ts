@@ -115,3 +115,33 @@ it("conversation.mjs with a token the server refuses prints the error and exits 
   expect(failure?.stderr).toMatch(/^error: AuthenticationClosedError: The server closed the connection for an authentication problem \(4401: Unauthorized\)\.$/m);
   expect(failure?.stderr).not.toContain("wrong-token");
 });
+
+// A server that is not the platform: it answers the WebSocket upgrade with a plain 200. The
+// examples must end with the SDK's own typed error once the connect timeout (20 s) has passed, not
+// with their own "nothing within 10 s" (their timers start only once connected), and clean up.
+it.concurrent.each([
+  ["web-chat.mjs", "SMARTSUPP_URL", "http"],
+  ["conversation.mjs", "LP_MESSAGING_URL", "ws"],
+])("%s against a server that is not a WebSocket ends with the SDK's ConnectionError", async (script, variable, scheme) => {
+  const { createServer } = await import("node:http");
+  const server = createServer((_request, response) => response.end("not a websocket"));
+  // A plain http.Server ignores upgrades unless told: answer them with the same 200.
+  server.on("upgrade", (_request, socket) => socket.end("HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const { port } = server.address() as import("node:net").AddressInfo;
+    const failure = await run(process.execPath, [path.join(here, script)], { cwd: here, env: { ...env, [variable]: `${scheme}://127.0.0.1:${port}` }, timeout: 45_000, killSignal: "SIGKILL" }).then(
+      () => undefined,
+      (error: { code?: number | string; signal?: string; stdout: string; stderr: string }) => error,
+    );
+    expect(failure?.signal).toBeFalsy(); // it ended by itself, not by the test's SIGKILL
+    expect(failure?.code).toBe(1);
+    expect(failure?.stdout).toBe("");
+    expect(failure?.stderr).toMatch(/^error: ConnectionError: The server answered the WebSocket upgrade with HTTP 200, not 101\.$/m);
+    expect(failure?.stderr).toMatch(/ConnectionError: Not connected within 20000 ms \(\d+ attempts?\)/);
+    expect(failure?.stderr).not.toMatch(/within 10 s/);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}, 60_000);
