@@ -13,6 +13,7 @@ import {
   TimeoutError,
   ValidationError,
   checkOptionKeys,
+  checked,
   exponentialReconnectPolicy,
   optionalNumber,
   optionalString,
@@ -171,10 +172,12 @@ export class Connection extends Emitter<ConnectionEvents> {
   #nextId = 1;
 
   /** Checks `options` (a `ValidationError` names a bad one); nothing is opened until `connect()`. */
-  constructor(options: ConnectionOptions) {
-    const logger = options?.logger ?? silentLogger;
+  constructor(input: ConnectionOptions) {
+    requireObject("options", input);
+    // One read of every option into a plain object: a Proxy or getter that throws is a ValidationError.
+    const options = checked("options", () => ({ ...input }));
+    const logger = options.logger ?? silentLogger;
     super({ onListenerError: (error) => logger.error("a listener threw", { error: String(error) }) });
-    requireObject("options", options);
     checkOptionKeys("options", options, OPTION_KEYS);
     this.accountId = requireString("options.accountId", options.accountId, { max: 100, pattern: /^[\w-]+$/, patternName: "an account id" });
     const token = typeof options.token === "function" ? options.token : requireString("options.token", options.token, { pattern: /^[^\s/?#]+$/, patternName: "a token without spaces, / ? or #" });
@@ -191,7 +194,8 @@ export class Connection extends Emitter<ConnectionEvents> {
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#uploadBaseUrl = options.uploadBaseUrl === undefined ? undefined : requireBaseUrl("options.uploadBaseUrl", options.uploadBaseUrl);
     this.#timeout = timeout("options.requestTimeout", options.requestTimeout, 10_000);
-    if (options.reconnect !== undefined && options.reconnect !== false) requireFunction("options.reconnect.nextRetryDelayMs", options.reconnect?.nextRetryDelayMs);
+    const reconnect = options.reconnect;
+    if (reconnect !== undefined && reconnect !== false) requireFunction("options.reconnect.nextRetryDelayMs", checked("options.reconnect", () => reconnect?.nextRetryDelayMs));
     this.#logger = logger;
     this.#link = new RealtimeConnection(
       {

@@ -111,6 +111,13 @@ describe("conversation Connection lifecycle (fake timers)", () => {
     expect(() => make({ logger })).not.toThrow();
   });
 
+  it("options that throw while being read (a Proxy, a getter) are a ValidationError, never a raw error", () => {
+    const throwing = new Proxy({}, { get: () => { throw new Error("proxy get"); }, ownKeys: () => ["accountId"], getOwnPropertyDescriptor: () => ({ enumerable: true, configurable: true }) });
+    expect(() => new Connection(throwing as never)).toThrow(expect.objectContaining({ name: "ValidationError", argument: "options" }));
+    const reconnect = new Proxy({}, { get: () => { throw new Error("proxy get"); } });
+    expect(() => make({ reconnect } as never)).toThrow(expect.objectContaining({ name: "ValidationError", argument: "options.reconnect" }));
+  });
+
   it("options are validated to 1..2^31-1 ms", () => {
     expect(() => make({ requestTimeout: 2 ** 31 })).toThrow(/options\.requestTimeout/);
     expect(() => make({ keepaliveInterval: 0 })).toThrow(/options\.keepaliveInterval/);

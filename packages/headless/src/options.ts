@@ -1,5 +1,5 @@
 // The headless client's options: their shape, defaults and the checks made before anything is sent.
-import { ValidationError, checkOptionKeys, optionalNumber, optionalString, requireBaseUrl, requireFunction, requireObject, requireString, type FetchLike, type Logger } from "@parley/core";
+import { ValidationError, checkOptionKeys, checked, optionalNumber, optionalString, requireBaseUrl, requireFunction, requireObject, requireString, type FetchLike, type Logger } from "@parley/core";
 import { LANG } from "./checks.js";
 import type { ChatStorage } from "./storage.js";
 import type { ChatTransportFactory } from "./transport.js";
@@ -52,10 +52,10 @@ export function checkClientOptions(options: ClientOptions): string {
   if (options.transport !== undefined && options.transport !== false) requireFunction("options.transport", options.transport);
   if (options.pageUrl !== undefined) requireFunction("options.pageUrl", options.pageUrl);
   for (const m of ["getItem", "setItem", "removeItem"] as const) {
-    if (options.storage !== undefined) requireFunction(`options.storage.${m}`, (options.storage as unknown as Record<string, unknown> | null)?.[m]);
+    if (options.storage !== undefined) requireFunction(`options.storage.${m}`, checked("options.storage", () => (options.storage as unknown as Record<string, unknown> | null)?.[m]));
   }
   for (const m of ["debug", "warn", "error"] as const) {
-    if (options.logger !== undefined) requireFunction(`options.logger.${m}`, (options.logger as unknown as Record<string, unknown> | null)?.[m]);
+    if (options.logger !== undefined) requireFunction(`options.logger.${m}`, checked("options.logger", () => (options.logger as unknown as Record<string, unknown> | null)?.[m]));
   }
   if (!options.host && !options.tenant) throw new ValidationError("options.host", "give `host` or `tenant`");
   return requireBaseUrl("options.host", options.host ?? `https://${options.tenant}.api.ccaiplatform.com`);

@@ -638,3 +638,11 @@ describe("fixed bugs stay fixed", () => {
     expectValidationError(error, "data.files");
   });
 });
+
+describe("options objects that throw while being read", () => {
+  it("a storage or logger Proxy that throws is a ValidationError naming it, and nothing is sent", () => {
+    const throwing = new Proxy({}, { get: () => { throw new Error("proxy get"); } });
+    expect(() => makeClient({ storage: throwing as never })).toThrow(expect.objectContaining({ name: "ValidationError", argument: "options.storage" }));
+    expect(() => makeClient({ logger: throwing as never })).toThrow(expect.objectContaining({ name: "ValidationError", argument: "options.logger" }));
+  });
+});
