@@ -172,10 +172,10 @@ export class Connection extends Emitter<ConnectionEvents> {
   #nextId = 1;
 
   /** Checks `options` (a `ValidationError` names a bad one); nothing is opened until `connect()`. */
-  constructor(input: ConnectionOptions) {
-    requireObject("options", input);
+  constructor(options: ConnectionOptions) {
+    requireObject("options", options);
     // One read of every option into a plain object: a Proxy or getter that throws is a ValidationError.
-    const options = checked("options", () => ({ ...input }));
+    options = checked("options", () => ({ ...options }));
     const logger = options.logger ?? silentLogger;
     super({ onListenerError: (error) => logger.error("a listener threw", { error: String(error) }) });
     checkOptionKeys("options", options, OPTION_KEYS);
