@@ -106,6 +106,11 @@ const { wall, cpu } = await interleave(
       if (error) throw new Error("bare openapi-fetch failed");
       return data;
     },
+    "bare openapi-fetch + timeout": async () => {
+      const { data, error } = await bareClient.GET("/conversation/{idConversation}", { params: { path: { idConversation: ID } }, headers, signal: AbortSignal.timeout(60_000) });
+      if (error) throw new Error("bare openapi-fetch failed");
+      return data;
+    },
     "@parley/agent-api": () => api.conversations.get(ID),
   },
   { rounds: ROUNDS, perRound: PER_ROUND, warmup: 200 },
@@ -147,7 +152,7 @@ const median = (xs) => quantile(xs, 0.5);
 const mbps = (ms) => streamSize / 1024 / 1024 / (ms / 1000);
 const sdkMbps = mbps(median(sdkStreamTimes));
 const rawMbps = mbps(median(rawStreamTimes));
-const [sdk, bare, raw] = ["@parley/agent-api", "bare openapi-fetch", "raw fetch"];
+const [sdk, bare, raw, timed] = ["@parley/agent-api", "bare openapi-fetch", "raw fetch", "bare openapi-fetch + timeout"];
 console.log(`(a) conversations.get against a local HTTP server: ${ROUNDS} interleaved rounds of ${PER_ROUND} calls per side`);
 printComparison({
   wall,
@@ -155,6 +160,7 @@ printComparison({
   sdk,
   bare,
   raw,
+  timed,
   indent: "    ",
   layers: [...CORE_LAYERS, [sdk, "+ argument checks, the shape check (the SDK)"]],
 });

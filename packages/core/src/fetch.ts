@@ -95,7 +95,7 @@ export function createFetch(options: FetchOptions = {}): ParleyFetch {
 
     for (let attempt = 0; ; attempt++) {
       if (userSignal?.aborted) throw new AbortError(`${call.where()} was aborted.`, { cause: userSignal.reason });
-      const { response, error, notSent } = outcome ?? (await call.attempt());
+      const { response, error, notSent } = outcome ?? (await new Promise<Outcome>((settle) => call.attempt(settle)));
       outcome = undefined;
       let failure: ParleyError;
       let waitMs: number | undefined;
@@ -138,12 +138,17 @@ export function createFetch(options: FetchOptions = {}): ParleyFetch {
       return Promise.reject(error);
     }
     if (call.signal?.aborted) return retrying(call, { error: call.signal.reason });
-    // The common case, a first 2xx, resolves without entering the retry machinery.
-    return call.attempt().then((outcome) => {
-      if (outcome.response?.ok) return outcome.response;
-      const settled = retrying(call, outcome);
-      settled.then(undefined, () => call.release()); // the caller's signal is let go once the call failed
-      return settled;
+    // The common case, a first 2xx, settles the one promise of the call without entering the retry
+    // machinery (each promise in this path is a microtask on every request).
+    return new Promise<Response>((resolve, reject) => {
+      call.attempt((outcome) => {
+        if (outcome.response?.ok) return resolve(outcome.response);
+        const settled = retrying(call, outcome);
+        settled.then(resolve, (error: unknown) => {
+          call.release(); // the caller's signal is let go once the call failed
+          reject(error);
+        });
+      });
     });
   };
 }
@@ -255,10 +260,9 @@ class Call {
     if (this.#onAbort) this.signal?.removeEventListener("abort", this.#onAbort);
   }
 
-  /** Sends the request once, under its own deadline, and settles with its outcome (never rejects). */
-  attempt(): Promise<Outcome> {
-    const attempt = (this.#current = new Attempt(this));
-    return new Promise<Outcome>((resolve) => attempt.start(resolve));
+  /** Sends the request once, under its own deadline, and calls `settle` once with its outcome. */
+  attempt(settle: (outcome: Outcome) => void): void {
+    (this.#current = new Attempt(this)).start(settle);
   }
 
   /** Ends the deadline of the current attempt, whose answer is `response`, and cancels its unread body. */
@@ -288,15 +292,16 @@ class Attempt implements Deadline, BodyWatch {
   expired = false;
   readonly controller = new AbortController();
   readonly #call: Call;
-  #resolve: ((outcome: Outcome) => void) | undefined;
+  #settle: ((outcome: Outcome) => void) | undefined;
   #response: Response | undefined;
 
   constructor(call: Call) {
     this.#call = call;
   }
 
-  start(resolve: (outcome: Outcome) => void): void {
-    this.#resolve = resolve;
+  /** Sends the request; `settle` gets the outcome once, whichever of the answer and the deadline comes first. */
+  start(settle: (outcome: Outcome) => void): void {
+    this.#settle = settle;
     const call = this.#call;
     call.deadlines.arm(this);
     let pending: Promise<Response>;
@@ -304,7 +309,7 @@ class Attempt implements Deadline, BodyWatch {
       pending = call.send(this.controller.signal);
     } catch (error) {
       call.deadlines.clear(this);
-      return resolve({ error, notSent: true }); // an injected fetch that throws instead of rejecting
+      return this.#settleOnce({ error, notSent: true }); // an injected fetch that throws instead of rejecting
     }
     pending.then(
       (response) => {
@@ -316,18 +321,24 @@ class Attempt implements Deadline, BodyWatch {
           call.deadlines.clear(this);
           if (response.ok) call.release();
         }
-        resolve({ response });
+        this.#settleOnce({ response });
       },
       (error: unknown) => {
         call.deadlines.clear(this);
-        resolve({ error: this.expired ? TIMED_OUT : error });
+        this.#settleOnce({ error: this.expired ? TIMED_OUT : error });
       },
     );
   }
 
   expire(): void {
     this.controller.abort(new DOMException("The attempt timed out.", "TimeoutError"));
-    this.#resolve?.({ error: TIMED_OUT });
+    this.#settleOnce({ error: TIMED_OUT });
+  }
+
+  #settleOnce(outcome: Outcome): void {
+    const settle = this.#settle;
+    this.#settle = undefined;
+    settle?.(outcome);
   }
 
   bodyDone(streamed: boolean): void {

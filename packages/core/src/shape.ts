@@ -19,15 +19,32 @@ export type Shape = string | readonly [Shape] | { readonly [field: string]: Shap
  * and the path of the first bad field (`operation` and `field` on the error too).
  */
 export function checkShape<T>(operation: string, value: unknown, shape: Shape): T {
-  const bad = mismatch(value, shape, "");
+  const bad = mismatch(value, shape);
   if (bad) {
-    const [field, expected, got] = bad;
+    const field = pathText(bad.path);
     throw new InvalidResponseError(
-      `${operation}: the response ${field ? `field \`${field}\`` : "body"} must be ${expected}, got ${kindOf(got)}.`,
+      `${operation}: the response ${field ? `field \`${field}\`` : "body"} must be ${bad.expected}, got ${kindOf(bad.got)}.`,
       { operation, field },
     );
   }
   return value as T;
+}
+
+/** A value that does not have its shape: where (innermost first, as the search unwinds), what was expected, what came. */
+interface Mismatch {
+  path: (string | number)[];
+  expected: string;
+  got: unknown;
+}
+
+/** `a.b[2].c` from the innermost-first path segments. */
+function pathText(path: (string | number)[]): string {
+  let text = "";
+  for (let i = path.length - 1; i >= 0; i--) {
+    const segment = path[i]!;
+    text += typeof segment === "number" ? `[${segment}]` : text ? `.${segment}` : segment;
+  }
+  return text;
 }
 
 /** A server's value by its type only: its text may echo a credential (a body echoing the request), so it is never quoted. */
@@ -51,36 +68,52 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function mismatch(value: unknown, shape: Shape, path: string): [string, string, unknown] | undefined {
-  if (typeof shape === "function") return mismatch(value, shape(), path);
+/** A type name's parts, parsed once per name. */
+const parsedTypes: Record<string, { type: string; nullable: boolean }> = Object.create(null);
+
+/** An object shape's fields as `[name, optional, shape]`, parsed once per shape: this runs on every response. */
+type Fields = readonly (readonly [string, boolean, Shape])[];
+const parsedFields = new WeakMap<object, Fields>();
+
+function fieldsOf(shape: { readonly [field: string]: Shape }): Fields {
+  let fields = parsedFields.get(shape);
+  if (!fields) {
+    fields = Object.keys(shape).map((key): readonly [string, boolean, Shape] =>
+      key.endsWith("?") ? [key.slice(0, -1), true, shape[key]!] : [key, false, shape[key]!],
+    );
+    parsedFields.set(shape, fields);
+  }
+  return fields;
+}
+
+// The path is built only for a mismatch, on the way out: a body that fits allocates nothing here.
+function mismatch(value: unknown, shape: Shape): Mismatch | undefined {
+  if (typeof shape === "function") return mismatch(value, shape());
   if (typeof shape === "string") {
-    const nullable = shape.endsWith("|null");
+    const { type, nullable } = (parsedTypes[shape] ??= { type: shape.replace(/\|null$/, ""), nullable: shape.endsWith("|null") });
     if (value === null && nullable) return undefined;
-    const type = nullable ? shape.slice(0, -5) : shape;
     const ok =
       type === "any" ? value !== undefined
       : type === "integer" ? Number.isSafeInteger(value)
       : type === "number" ? typeof value === "number" && Number.isFinite(value)
       : type === "object" ? isObject(value)
       : typeof value === type;
-    return ok ? undefined : [path, `${NAMES[type] ?? type}${nullable ? " or null" : ""}`, value];
+    return ok ? undefined : { path: [], expected: `${NAMES[type] ?? type}${nullable ? " or null" : ""}`, got: value };
   }
   if (Array.isArray(shape)) {
-    if (!Array.isArray(value)) return [path, "an array", value];
+    if (!Array.isArray(value)) return { path: [], expected: "an array", got: value };
     for (let i = 0; i < value.length; i++) {
-      const bad = mismatch(value[i], shape[0] as Shape, `${path}[${i}]`);
-      if (bad) return bad;
+      const bad = mismatch(value[i], shape[0] as Shape);
+      if (bad) return bad.path.push(i), bad;
     }
     return undefined;
   }
-  if (!isObject(value)) return [path, "an object", value];
-  for (const key in shape as Record<string, Shape>) {
-    const optional = key.endsWith("?");
-    const name = optional ? key.slice(0, -1) : key;
-    const item = value[name];
-    if (item === undefined && optional) continue;
-    const bad = mismatch(item, (shape as Record<string, Shape>)[key]!, path ? `${path}.${name}` : name);
-    if (bad) return bad;
+  if (!isObject(value)) return { path: [], expected: "an object", got: value };
+  for (const [name, optional, item] of fieldsOf(shape as { readonly [field: string]: Shape })) {
+    const field = value[name];
+    if (field === undefined && optional) continue;
+    const bad = mismatch(field, item);
+    if (bad) return bad.path.push(name), bad;
   }
   return undefined;
 }

@@ -75,6 +75,11 @@ function sides(fetch) {
       if (error) throw new Error("bare openapi-fetch failed");
       return data;
     },
+    "bare openapi-fetch + timeout": async () => {
+      const { data, error } = await bareClient.GET("/company", { headers, signal: AbortSignal.timeout(60_000) });
+      if (error) throw new Error("bare openapi-fetch failed");
+      return data;
+    },
     "@parley/headless": () => client.getCompany(),
   };
 }
@@ -96,7 +101,7 @@ const GET_COMPANY = {
 };
 const shapeCheck = await perCall(() => checkShape("getCompany", company, GET_COMPANY));
 
-const [sdk, bare, raw] = ["@parley/headless", "bare openapi-fetch", "raw fetch"];
+const [sdk, bare, raw, timed] = ["@parley/headless", "bare openapi-fetch", "raw fetch", "bare openapi-fetch + timeout"];
 console.log(`getCompany() against a local HTTP server: ${ROUNDS} interleaved rounds of ${PER_ROUND} calls per side`);
 printComparison({
   wall,
@@ -104,6 +109,7 @@ printComparison({
   sdk,
   bare,
   raw,
+  timed,
   indent: "  ",
   layers: [...CORE_LAYERS, [sdk, "+ the end-user token, argument checks, the shape check (the SDK)"]],
 });

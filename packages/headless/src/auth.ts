@@ -42,18 +42,29 @@ export class Tokens {
     return abortable(this.#request, signal);
   }
 
-  /** Sends `op` with the end-user token; on a 401, authenticates again once and retries. */
-  async send<R extends FetchResult>(op: (auth: Authorized) => Promise<R>, signal: AbortSignal | undefined): Promise<{ data: DataOf<R>; response: Response }> {
-    const token = this.#valid() ?? (await this.get(signal));
-    try {
-      return await unwrapWithResponse(op({ headers: { Authorization: `Bearer ${token}` }, signal }), signal);
-    } catch (error) {
+  /**
+   * Sends `op` with the end-user token; on a 401, authenticates again once and retries. Rejects, never
+   * throws. (Promise chains, not `async`: this is on every call's path.)
+   */
+  send<R extends FetchResult>(op: (auth: Authorized) => Promise<R>, signal: AbortSignal | undefined): Promise<{ data: DataOf<R>; response: Response }> {
+    const token = this.#valid();
+    return token === undefined ? this.get(signal).then((fresh) => this.#sendWith(op, signal, fresh)) : this.#sendWith(op, signal, token);
+  }
+
+  #sendWith<R extends FetchResult>(op: (auth: Authorized) => Promise<R>, signal: AbortSignal | undefined, token: string): Promise<{ data: DataOf<R>; response: Response }> {
+    const sent = (value: string) => {
+      try {
+        return unwrapWithResponse(op({ headers: { Authorization: `Bearer ${value}` }, signal }), signal);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
+    return sent(token).then(undefined, (error: unknown) => {
       // An expired or revoked token: authenticate again once, then retry the call.
       if (!(error instanceof AuthenticationError)) throw error;
       if (this.#token?.value === token) this.#token = undefined;
-      const fresh = await this.get(signal);
-      return unwrapWithResponse(op({ headers: { Authorization: `Bearer ${fresh}` }, signal }), signal);
-    }
+      return this.get(signal).then(sent);
+    });
   }
 
   #valid(): string | undefined {

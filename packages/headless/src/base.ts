@@ -61,19 +61,40 @@ export function signalOf(options: CallOptions | undefined): AbortSignal | undefi
  * Sends `op` authenticated (see `Tokens.send`), after checking `options`; the data and the
  * response. Any failure names `operation` (an operationId of the spec), message and property.
  */
-export async function receiveWith<R extends FetchResult>(ctx: Context, operation: string, op: (auth: Authorized) => Promise<R>, options?: CallOptions): Promise<{ data: DataOf<R>; response: Response }> {
-  try {
-    const signal = signalOf(options);
-    if (signal?.aborted) throw new AbortError("The operation was aborted before it started.");
-    return await ctx.tokens.send(op, signal);
-  } catch (error) {
-    throw withOperation(toParleyError(error), operation);
-  }
+export function receiveWith<R extends FetchResult>(ctx: Context, operation: string, op: (auth: Authorized) => Promise<R>, options?: CallOptions): Promise<{ data: DataOf<R>; response: Response }> {
+  return sendNamed(ctx, operation, op, options, (received) => received);
 }
 
 /** `receiveWith`'s data, checked against the response schema of `operation` (an operationId of the spec). */
-export async function callWith<R extends FetchResult>(ctx: Context, operation: string, op: (auth: Authorized) => Promise<R>, options?: CallOptions): Promise<DataOf<R>> {
-  const { data } = await receiveWith(ctx, operation, op, options);
+export function callWith<R extends FetchResult>(ctx: Context, operation: string, op: (auth: Authorized) => Promise<R>, options?: CallOptions): Promise<DataOf<R>> {
   const shape = SHAPES[operation];
-  return shape ? checkShape(operation, data, shape) : data;
+  return sendNamed(ctx, operation, op, options, ({ data }) => (shape ? checkShape(operation, data, shape) : data));
+}
+
+// One promise per call on top of the token's (plain chains, not `async`: this is on every call's path).
+function sendNamed<R extends FetchResult, T>(
+  ctx: Context,
+  operation: string,
+  op: (auth: Authorized) => Promise<R>,
+  options: CallOptions | undefined,
+  take: (received: { data: DataOf<R>; response: Response }) => T,
+): Promise<T> {
+  const named = (error: unknown): never => {
+    throw withOperation(toParleyError(error), operation);
+  };
+  let sent: Promise<{ data: DataOf<R>; response: Response }>;
+  try {
+    const signal = signalOf(options);
+    if (signal?.aborted) throw new AbortError("The operation was aborted before it started.");
+    sent = ctx.tokens.send(op, signal);
+  } catch (error) {
+    return Promise.reject(withOperation(toParleyError(error), operation));
+  }
+  return sent.then((received) => {
+    try {
+      return take(received);
+    } catch (error) {
+      return named(error);
+    }
+  }, named);
 }

@@ -110,17 +110,20 @@ export const CORE_LAYERS = [
 /**
  * Prints an SDK-vs-openapi-fetch comparison from `interleave`'s samples: median µs per call of
  * each side, the SDK / bare openapi-fetch ratio (wall and CPU, with the target), the quietest
- * rounds, the ratios to raw fetch, then each of `layers` ([side, what it adds], the SDK last)
- * against bare openapi-fetch. `indent` prefixes every line.
- * @param {{ wall: Record<string, number[]>, cpu: Record<string, number[]>, sdk: string, bare: string, raw: string, layers: [string, string][], indent?: string }} comparison
+ * rounds, the ratios to raw fetch and to `timed` (bare openapi-fetch given a timeout the cheapest
+ * way a user can: `signal: AbortSignal.timeout(ms)` per call), then each of `layers` ([side, what
+ * it adds], the SDK last) against bare openapi-fetch. `indent` prefixes every line.
+ * @param {{ wall: Record<string, number[]>, cpu: Record<string, number[]>, sdk: string, bare: string, raw: string, timed: string, layers: [string, string][], indent?: string }} comparison
  */
-export function printComparison({ wall, cpu, sdk, bare, raw, layers, indent = "  " }) {
+export function printComparison({ wall, cpu, sdk, bare, raw, timed, layers, indent = "  " }) {
   console.log(`${indent}median per call (wall)   raw fetch ${us(wall[raw] ?? [])}   bare openapi-fetch ${us(wall[bare] ?? [])}   ${sdk} ${us(wall[sdk] ?? [])}`);
   const line = (/** @type {string} */ label, /** @type {string} */ a, /** @type {string} */ b, suffix = "") =>
-    console.log(`${indent}${label.padEnd(23)}  wall ${ratio(wall[a] ?? [], wall[b] ?? [])}   cpu ${ratio(cpu[a] ?? [], cpu[b] ?? [])}${suffix}`);
+    console.log(`${indent}${label.padEnd(30)}  wall ${ratio(wall[a] ?? [], wall[b] ?? [])}   cpu ${ratio(cpu[a] ?? [], cpu[b] ?? [])}${suffix}`);
   line("ratio sdk/openapi-fetch", sdk, bare, "   (target <= 1.03)");
-  console.log(`${indent}  quietest rounds (p10)  wall ${quietRatio(wall[sdk] ?? [], wall[bare] ?? [])}   cpu ${quietRatio(cpu[sdk] ?? [], cpu[bare] ?? [])}`);
+  console.log(`${indent}  quietest rounds (p10)${" ".repeat(9)}wall ${quietRatio(wall[sdk] ?? [], wall[bare] ?? [])}   cpu ${quietRatio(cpu[sdk] ?? [], cpu[bare] ?? [])}`);
   line("ratio sdk/raw fetch", sdk, raw);
+  line("ratio sdk/timed openapi-fetch", sdk, timed, "   (timed: openapi-fetch given AbortSignal.timeout per call)");
+  line("ratio timed/bare openapi-fetch", timed, bare);
   line("ratio openapi-fetch/raw", bare, raw);
   console.log(`${indent}the SDK's layers, one at a time (wall / bare openapi-fetch, median of rounds; cpu alike):`);
   for (const [name, what] of layers) console.log(`${indent}  ${ratio(wall[name] ?? [], wall[bare] ?? [])}   cpu ${ratio(cpu[name] ?? [], cpu[bare] ?? [])}   ${what}`);
