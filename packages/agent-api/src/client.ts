@@ -141,7 +141,8 @@ export class AgentApi {
         const signal = checkOptions(requestOptions);
         const shape = SHAPES[operation];
         const data = unwrap(op(signal), signal);
-        return (shape ? data.then((d) => checkShape<typeof d>(operation, d, shape)) : data).catch(named(operation));
+        // checkShape's InvalidResponseError names the operation itself.
+        return shape ? data.then((d) => checkShape<typeof d>(operation, d, shape), named(operation)) : data.catch(named(operation));
       },
       receive(operation, op, requestOptions) {
         const signal = checkOptions(requestOptions);
