@@ -174,7 +174,7 @@ function indexPage(entries) {
 <header class="top">
   <h1>Parley</h1>
   <p>Typed TypeScript SDKs for customer-conversation platforms, generated from hand-written OpenAPI and
-  AsyncAPI specs. Each card links to the API's reference; the sandbox's <a href="/demo/">demo page</a> uses the SDKs in the browser.</p>
+  AsyncAPI specs. Each card links to the API's reference; the sandbox's <a href="demo/">demo page</a> uses the SDKs in the browser.</p>
 </header>
 <main>
 ${cards}
