@@ -36,6 +36,7 @@ export {
   requireBaseUrl,
   onlyKeys,
   checkOptionKeys,
+  checkArgumentKeys,
   type OptionKeys,
   requirePlainData,
   checked,
