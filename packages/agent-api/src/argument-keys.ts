@@ -1,9 +1,6 @@
 // Owns the keys each method's object arguments may have, so a key in the wrong place names where it belongs.
-import type { OptionKeys } from "@parley/core";
+import type { KeysOf } from "@parley/core";
 import type { ListConversationsParams, MessageFeedbackRequest, RequestOptions, SurveyRequest } from "./types.js";
-
-/** Every key of `T`, each `true`, `"any"` (free-form data) or a nested shape: a key the spec adds or drops fails to compile. */
-type KeysOf<T> = { readonly [K in keyof Required<T>]: true | "any" | OptionKeys };
 
 const OPTIONS = { signal: true } as const satisfies KeysOf<RequestOptions>;
 

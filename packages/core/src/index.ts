@@ -38,6 +38,7 @@ export {
   checkOptionKeys,
   checkArgumentKeys,
   type OptionKeys,
+  type KeysOf,
   requirePlainData,
   checked,
   type DataRules,

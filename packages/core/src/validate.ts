@@ -186,6 +186,12 @@ export function onlyKeys(name: string, value: Record<string, unknown>, allowed: 
 export type OptionKeys = { readonly [key: string]: true | "any" | OptionKeys };
 
 /**
+ * Every key of the object type `T` as an `OptionKeys` entry, for `satisfies`: a shape written
+ * against a generated schema type then fails to compile when the spec adds or drops a key.
+ */
+export type KeysOf<T> = { readonly [K in keyof Required<T>]: true | "any" | OptionKeys };
+
+/**
  * Refuses an unknown key at any level of an options object (JavaScript callers get no compile
  * error for one): a ValidationError naming its path, with `did you mean <path>?` when the key is
  * an option at another level. Only keys are checked here; values are checked after.

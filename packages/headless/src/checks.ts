@@ -1,5 +1,5 @@
 // Argument checks the headless methods share: bounds of sent data, language tags, the keys of object arguments, custom data and survey answers.
-import { ValidationError, describeValue, onlyKeys, optionalObject, optionalString, requireNumber, requireObject, requireString, type OptionKeys } from "@parley/core";
+import { ValidationError, describeValue, onlyKeys, optionalObject, optionalString, requireNumber, requireObject, requireString, type KeysOf, type OptionKeys } from "@parley/core";
 import type { CallRequest, ChatRequest, ChatSurveyResponse, CustomData, EmailRequest, RateRequest, SendMessageRequest } from "./types.js";
 
 /** The longest text the SDK sends (a message, a JWT): 8 000 characters. */
@@ -8,9 +8,6 @@ export const TEXT_MAX = 8000;
 export const LANG = { max: 35, pattern: /^[A-Za-z0-9-]+$/, patternName: "a language tag (e.g. en, pt-BR)" } as const;
 /** Bounds of every object the SDK sends: 8 000-character strings (a JWT, a message), 100 keys, 8 levels. */
 export const DATA = { maxString: TEXT_MAX, maxEntries: 100, maxDepth: 8 } as const;
-
-/** Every key of `T`, each `true`, `"any"` (free-form data) or a nested shape: a key the spec adds or drops fails to compile. */
-type KeysOf<T> = { readonly [K in keyof Required<T>]: true | "any" | OptionKeys };
 
 const CUSTOM_DATA = { signed: true, unsigned: "any" } as const satisfies KeysOf<CustomData>;
 const OPTIONS = { signal: true } as const;
