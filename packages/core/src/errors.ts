@@ -278,10 +278,7 @@ function apiErrorFor(init: ConstructorParameters<typeof ApiError>[0]): ApiError 
 function redirectMessage(init: ConstructorParameters<typeof ApiError>[0], location: string | undefined): string {
   const what = init.request ? `${init.request.method} ${init.request.url}` : "request";
   const where = location === undefined ? "with no Location" : `to ${location}`;
-  return (
-    `${what} failed with ${init.status}: the server redirected ${where}; Parley does not follow redirects ` +
-    "(following one could send the request again or hand it to another address whose answer would pass for this one's)."
-  );
+  return `${what} failed with ${init.status}: the server redirected ${where}; Parley does not follow redirects (one could resend the request, or answer it from another address).`;
 }
 
 function isProblem(body: unknown): body is ProblemDetails {

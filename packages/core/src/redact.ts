@@ -76,19 +76,9 @@ export function locationSecrets(value: string): string[] {
   } catch {
     return [value];
   }
-  const out: string[] = [];
-  const userinfo = parsed.password || parsed.username;
-  if (userinfo) out.push(userinfo, decode(userinfo));
-  for (const [name, v] of parsed.searchParams) if (SECRET_PARAMS.test(name)) out.push(v, encodeURIComponent(v));
+  const out = [parsed.password || parsed.username];
+  for (const [name, v] of parsed.searchParams) if (SECRET_PARAMS.test(name)) out.push(v);
   return out;
-}
-
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 function scrub(parsed: URL): URL {
