@@ -7,6 +7,7 @@ import {
   TextStream,
   ValidationError,
   checkShape,
+  checkArgumentKeys,
   checkOptionKeys,
   createFetch,
   checked,
@@ -36,6 +37,7 @@ import {
 } from "@parley/core";
 import { createApiClient, type ApiClient } from "@parley/core/api-client";
 import type { paths } from "./generated/schema.js";
+import { ARGUMENT_KEYS } from "./argument-keys.js";
 import { SHAPES } from "./shapes.js";
 import type {
   ChatCompleteResponse,
@@ -180,6 +182,7 @@ class Conversations {
    * a loop. Rejects with `ValidationError` (bad arguments, nothing sent), `AuthenticationError` (401: the API key), `RateLimitError` (429, retried after `Retry-After` up to `maxRetries`), `InternalServerError` (5xx), `InvalidResponseError` (a body the spec does not allow), `ConnectionError`, `TimeoutError` or `AbortError`.
    */
   list(params: ListConversationsParams = {}, options?: RequestOptions): PagePromise<ConversationPage, ConversationSummary> {
+    checkArgumentKeys({ params, options }, ARGUMENT_KEYS.list);
     params = requirePlainData("params", params, META) as ListConversationsParams;
     const limit = optionalNumber("params.limit", params.limit, { min: 1, max: 100, integer: true });
     const currentPage = optionalNumber("params.currentPage", params.currentPage, { min: 0, integer: true }) ?? 0;
@@ -220,8 +223,8 @@ class Conversations {
    */
   async create(botId: string, body: { meta?: Meta } = {}, options?: RequestOptions): Promise<CreateConversationResponse> {
     const id = requirePathSegment("botId", botId);
+    checkArgumentKeys({ body, options }, ARGUMENT_KEYS.create);
     body = requirePlainData("body", body, META) as { meta?: Meta };
-    onlyKeys("body", body, ["meta"]);
     if (body.meta !== undefined) checkMeta("body.meta", body.meta, 0);
     return this.#t.call("conversations.create", (signal) => this.#t.api.POST("/conversation/create/{botId}", { params: { path: { botId: id } }, body, signal }), options);
   }
@@ -234,6 +237,7 @@ class Conversations {
    */
   async updateMeta(convId: string, meta: Meta, options?: RequestOptions): Promise<UpdateMetaResponse> {
     const id = requirePathSegment("convId", convId);
+    checkArgumentKeys({ options }, ARGUMENT_KEYS.updateMeta);
     meta = checkMeta("meta", meta, 1);
     return this.#t.call("conversations.updateMeta", (signal) => this.#t.api.PUT("/conversation/update/{convId}", { params: { path: { convId: id } }, body: meta, signal }), options);
   }
@@ -342,8 +346,8 @@ class Feedback {
    */
   async send(idmessage: string, body: MessageFeedbackRequest, options?: RequestOptions): Promise<FeedbackResponse> {
     const id = requirePathSegment("idmessage", idmessage);
+    checkArgumentKeys({ body, options }, ARGUMENT_KEYS.feedback);
     body = requirePlainData("body", body, META) as MessageFeedbackRequest;
-    onlyKeys("body", body, ["feedback", "comment"]);
     requireOneOf("body.feedback", body.feedback, ["positive", "negative"] as const);
     optionalString("body.comment", body.comment, { min: 0, max: 2000 });
     return this.#t.call("feedback.send", 
@@ -369,8 +373,8 @@ class Survey {
    */
   async send(idconv: string, body: SurveyRequest, options?: RequestOptions): Promise<SurveyResponse> {
     const id = requirePathSegment("idconv", idconv);
+    checkArgumentKeys({ body, options }, ARGUMENT_KEYS.survey);
     body = requirePlainData("body", body, META) as SurveyRequest;
-    onlyKeys("body", body, ["survey", "comment"]);
     requireNumber("body.survey", body.survey, { min: 1, max: 5, integer: true });
     optionalString("body.comment", body.comment, { min: 0, max: 2000 });
     return this.#t.call("survey.send", (signal) => this.#t.api.POST("/conversation/survey/{idconv}", { params: { path: { idconv: id } }, body, signal }), options);
@@ -436,7 +440,9 @@ function checkMeta(name: string, value: unknown, min: number): Meta {
   for (const [key, item] of entries) {
     if (key.trim() === "") throw new ValidationError(name, "keys must not be empty");
     const ok = typeof item === "string" || typeof item === "boolean" || (typeof item === "number" && Number.isFinite(item));
-    if (!ok) throw new ValidationError(`${name}.${key}`, `must be a string, number or boolean, got ${describeValue(item)}`);
+    // updateMeta takes the metadata itself, where conversations.create takes { meta }.
+    const hint = name === "meta" && key === "meta" && typeof item === "object" && item !== null ? "; did you mean to pass the metadata itself, not { meta: ... }?" : "";
+    if (!ok) throw new ValidationError(`${name}.${key}`, `must be a string, number or boolean, got ${describeValue(item)}${hint}`);
   }
   return meta;
 }

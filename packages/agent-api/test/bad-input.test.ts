@@ -319,3 +319,46 @@ describe("properties", () => {
     );
   });
 });
+
+describe("a key in the wrong place says where it belongs (did you mean)", () => {
+  const signal = new AbortController().signal;
+  const message = (argument: string, hint: string) => `Invalid argument \`${argument}\`: is not a known field${hint}`;
+
+  it("conversations.list: a signal among the params, a param among the options, a misspelt param; nothing sent", () => {
+    const { api, fetch } = makeApi();
+    const inParams = thrownBy(() => api.conversations.list(bad({ limit: 5, signal })));
+    expectValidationError(inParams, "params.signal");
+    expect((inParams as ValidationError).message).toBe(message("params.signal", "; did you mean options.signal?"));
+    const inOptions = thrownBy(() => api.conversations.list({}, bad({ limit: 5 })));
+    expect((inOptions as ValidationError).message).toBe(message("options.limit", "; did you mean params.limit?"));
+    const misspelt = thrownBy(() => api.conversations.list(bad({ limt: 5 })));
+    expect((misspelt as ValidationError).message).toBe(message("params.limt", " (expected limit, currentPage, dateInit, dateEnd, search, meta, cursor)"));
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it("conversations.create: a metadata field at the top of the body belongs in body.meta; a signal in the body in options", async () => {
+    const { api, fetch } = makeApi();
+    const flat = await rejectionOf(() => api.conversations.create("bot_3f9a", bad({ source: "web" })));
+    expectValidationError(flat, "body.source");
+    expect((flat as ValidationError).message).toBe(message("body.source", "; did you mean body.meta.source?"));
+    const inBody = await rejectionOf(() => api.conversations.create("bot_3f9a", bad({ meta: { source: "web" }, signal })));
+    expect((inBody as ValidationError).message).toBe(message("body.signal", "; did you mean options.signal?"));
+    const inOptions = await rejectionOf(() => api.conversations.create("bot_3f9a", {}, bad({ meta: { source: "web" } })));
+    expect((inOptions as ValidationError).message).toBe(message("options.meta", "; did you mean body.meta?"));
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it("conversations.updateMeta takes the metadata itself: { meta: {...} } says so; feedback and survey fields in options say where they go", async () => {
+    const { api, fetch } = makeApi();
+    const wrapped = await rejectionOf(() => api.conversations.updateMeta(CONV, { meta: bad({ plan: "pro" }) }));
+    expectValidationError(wrapped, "meta.meta");
+    expect((wrapped as ValidationError).message).toContain("did you mean to pass the metadata itself, not { meta: ... }?");
+    const comment = await rejectionOf(() => api.feedback.send("m1", { feedback: "positive" }, bad({ comment: "thanks" })));
+    expect((comment as ValidationError).message).toBe(message("options.comment", "; did you mean body.comment?"));
+    const rating = await rejectionOf(() => api.survey.send(CONV, bad({ rating: 5 })));
+    expect((rating as ValidationError).message).toBe(message("body.rating", " (expected survey, comment)"));
+    const surveyInOptions = await rejectionOf(() => api.survey.send(CONV, bad({}), bad({ survey: 5 })));
+    expect((surveyInOptions as ValidationError).message).toBe(message("options.survey", "; did you mean body.survey?"));
+    expect(fetch).not.toHaveBeenCalled();
+  });
+});

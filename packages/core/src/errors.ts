@@ -1,5 +1,6 @@
 // Owns the error hierarchy every Parley SDK throws, and the retry hint a server's headers give.
-import { redactHeaders, redactUrl } from "./redact.js";
+import { redactDeep } from "./credentials.js";
+import { locationSecrets, redactHeaders, redactLocation, redactSecrets, redactUrl } from "./redact.js";
 
 /** RFC 9457 problem details, as the APIs return them with `application/problem+json`. */
 export interface ProblemDetails {
@@ -110,6 +111,35 @@ export class ApiError extends ParleyError {
   /** Builds the subclass that matches the status: users `instanceof`-check, never parse messages. */
   static from(init: ConstructorParameters<typeof ApiError>[0]): ApiError {
     return apiErrorFor(init);
+  }
+}
+
+/**
+ * A 3xx other than 304: the server answered with a redirect, which Parley does not follow.
+ * Following one would send a POST again (307, 308) or turn it into a GET to another address (301,
+ * 302, 303) whose answer would pass for the operation's; no API Parley covers documents a redirect.
+ * The message says so and where the server pointed (`location`), e.g.
+ * `POST https://api.example/chats failed with 307: the server redirected to https://other.example/chats;
+ * Parley does not follow redirects ...`. Never retried.
+ */
+export class RedirectError extends ApiError {
+  /** Always `"RedirectError"`. */
+  override name = "RedirectError";
+  /**
+   * Where the server pointed: its `Location` header as sent (absolute, or relative to the request),
+   * with any user:password and credential-looking query values replaced by `[redacted]`
+   * (`redactLocation`); undefined when it sent none.
+   */
+  readonly location: string | undefined;
+  /** As `ApiError`'s; the default message names the redirect and its `Location`. */
+  constructor(init: ConstructorParameters<typeof ApiError>[0]) {
+    const raw = Object.entries(init.headers ?? {}).find(([name]) => name.toLowerCase() === "location")?.[1];
+    const location = raw === undefined ? undefined : redactLocation(raw);
+    // What the Location hides may be echoed elsewhere: a "Moved to ..." body, another header.
+    const hidden = raw === undefined ? [] : locationSecrets(raw);
+    const headers = init.headers && Object.fromEntries(Object.entries(init.headers).map(([name, value]) => [name, redactSecrets(value, hidden)]));
+    super({ ...init, headers, body: redactDeep(init.body, hidden), message: init.message ?? redirectMessage(init, location) });
+    this.location = location;
   }
 }
 
@@ -240,8 +270,15 @@ function apiErrorFor(init: ConstructorParameters<typeof ApiError>[0]): ApiError 
   if (s === 409) return new ConflictError(init);
   if (s === 422) return new UnprocessableEntityError(init);
   if (s === 429) return new RateLimitError(init);
+  if (s >= 300 && s < 400 && s !== 304) return new RedirectError(init);
   if (s >= 500) return new InternalServerError(init);
   return new ApiError(init);
+}
+
+function redirectMessage(init: ConstructorParameters<typeof ApiError>[0], location: string | undefined): string {
+  const what = init.request ? `${init.request.method} ${init.request.url}` : "request";
+  const where = location === undefined ? "with no Location" : `to ${location}`;
+  return `${what} failed with ${init.status}: the server redirected ${where}; Parley does not follow redirects (one could resend the request, or answer it from another address).`;
 }
 
 function isProblem(body: unknown): body is ProblemDetails {

@@ -16,7 +16,7 @@ export { AuthenticationClosedError, ConnectionRefusedError, ProtocolError } from
 export { Emitter, type EventMap, type Listener } from "./emitter.js";
 export type { SocketHandler, WebSocketConstructor, WebSocketLike } from "./socket.js";
 export { abortable, sleep, withTimeout } from "./sleep.js";
-export { redactHeaders, redactSecrets, redactUrl, REDACTED } from "./redact.js";
+export { redactHeaders, redactLocation, redactSecrets, redactUrl, REDACTED } from "./redact.js";
 // Argument checks, by name: a bundle keeps only those it uses (a namespace object would keep them all).
 export {
   describeValue,
@@ -36,7 +36,9 @@ export {
   requireBaseUrl,
   onlyKeys,
   checkOptionKeys,
+  checkArgumentKeys,
   type OptionKeys,
+  type KeysOf,
   requirePlainData,
   checked,
   type DataRules,

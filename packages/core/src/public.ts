@@ -9,6 +9,7 @@ export {
   ConflictError,
   UnprocessableEntityError,
   RateLimitError,
+  RedirectError,
   InternalServerError,
   ConnectionError,
   TimeoutError,

@@ -17,12 +17,18 @@ const SECRET_PARAMS = /^(token|access_token|api_key|apikey|key|jwt|auth|signatur
 /** What a redacted value is replaced with. */
 export const REDACTED = "[redacted]";
 
-/** A copy of the headers with lower-cased names and credential values replaced. */
+/** Headers whose values are URLs, which may carry a user:password or a credential in the query. */
+const URL_HEADERS = new Set(["location", "content-location"]);
+
+/**
+ * A copy of the headers with lower-cased names and credential values replaced; a `Location` or
+ * `Content-Location` as `redactLocation` leaves it.
+ */
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     const key = name.toLowerCase();
-    out[key] = SECRET_HEADERS.has(key) ? REDACTED : value;
+    out[key] = SECRET_HEADERS.has(key) ? REDACTED : URL_HEADERS.has(key) ? redactLocation(value) : value;
   }
   return out;
 }
@@ -35,6 +41,47 @@ export function redactUrl(url: string): string {
   } catch {
     return url;
   }
+  return scrub(parsed).toString();
+}
+
+// Resolves a relative reference without pointing it at a real host; `.invalid` is reserved (RFC 2606).
+const RELATIVE_BASE = "http://relative.invalid";
+
+/**
+ * A `Location` value (RFC 9110 §10.2.2: absolute, or relative to the request) with any user:password
+ * and credential-looking query values replaced, as `redactUrl` does; a relative one stays relative
+ * (its path normalised). A value that is not a URL reference at all is `[redacted]` as a whole:
+ * unparsed, nothing in it can be told safe.
+ */
+export function redactLocation(value: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(value, RELATIVE_BASE);
+  } catch {
+    return REDACTED;
+  }
+  const text = scrub(parsed).toString();
+  return text.startsWith(`${RELATIVE_BASE}/`) ? text.slice(RELATIVE_BASE.length) : text;
+}
+
+/**
+ * The credentials a `Location` value carries, to scrub from whatever else the server sent with it
+ * (a body saying "Moved to ...", another header): its password (or a lone user name, as a token
+ * sent that way), credential-looking query values, and the whole value when it does not parse.
+ */
+export function locationSecrets(value: string): string[] {
+  let parsed: URL;
+  try {
+    parsed = new URL(value, RELATIVE_BASE);
+  } catch {
+    return [value];
+  }
+  const out = [parsed.password || parsed.username];
+  for (const [name, v] of parsed.searchParams) if (SECRET_PARAMS.test(name)) out.push(v);
+  return out;
+}
+
+function scrub(parsed: URL): URL {
   if (parsed.username || parsed.password) {
     parsed.username = "redacted";
     parsed.password = "";
@@ -42,7 +89,7 @@ export function redactUrl(url: string): string {
   for (const name of [...parsed.searchParams.keys()]) {
     if (SECRET_PARAMS.test(name)) parsed.searchParams.set(name, REDACTED);
   }
-  return parsed.toString();
+  return parsed;
 }
 
 /**

@@ -178,8 +178,18 @@ export function onlyKeys(name: string, value: Record<string, unknown>, allowed: 
   }
 }
 
-/** The keys an options object may have: `true` for a value taken as it is, a nested shape for a plain object whose keys are checked too. */
-export type OptionKeys = { readonly [key: string]: true | OptionKeys };
+/**
+ * The keys an object argument may have: `true` for a value taken as it is, `"any"` for free-form
+ * data (a plain object whose keys are the caller's, such as metadata), a nested shape for a plain
+ * object whose keys are checked too.
+ */
+export type OptionKeys = { readonly [key: string]: true | "any" | OptionKeys };
+
+/**
+ * Every key of the object type `T` as an `OptionKeys` entry, for `satisfies`: a shape written
+ * against a generated schema type then fails to compile when the spec adds or drops a key.
+ */
+export type KeysOf<T> = { readonly [K in keyof Required<T>]: true | "any" | OptionKeys };
 
 /**
  * Refuses an unknown key at any level of an options object (JavaScript callers get no compile
@@ -187,26 +197,40 @@ export type OptionKeys = { readonly [key: string]: true | OptionKeys };
  * an option at another level. Only keys are checked here; values are checked after.
  */
 export function checkOptionKeys(name: string, value: unknown, shape: OptionKeys): void {
+  checkArgumentKeys({ [name]: value }, { [name]: shape }, "an option");
+}
+
+/**
+ * Refuses an unknown key at any level of a method's object arguments, given by name (`{ data,
+ * options }`) with their shapes: a ValidationError naming the key's path, `<noun>` (default
+ * `a known field`), and `did you mean <path>?` when the key belongs at another level or in another
+ * argument (`data.signal`: `options.signal`; `data.custom_data.lang`: `data.lang`), or, failing
+ * that, in the one free-form (`"any"`) object beside it (`body.source`: `body.meta.source`); else the
+ * keys expected there. An argument that is not an object is left to the value checks after; a
+ * getter or Proxy that throws is a ValidationError naming it.
+ */
+export function checkArgumentKeys(args: Readonly<Record<string, unknown>>, shapes: Readonly<Record<string, OptionKeys>>, noun = "a known field"): void {
   const paths: string[] = [];
   const list = (path: string, level: OptionKeys): void => {
     for (const [key, inner] of Object.entries(level)) {
       paths.push(`${path}.${key}`);
-      if (inner !== true) list(`${path}.${key}`, inner);
+      if (typeof inner === "object") list(`${path}.${key}`, inner);
     }
   };
-  list(name, shape);
+  for (const [name, shape] of Object.entries(shapes)) list(name, shape);
   const walk = (path: string, object: unknown, level: OptionKeys): void => {
     if (typeof object !== "object" || object === null || Array.isArray(object)) return;
     for (const key of checked(path, () => Object.keys(object))) {
       const inner = Object.prototype.hasOwnProperty.call(level, key) ? level[key] : undefined;
       if (inner === undefined) {
-        const elsewhere = paths.find((p) => p.endsWith(`.${key}`));
-        throw new ValidationError(`${path}.${key}`, `is not an option${elsewhere ? `; did you mean ${elsewhere}?` : ` (expected ${Object.keys(level).join(", ")})`}`);
+        const free = Object.keys(level).filter((k) => level[k] === "any");
+        const elsewhere = paths.find((p) => p.endsWith(`.${key}`)) ?? (free.length === 1 ? `${path}.${free[0]}.${key}` : undefined);
+        throw new ValidationError(`${path}.${key}`, `is not ${noun}${elsewhere ? `; did you mean ${elsewhere}?` : ` (expected ${Object.keys(level).join(", ")})`}`);
       }
-      if (inner !== true) walk(`${path}.${key}`, checked(`${path}.${key}`, () => (object as Record<string, unknown>)[key]), inner);
+      if (typeof inner === "object") walk(`${path}.${key}`, checked(`${path}.${key}`, () => (object as Record<string, unknown>)[key]), inner);
     }
   };
-  walk(name, value, shape);
+  for (const [name, shape] of Object.entries(shapes)) walk(name, args[name], shape);
 }
 
 /** Bounds of free-form data (`requirePlainData`). */

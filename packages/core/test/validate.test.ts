@@ -286,3 +286,38 @@ describe("checkOptionKeys", () => {
     expect(validationError(() => validate.checkOptionKeys("options", { connection: hostile }, shape)).argument).toBe("options.connection");
   });
 });
+
+describe("checkArgumentKeys", () => {
+  const shapes = {
+    body: { lang: true, custom_data: { signed: true, unsigned: "any" } },
+    options: { signal: true },
+  } as const;
+
+  it("accepts known keys in every argument, any key inside free-form data, and arguments that are not objects", () => {
+    expect(() => validate.checkArgumentKeys({ body: { lang: "en", custom_data: { unsigned: { plan: 1, signal: 2 } } }, options: { signal: undefined } }, shapes)).not.toThrow();
+    expect(() => validate.checkArgumentKeys({ body: undefined, options: "x" }, shapes)).not.toThrow();
+  });
+
+  it("a key that belongs in another argument or at another level names its path and suggests the right one", () => {
+    const signal = validationError(() => validate.checkArgumentKeys({ body: { lang: "en", signal: new AbortController().signal } }, shapes));
+    expect(signal.message).toBe("Invalid argument `body.signal`: is not a known field; did you mean options.signal?");
+    const lang = validationError(() => validate.checkArgumentKeys({ body: {}, options: { lang: "en" } }, shapes));
+    expect(lang.message).toBe("Invalid argument `options.lang`: is not a known field; did you mean body.lang?");
+    const up = validationError(() => validate.checkArgumentKeys({ body: { signed: "a.b.c" } }, shapes));
+    expect(up.message).toBe("Invalid argument `body.signed`: is not a known field; did you mean body.custom_data.signed?");
+    const down = validationError(() => validate.checkArgumentKeys({ body: { custom_data: { lang: "en" } } }, shapes));
+    expect(down.message).toBe("Invalid argument `body.custom_data.lang`: is not a known field; did you mean body.lang?");
+  });
+
+  it("a key found nowhere goes into the one free-form object beside it, else the level's keys are listed", () => {
+    const free = validationError(() => validate.checkArgumentKeys({ body: { custom_data: { plan: "gold" } } }, shapes));
+    expect(free.message).toBe("Invalid argument `body.custom_data.plan`: is not a known field; did you mean body.custom_data.unsigned.plan?");
+    const none = validationError(() => validate.checkArgumentKeys({ body: { lnag: "en" } }, shapes));
+    expect(none.message).toBe("Invalid argument `body.lnag`: is not a known field (expected lang, custom_data)");
+  });
+
+  it("a Proxy that throws while its keys are read is a ValidationError naming the argument", () => {
+    const hostile = new Proxy({}, { ownKeys: () => { throw new Error("boom"); } });
+    expect(validationError(() => validate.checkArgumentKeys({ body: hostile }, shapes)).argument).toBe("body");
+  });
+});

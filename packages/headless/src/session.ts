@@ -1,8 +1,8 @@
 // The current chat's session: attach (storage + realtime transport), poll, apply messages and state once each, settle.
-import { InvalidResponseError, StateError, requirePlainData, requireString, type ParleyError } from "@parley/core";
+import { InvalidResponseError, StateError, checkArgumentKeys, checked, requirePlainData, requireString, type ParleyError } from "@parley/core";
 import { callWith, type Context } from "./base.js";
 import { Chat, ONGOING_STATUSES } from "./chat.js";
-import { DATA } from "./checks.js";
+import { DATA, messageKeys } from "./checks.js";
 import type { ChatStorage } from "./storage.js";
 import { pollingTransport, type ChatTransport } from "./transport.js";
 import type { CallOptions, ChatResponse, ChatSurveyResponse, MessageResponse, SendMessageRequest, SendMessageResponse } from "./types.js";
@@ -65,6 +65,7 @@ export class Session {
   }
 
   sendMessage(chatId: number, message: SendMessageRequest, options?: CallOptions): Promise<SendMessageResponse> {
+    checkArgumentKeys({ message, options }, messageKeys(checked("message.type", () => (message as { type?: unknown } | null)?.type)));
     message = requirePlainData("message", message, DATA) as SendMessageRequest;
     requireString("message.type", message.type);
     return callWith(this.#ctx, "sendMessage", (a) => this.#ctx.api.POST("/chats/{chatId}/messages", { ...a, params: { path: { chatId } }, body: message }), options);

@@ -646,3 +646,42 @@ describe("options objects that throw while being read", () => {
     expect(() => makeClient({ logger: throwing as never })).toThrow(expect.objectContaining({ name: "ValidationError", argument: "options.logger" }));
   });
 });
+
+describe("a key in the wrong place says where it belongs (did you mean)", () => {
+  const signal = new AbortController().signal;
+  const cases: [Method, unknown[], string, string][] = [
+    ["createChat", [123, { lang: "en", signed: "a.b.c" }], "data.signed", "; did you mean data.custom_data.signed?"],
+    ["createChat", [123, { custom_data: { lang: "en" } }], "data.custom_data.lang", "; did you mean data.lang?"],
+    ["createChat", [123, { custom_data: { plan: "gold" } }], "data.custom_data.plan", "; did you mean data.custom_data.unsigned.plan?"],
+    ["createChat", [123, { lang: "en", signal }], "data.signal", "; did you mean options.signal?"],
+    ["createChat", [123, {}, { lang: "en" }], "options.lang", "; did you mean data.lang?"],
+    ["createCall", [123, { ...CALL, unsigned: { plan: "gold" } }], "data.unsigned", "; did you mean data.custom_data.unsigned?"],
+    ["createCall", [123, CALL, { custom_data: { signed: "a.b.c" } }], "options.custom_data", "; did you mean data.custom_data?"],
+    ["createEmail", [123, { ...EMAIL, signal }], "data.signal", "; did you mean options.signal?"],
+    ["sendChatRate", [{ rating: 5 }, { feedback: "great" }], "options.feedback", "; did you mean data.feedback?"],
+    ["sendChatRate", [{ rating: 5, comment: "great" }], "data.comment", " (expected rating, feedback)"],
+  ];
+  for (const [name, args, argument, hint] of cases) {
+    it(`${name}(${args.map(show).join(", ")}) → ${argument}${hint}`, async () => {
+      const { client, authenticate, fetch } = makeClient();
+      const { error } = await failure(() => invoke(client, name, args));
+      expectValidationError(error, argument);
+      expect((error as ValidationError).message).toBe(`Invalid argument \`${argument}\`: is not a known field${hint}`);
+      expect(fetch).not.toHaveBeenCalled();
+      expect(authenticate).not.toHaveBeenCalled();
+    });
+  }
+
+  it("chat.sendMessage: a noti's field beside `data` belongs in it; a text message has no media_id; nothing is sent", async () => {
+    const { client, sent } = makeClient();
+    const chat = await client.createChat(123, { lang: "en" });
+    const before = sent.length;
+    const noti = await failure(() => chat.sendMessage({ type: "noti", event: "formCompleted", formId: 5 } as never));
+    expect((noti.error as ValidationError).message).toBe("Invalid argument `message.formId`: is not a known field; did you mean message.data.formId?");
+    const text = await failure(() => chat.sendMessage({ type: "text", content: "hi", media_id: 3 } as never));
+    expect((text.error as ValidationError).message).toBe("Invalid argument `message.media_id`: is not a known field (expected type, content)");
+    const options = await failure(() => chat.sendMessage({ type: "noti", event: "formCompleted" }, { data: { formId: 5 } } as never));
+    expect((options.error as ValidationError).message).toBe("Invalid argument `options.data`: is not a known field; did you mean message.data?");
+    expect(sent.length).toBe(before);
+  });
+});

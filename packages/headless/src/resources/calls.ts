@@ -1,12 +1,13 @@
 // Calls: instant and scheduled calls, their status, cancelling, and the time slots a menu offers.
-import { optionalString, requireDateString, requireEmail, requireId, requireOneOf, requirePlainData, requireString } from "@parley/core";
+import { checkArgumentKeys, optionalString, requireDateString, requireEmail, requireId, requireOneOf, requirePlainData, requireString } from "@parley/core";
 import { Resource } from "../base.js";
-import { DATA, LANG, checkCustomData } from "../checks.js";
+import { ARGUMENT_KEYS, DATA, LANG, checkCustomData } from "../checks.js";
 import type { CallOptions, CallRequest, CallResponse } from "../types.js";
 
 export class Calls extends Resource {
   async createCall(menuId: number | string, data: CallRequest, options?: CallOptions): Promise<CallResponse> {
     const id = requireId("menuId", menuId);
+    checkArgumentKeys({ data, options }, ARGUMENT_KEYS.createCall);
     data = requirePlainData("data", data, DATA) as CallRequest;
     requireString("data.phone_number", data.phone_number, { max: 32, pattern: /^\+?[0-9 ().-]{3,}$/, patternName: "a phone number" });
     optionalString("data.lang", data.lang, LANG);

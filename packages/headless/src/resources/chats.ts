@@ -1,6 +1,7 @@
 // Chats: creating, loading, resuming, finishing and destroying chats, their messages, transcripts, survey, rating, escalations and history.
 import {
   NotFoundError,
+  checkArgumentKeys,
   checked,
   optionalNumber,
   optionalString,
@@ -15,7 +16,7 @@ import {
 } from "@parley/core";
 import { Resource } from "../base.js";
 import { ONGOING_STATUSES, type Chat } from "../chat.js";
-import { DATA, LANG, TEXT_MAX, checkCustomData, checkSurveyAnswers } from "../checks.js";
+import { ARGUMENT_KEYS, DATA, LANG, TEXT_MAX, checkCustomData, checkSurveyAnswers } from "../checks.js";
 import {
   PostSessionStatus,
   type CallOptions,
@@ -35,6 +36,7 @@ import {
 export class Chats extends Resource {
   async createChat(menuId: number | string, data: ChatRequest, options?: CallOptions): Promise<Chat> {
     const id = requireId("menuId", menuId);
+    checkArgumentKeys({ data, options }, ARGUMENT_KEYS.createChat);
     data = requirePlainData("data", data, DATA) as ChatRequest;
     optionalString("data.lang", data.lang, LANG);
     optionalString("data.trigger_id", data.trigger_id, { max: 200 });
@@ -155,6 +157,7 @@ export class Chats extends Resource {
   }
 
   async sendChatRate(data: RateRequest, options?: CallOptions): Promise<void> {
+    checkArgumentKeys({ data, options }, ARGUMENT_KEYS.sendChatRate);
     data = requirePlainData("data", data, DATA) as RateRequest;
     requireNumber("data.rating", data.rating, { min: 1, max: 5, integer: true });
     optionalString("data.feedback", data.feedback, { min: 0, max: 2000 });

@@ -1,13 +1,14 @@
 // Email: an email contact to a menu, with attachments, sent as multipart/form-data.
-import { checked, optionalString, requireEmail, requireId, requireObject, requirePlainData, requireString } from "@parley/core";
+import { checkArgumentKeys, checked, optionalString, requireEmail, requireId, requireObject, requirePlainData, requireString } from "@parley/core";
 import { Resource } from "../base.js";
-import { DATA, LANG } from "../checks.js";
+import { ARGUMENT_KEYS, DATA, LANG } from "../checks.js";
 import { fileList, fileName } from "../files.js";
 import type { CallOptions, EmailRequest, EmailResponse } from "../types.js";
 
 export class Email extends Resource {
   async createEmail(menuId: number | string, data: EmailRequest, options?: CallOptions): Promise<EmailResponse> {
     const id = requireId("menuId", menuId);
+    checkArgumentKeys({ data, options }, ARGUMENT_KEYS.createEmail);
     // `files` are Blobs, not plain data: the rest is copied and checked like every other body.
     // The copy is made inside `checked`: a throwing getter or a Proxy trap is a ValidationError.
     const { files: rawFiles, ...fields } = checked("data", () => ({ ...requireObject("data", data) }));

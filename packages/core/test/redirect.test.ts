@@ -1,0 +1,105 @@
+// A 3xx is not followed (see retry-safety.test.ts): the error says so, says where the server
+// pointed, and never shows a credential the Location carries or echoes.
+import fc from "fast-check";
+import { inspect } from "node:util";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ApiError, RedirectError, createFetch, redactLocation } from "../src/index.js";
+import { capturingLogger, fast, rejectionOf } from "./helpers.js";
+import { startScriptedServer as startServer, type ScriptedServer } from "@parley/test-support";
+
+let server: ScriptedServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterEach(() => server.reset());
+afterAll(() => server.close());
+
+const TOKEN = "tok_SECRET_0f1e2d3c4b5a69788796a5b4";
+const PASSWORD = "pw_SECRET_hunter2hunter2";
+const QUERY = "qs_SECRET_5a5a5a5a5a5a";
+
+describe("a redirect is a RedirectError that says why it was not followed", () => {
+  it.each([301, 302, 303, 307, 308])("%i: names the redirect, its Location and that Parley does not follow it", async (status) => {
+    server.script("/chats/6/messages", { status, headers: { location: "https://other.example.test/v2/chats/6/messages" } });
+    const error = await rejectionOf(createFetch({ backoff: fast })(`${server.url}/chats/6/messages`, { method: "POST", body: "{}" }));
+    expect(error).toBeInstanceOf(RedirectError);
+    expect(error).toBeInstanceOf(ApiError);
+    const e = error as RedirectError;
+    expect(e.name).toBe("RedirectError");
+    expect(e.status).toBe(status);
+    expect(e.location).toBe("https://other.example.test/v2/chats/6/messages");
+    expect(e.headers["location"]).toBe("https://other.example.test/v2/chats/6/messages");
+    expect(e.message).toContain(`POST ${server.url}/chats/6/messages failed with ${status}: the server redirected to https://other.example.test/v2/chats/6/messages`);
+    expect(e.message).toContain("Parley does not follow redirects");
+    expect(server.requestsTo("/chats/6/messages")).toHaveLength(1);
+  });
+
+  it("a relative Location stays relative; a 3xx without one says so; a 304 is not a redirect", async () => {
+    server.script("/a", { status: 302, headers: { location: "/login?next=%2Fa" } });
+    const relative = (await rejectionOf(createFetch({ backoff: fast })(`${server.url}/a`))) as RedirectError;
+    expect(relative.location).toBe("/login?next=%2Fa");
+    expect(relative.message).toContain("redirected to /login?next=%2Fa;");
+
+    server.script("/b", { status: 300 });
+    const none = (await rejectionOf(createFetch({ backoff: fast })(`${server.url}/b`))) as RedirectError;
+    expect(none).toBeInstanceOf(RedirectError);
+    expect(none.location).toBeUndefined();
+    expect(none.message).toContain("failed with 300: the server redirected with no Location; Parley does not follow redirects");
+
+    const notModified = ApiError.from({ status: 304 });
+    expect(notModified).not.toBeInstanceOf(RedirectError);
+    expect(notModified.constructor).toBe(ApiError);
+  });
+
+  it("redactLocation: user:password, credential query values, and a value that is no URL reference", () => {
+    expect(redactLocation(`https://alice:${PASSWORD}@other.example.test/x?token=${TOKEN}&page=2`)).toBe(
+      "https://redacted@other.example.test/x?token=%5Bredacted%5D&page=2",
+    );
+    expect(redactLocation(`/x?access_token=${TOKEN}`)).toBe("/x?access_token=%5Bredacted%5D");
+    expect(redactLocation(`//bob:${PASSWORD}@cdn.example.test/f`)).toBe("http://redacted@cdn.example.test/f");
+    expect(redactLocation(`http://[${TOKEN}`)).toBe("[redacted]");
+  });
+});
+
+/** Where a credential can sit in a Location: the userinfo, a query value, the request's token echoed. */
+const LOCATIONS: Record<string, (base: string) => string> = {
+  "userinfo, absolute": () => `https://alice:${PASSWORD}@other.example.test/next`,
+  "query, absolute": () => `https://other.example.test/next?token=${QUERY}&page=2`,
+  "query, relative": () => `/next?api_key=${QUERY}`,
+  "userinfo, scheme-relative": () => `//alice:${PASSWORD}@other.example.test/next`,
+  "request token echoed in the path": (base) => `${base}/next/${TOKEN}`,
+  "request token echoed in a harmless-looking parameter": () => `/next?state=${TOKEN}`,
+  "not a URL": () => `http://[alice:${PASSWORD}`,
+};
+
+function surfaces(error: unknown): string[] {
+  const e = error as RedirectError;
+  return [e.message, String(error), String(e.stack), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), JSON.stringify(e.headers), String(e.location), JSON.stringify(e.body ?? null)];
+}
+
+describe("redaction of a redirect's Location", () => {
+  it("property: no credential in any rendering or log line, whatever the status, the method and where the Location carries it", async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(LOCATIONS)),
+        fc.constantFrom(300, 301, 302, 303, 307, 308),
+        fc.constantFrom("GET", "POST", "PUT"),
+        async (where, status, method) => {
+          const route = `/r${++n}`;
+          const location = LOCATIONS[where]!(server.url);
+          server.script(route, { status, headers: { location, "content-type": "text/plain" }, body: `Moved to ${location}` });
+          const logger = capturingLogger();
+          const f = createFetch({ logger, backoff: fast, timeout: 10_000, maxRetries: 1 });
+          const error = await rejectionOf(f(`${server.url}${route}`, { method, headers: { authorization: `Bearer ${TOKEN}` }, body: method === "GET" ? undefined : "{}" }));
+          expect(error).toBeInstanceOf(RedirectError);
+          expect((error as RedirectError).status).toBe(status);
+          expect((error as RedirectError).message).toContain("Parley does not follow redirects");
+          for (const text of [...surfaces(error), logger.text()]) for (const secret of [TOKEN, PASSWORD, QUERY]) expect(text.includes(secret)).toBe(false);
+          expect(server.requestsTo(route)).toHaveLength(1);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  }, 60_000);
+});
