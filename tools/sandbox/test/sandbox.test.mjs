@@ -94,7 +94,7 @@ describe("npm start (parley-sandbox --no-build, from the built state)", () => {
     expect(portal.status).toBe(200);
     for (const api of apis) expect(portal.text).toContain(`href="${api}.html"`);
     // Every link on the index is relative, so the portal also works below a path (a host's /docs/, a CI artifact).
-    expect([...portal.text.matchAll(/\shref="([^"]*)"/g)].map(([, href]) => href).filter((href) => href.startsWith("/"))).toEqual([]);
+    expect([...portal.text.matchAll(/\shref="([^"]*)"/g)].map(([, href]) => href ?? "").filter((href) => href.startsWith("/"))).toEqual([]);
     for (const api of apis) {
       const page = await get(`${site}/${api}.html`);
       expect(page.status, api).toBe(200);
