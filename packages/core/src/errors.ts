@@ -126,14 +126,15 @@ export class RedirectError extends ApiError {
   /** Always `"RedirectError"`. */
   override name = "RedirectError";
   /**
-   * Where the server pointed: its `Location` header as sent (absolute, or relative to the request),
-   * with any user:password and credential-looking query values replaced by `[redacted]`
-   * (`redactLocation`); undefined when it sent none.
+   * Where the server pointed: its `Location` header (absolute, or relative to the request) with
+   * any user:password, query and fragment replaced by `[redacted]` (`redactLocation`); undefined
+   * when it sent none or an empty one.
    */
   readonly location: string | undefined;
   /** As `ApiError`'s; the default message names the redirect and its `Location`. */
   constructor(init: ConstructorParameters<typeof ApiError>[0]) {
-    const raw = Object.entries(init.headers ?? {}).find(([name]) => name.toLowerCase() === "location")?.[1];
+    const sent = Object.entries(init.headers ?? {}).find(([name]) => name.toLowerCase() === "location")?.[1];
+    const raw = sent?.trim() ? sent : undefined; // an empty Location points nowhere
     const location = raw === undefined ? undefined : redactLocation(raw);
     // What the Location hides may be echoed elsewhere: a "Moved to ..." body, another header.
     const hidden = raw === undefined ? [] : locationSecrets(raw);

@@ -48,37 +48,69 @@ export function redactUrl(url: string): string {
 const RELATIVE_BASE = "http://relative.invalid";
 
 /**
- * A `Location` value (RFC 9110 §10.2.2: absolute, or relative to the request) with any user:password
- * and credential-looking query values replaced, as `redactUrl` does; a relative one stays relative
- * (its path normalised). A value that is not a URL reference at all is `[redacted]` as a whole:
- * unparsed, nothing in it can be told safe.
+ * A `Location` (or `Content-Location`) value safe to show: its scheme, host and path; a user:password
+ * becomes `redacted@`, and a query or a fragment is replaced whole by `?[redacted]` / `#[redacted]`
+ * (a server-chosen token can sit under any parameter name, or after `#`). A value that does not
+ * parse is `[redacted]` whole. Several values (undici joins repeated headers with ", ") are each
+ * redacted on their own. A relative value stays relative.
  */
 export function redactLocation(value: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(value, RELATIVE_BASE);
-  } catch {
-    return REDACTED;
-  }
-  const text = scrub(parsed).toString();
-  return text.startsWith(`${RELATIVE_BASE}/`) ? text.slice(RELATIVE_BASE.length) : text;
+  return locationValues(value)
+    .map((one) => {
+      const parsed = parseLocation(one);
+      if (!parsed) return REDACTED;
+      const [query, fragment] = [parsed.search !== "", parsed.hash !== ""];
+      if (parsed.username || parsed.password) {
+        parsed.username = "redacted";
+        parsed.password = "";
+      }
+      parsed.search = "";
+      parsed.hash = "";
+      const text = parsed.toString();
+      const shown = text.startsWith(`${RELATIVE_BASE}/`) ? text.slice(RELATIVE_BASE.length) : text;
+      return `${shown}${query ? `?${REDACTED}` : ""}${fragment ? `#${REDACTED}` : ""}`;
+    })
+    .join(", ");
 }
 
 /**
- * The credentials a `Location` value carries, to scrub from whatever else the server sent with it
- * (a body saying "Moved to ...", another header): its password (or a lone user name, as a token
- * sent that way), credential-looking query values, and the whole value when it does not parse.
+ * What `redactLocation` hides, to scrub from whatever else the server sent with it (a body saying
+ * "Moved to ...", another header): the userinfo, the query and the fragment, whole and each value
+ * in them, both as sent (percent-encoded) and decoded; a value that does not parse, whole.
  */
 export function locationSecrets(value: string): string[] {
-  let parsed: URL;
-  try {
-    parsed = new URL(value, RELATIVE_BASE);
-  } catch {
-    return [value];
+  const out: string[] = [];
+  for (const one of locationValues(value)) {
+    const parsed = parseLocation(one);
+    if (!parsed) {
+      out.push(one);
+      continue;
+    }
+    for (const part of [parsed.username, parsed.password, parsed.search.slice(1), parsed.hash.slice(1)]) {
+      if (!part) continue;
+      out.push(part, decoded(part));
+      for (const pair of part.split("&")) {
+        const v = pair.slice(pair.indexOf("=") + 1);
+        out.push(v, decoded(v.replace(/\+/g, " ")));
+      }
+    }
   }
-  const out = [parsed.password || parsed.username];
-  for (const [name, v] of parsed.searchParams) if (SECRET_PARAMS.test(name)) out.push(v);
-  return out;
+  // Longest first, so a whole query goes before the values inside it.
+  return out.filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
+}
+
+/** The values of a Location header: one, or several that undici joined with ", " (a URL holds no raw space). */
+function locationValues(value: string): string[] {
+  return value.split(/,\s+/).map((one) => one.trim());
+}
+
+function parseLocation(value: string): URL | undefined {
+  if (value === "") return undefined;
+  try {
+    return new URL(value, RELATIVE_BASE);
+  } catch {
+    return undefined;
+  }
 }
 
 function scrub(parsed: URL): URL {
@@ -90,6 +122,14 @@ function scrub(parsed: URL): URL {
     if (SECRET_PARAMS.test(name)) parsed.searchParams.set(name, REDACTED);
   }
   return parsed;
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /**

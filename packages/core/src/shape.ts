@@ -16,10 +16,18 @@ export type Shape = string | readonly [Shape] | { readonly [field: string]: Shap
 
 /**
  * Returns `value` when it has `shape`; otherwise throws `InvalidResponseError` naming the operation
- * and the path of the first bad field (`operation` and `field` on the error too).
+ * and the path of the first bad field (`operation` and `field` on the error too); a body nested
+ * deeper than the stack allows is an `InvalidResponseError` too, with `field` "".
  */
 export function checkShape<T>(operation: string, value: unknown, shape: Shape): T {
-  const bad = mismatch(value, shape);
+  let bad: Mismatch | undefined;
+  try {
+    bad = mismatch(value, shape);
+  } catch (error) {
+    // A self-containing schema (a menu's children) lets a hostile body nest until the stack runs out.
+    if (!(error instanceof RangeError)) throw error;
+    throw new InvalidResponseError(`${operation}: the response body is nested too deeply to check.`, { operation, field: "" });
+  }
   if (bad) {
     const field = pathText(bad.path);
     throw new InvalidResponseError(

@@ -17,6 +17,7 @@ afterAll(() => server.close());
 const TOKEN = "tok_SECRET_0f1e2d3c4b5a69788796a5b4";
 const PASSWORD = "pw_SECRET_hunter2hunter2";
 const QUERY = "qs_SECRET_5a5a5a5a5a5a";
+const ENCODED = "enc_SECRET+Tok/en=9 x";
 
 describe("a redirect is a RedirectError that says why it was not followed", () => {
   it.each([301, 302, 303, 307, 308])("%i: names the redirect, its Location and that Parley does not follow it", async (status) => {
@@ -37,8 +38,13 @@ describe("a redirect is a RedirectError that says why it was not followed", () =
   it("a relative Location stays relative; a 3xx without one says so; a 304 is not a redirect", async () => {
     server.script("/a", { status: 302, headers: { location: "/login?next=%2Fa" } });
     const relative = (await rejectionOf(createFetch({ backoff: fast })(`${server.url}/a`))) as RedirectError;
-    expect(relative.location).toBe("/login?next=%2Fa");
-    expect(relative.message).toContain("redirected to /login?next=%2Fa;");
+    expect(relative.location).toBe("/login?[redacted]");
+    expect(relative.message).toContain("redirected to /login?[redacted];");
+
+    server.script("/empty", { status: 302, headers: { location: "" } });
+    const empty = (await rejectionOf(createFetch({ backoff: fast })(`${server.url}/empty`))) as RedirectError;
+    expect(empty.location).toBeUndefined();
+    expect(empty.message).toContain("the server redirected with no Location");
 
     server.script("/b", { status: 300 });
     const none = (await rejectionOf(createFetch({ backoff: fast })(`${server.url}/b`))) as RedirectError;
@@ -51,11 +57,12 @@ describe("a redirect is a RedirectError that says why it was not followed", () =
     expect(notModified.constructor).toBe(ApiError);
   });
 
-  it("redactLocation: user:password, credential query values, and a value that is no URL reference", () => {
-    expect(redactLocation(`https://alice:${PASSWORD}@other.example.test/x?token=${TOKEN}&page=2`)).toBe(
-      "https://redacted@other.example.test/x?token=%5Bredacted%5D&page=2",
-    );
-    expect(redactLocation(`/x?access_token=${TOKEN}`)).toBe("/x?access_token=%5Bredacted%5D");
+  it("redactLocation: user:password, the query and the fragment whole, each of several values, and a value that is no URL reference", () => {
+    expect(redactLocation(`https://alice:${PASSWORD}@other.example.test/x?token=${TOKEN}&page=2`)).toBe("https://redacted@other.example.test/x?[redacted]");
+    expect(redactLocation(`/x?access_token=${TOKEN}`)).toBe("/x?[redacted]");
+    expect(redactLocation(`https://idp.example.test/cb#access_token=${TOKEN}`)).toBe("https://idp.example.test/cb#[redacted]");
+    // undici joins repeated Location headers with ", ": each value is redacted on its own.
+    expect(redactLocation(`https://a.example.test/x, https://u:${PASSWORD}@b.example.test/`)).toBe("https://a.example.test/x, https://redacted@b.example.test/");
     expect(redactLocation(`//bob:${PASSWORD}@cdn.example.test/f`)).toBe("http://redacted@cdn.example.test/f");
     expect(redactLocation(`http://[${TOKEN}`)).toBe("[redacted]");
   });
@@ -70,6 +77,10 @@ const LOCATIONS: Record<string, (base: string) => string> = {
   "request token echoed in the path": (base) => `${base}/next/${TOKEN}`,
   "request token echoed in a harmless-looking parameter": () => `/next?state=${TOKEN}`,
   "not a URL": () => `http://[alice:${PASSWORD}`,
+  "fragment": () => `https://idp.example.test/cb#access_token=${QUERY}`,
+  "query, any parameter name": () => `https://idp.example.test/cb?refresh_token=${QUERY}&X-Amz-Signature=${QUERY}`,
+  "query, percent-encoded": () => `/next?token=${encodeURIComponent(ENCODED)}`,
+  "two Location headers, joined": () => `https://sso.example.test/cb, https://alice:${PASSWORD}@b.example.test/`,
 };
 
 function surfaces(error: unknown): string[] {
@@ -95,7 +106,7 @@ describe("redaction of a redirect's Location", () => {
           expect(error).toBeInstanceOf(RedirectError);
           expect((error as RedirectError).status).toBe(status);
           expect((error as RedirectError).message).toContain("Parley does not follow redirects");
-          for (const text of [...surfaces(error), logger.text()]) for (const secret of [TOKEN, PASSWORD, QUERY]) expect(text.includes(secret)).toBe(false);
+          for (const text of [...surfaces(error), logger.text()]) for (const secret of [TOKEN, PASSWORD, QUERY, ENCODED, encodeURIComponent(ENCODED)]) expect(text.includes(secret)).toBe(false);
           expect(server.requestsTo(route)).toHaveLength(1);
         },
       ),
