@@ -15,13 +15,13 @@ describe("response shapes", () => {
   });
 
   it("a menu nested deeper than the stack allows is an InvalidResponseError naming getMenus, not a crash", () => {
-    const item = () => ({ id: 1, name: "m", channels: [] as unknown[] }) as Record<string, unknown>;
+    const item = () => ({ id: 1, name: "m", enabled: true, channels: [] as unknown[] }) as Record<string, unknown>;
     const root = item();
     let node = root;
     for (let depth = 0; depth < 100_000; depth++) node = (node["children"] = [item()])[0]!;
     let thrown: unknown;
     try {
-      checkShape("getMenus", [root], SHAPES["getMenus"]!);
+      checkShape("getMenus", { menus: [root], direct: { key: true, user: false } }, SHAPES["getMenus"]!);
     } catch (error) {
       thrown = error;
     }
