@@ -69,7 +69,7 @@ export function withOperation<E extends ParleyError>(error: E, operation: string
 export class ApiError extends ParleyError {
   /** Always `"ApiError"`. */
   override name = "ApiError";
-  /** The HTTP status, 300-599. */
+  /** The HTTP status, 300-599; 0 for a redirect in a browser, which hides its status (`RedirectError`). */
   readonly status: number;
   /** Response headers (credentials redacted). */
   readonly headers: Record<string, string>;
@@ -120,7 +120,9 @@ export class ApiError extends ParleyError {
  * 302, 303) whose answer would pass for the operation's; no API Parley covers documents a redirect.
  * The message says so and where the server pointed (`location`), e.g.
  * `POST https://api.example/chats failed with 307: the server redirected to https://other.example/chats;
- * Parley does not follow redirects ...`. Never retried.
+ * Parley does not follow redirects ...`. Never retried. In a browser, which hands a script only an
+ * opaque answer to a redirect it did not follow (`response.type` "opaqueredirect"), the status is 0
+ * and `location` undefined.
  */
 export class RedirectError extends ApiError {
   /** Always `"RedirectError"`. */
@@ -278,7 +280,7 @@ function apiErrorFor(init: ConstructorParameters<typeof ApiError>[0]): ApiError 
 
 function redirectMessage(init: ConstructorParameters<typeof ApiError>[0], location: string | undefined): string {
   const what = init.request ? `${init.request.method} ${init.request.url}` : "request";
-  const where = location === undefined ? "with no Location" : `to ${location}`;
+  const where = init.status === 0 ? "(the browser does not say where)" : location === undefined ? "with no Location" : `to ${location}`;
   return `${what} failed with ${init.status}: the server redirected ${where}; Parley does not follow redirects (one could resend the request, or answer it from another address).`;
 }
 

@@ -7,6 +7,7 @@ import {
   ApiError,
   ConnectionError,
   ParleyError,
+  RedirectError,
   TimeoutError,
   retryAfterMs,
   summarizeRequest,
@@ -101,6 +102,8 @@ export function createFetch(options: FetchOptions = {}): ParleyFetch {
       let waitMs: number | undefined;
       if (response) {
         if (response.ok) return response;
+        // A browser answers `redirect: "manual"` with an opaque response: status 0, no headers.
+        if (response.type === "opaqueredirect") throw new RedirectError({ status: 0, request: call.summary() });
         const headers = redactHeaderValues(headersOf(response), secrets());
         const hint = retryAfterMs(headers);
         const retry = safe ? shouldRetry(response) : (response.status === 429 || response.status === 503) && hint !== undefined;

@@ -52,6 +52,16 @@ describe("a redirect is a RedirectError that says why it was not followed", () =
     expect(none.location).toBeUndefined();
     expect(none.message).toContain("failed with 300: the server redirected with no Location; Parley does not follow redirects");
 
+    // What a browser hands back for redirect: "manual": an opaque response, status 0, no headers.
+    const opaque = { type: "opaqueredirect", status: 0, ok: false, headers: new Headers(), body: null } as unknown as Response;
+    let sent = 0;
+    const browser = (await rejectionOf(createFetch({ backoff: fast, fetch: async () => (sent++, opaque) })("https://api.example.test/chats?token=abcd1234", { method: "POST", body: "{}" }))) as RedirectError;
+    expect(browser).toBeInstanceOf(RedirectError);
+    expect([browser.status, browser.location, sent]).toEqual([0, undefined, 1]);
+    expect(browser.message).toBe(
+      "POST https://api.example.test/chats?token=%5Bredacted%5D failed with 0: the server redirected (the browser does not say where); Parley does not follow redirects (one could resend the request, or answer it from another address).",
+    );
+
     const notModified = ApiError.from({ status: 304 });
     expect(notModified).not.toBeInstanceOf(RedirectError);
     expect(notModified.constructor).toBe(ApiError);
