@@ -23,6 +23,7 @@ import {
   requireObject,
   requireString,
   silentLogger,
+  headersOf,
   uploadError,
   type ConnectionState,
   type CredentialProvider,
@@ -413,7 +414,7 @@ export class Connection extends Emitter<ConnectionEvents> {
       throw new ConnectionError(`The upload failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     await response.body?.cancel().catch(() => {});
-    const failed = uploadError(response.status, response.type === "opaqueredirect");
+    const failed = uploadError(response.status, response.type === "opaqueredirect", headersOf(response));
     if (failed) throw failed;
   }
 

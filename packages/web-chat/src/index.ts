@@ -4,9 +4,11 @@ export { AckLostError, SocketError } from "./errors.js";
 export type { AccountStatus, ConnectionOptions, VisitorClientEvents, VisitorClientOptions, VisitorData } from "./types.js";
 export { ProtocolError } from "./codec.js";
 export type * from "./generated/events.js";
-// The errors this client can throw (the HTTP ones of @parley/core do not apply to a socket).
+// The errors this client can throw: the socket's, and ApiError / RedirectError for a redirected upload.
 export {
   AbortError,
+  ApiError,
+  RedirectError,
   ConnectionError,
   ConnectionRefusedError,
   ParleyError,
