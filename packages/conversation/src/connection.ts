@@ -23,7 +23,6 @@ import {
   requireObject,
   requireString,
   silentLogger,
-  headersOf,
   uploadError,
   type ConnectionState,
   type CredentialProvider,
@@ -414,7 +413,7 @@ export class Connection extends Emitter<ConnectionEvents> {
       throw new ConnectionError(`The upload failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     await response.body?.cancel().catch(() => {});
-    const failed = uploadError(response.status, response.type === "opaqueredirect", headersOf(response));
+    const failed = uploadError(response.status, response.type === "opaqueredirect");
     if (failed) throw failed;
   }
 

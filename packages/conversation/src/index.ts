@@ -8,10 +8,8 @@ export {
 } from "./connection.js";
 export { Conversation, type ConversationEvents, type Participant, type StateNotification } from "./conversation.js";
 export type * from "./generated/events.js";
-// The errors this package can throw: the socket's, and ApiError / RedirectError for a redirected upload.
+// The errors this package can throw (the HTTP ones of @parley/core do not apply to a socket).
 export {
-  ApiError,
-  RedirectError,
   ConnectionError,
   ConnectionRefusedError,
   ParleyError,

@@ -250,15 +250,15 @@ export class ValidationError extends ParleyError {
 }
 
 /**
- * The error for an upload's answer (web-chat `chatUploadFile`, conversation `uploadFile`), or
- * undefined for a 2xx. A 3xx, or an answer the browser marks as redirected (`redirected`: an
- * `opaqueredirect` response, or an XHR whose final URL moved), is a `RedirectError` (status 0 when
- * the browser hides it; `headers` give its Location): an upload is never sent again. Any other
- * status is a `ConnectionError` naming it.
+ * The error for a file upload (web-chat's POST, conversation's PUT) answered `status`, or
+ * undefined for a 2xx: a `ConnectionError` saying the status. Uploads never follow a redirect (a
+ * 307 would send the file again, a 301 hand it to another host): a 3xx, or `redirected` (a browser
+ * hid it: fetch's opaque redirect has status 0, XMLHttpRequest followed it to another URL), is
+ * reported as one.
  */
-export function uploadError(status: number, redirected: boolean, headers: Record<string, string> = {}): ApiError | ConnectionError | undefined {
-  if (status >= 300 && status < 400 && status !== 304) return new RedirectError({ status, headers });
-  if (redirected) return new RedirectError({ status: 0 });
+export function uploadError(status: number, redirected: boolean): ConnectionError | undefined {
+  const redirect = status >= 300 && status < 400;
+  if (redirected || redirect) return new ConnectionError(`The upload was redirected${redirect ? ` (${status})` : ""}; uploads do not follow redirects.`);
   return status >= 200 && status < 300 ? undefined : new ConnectionError(`The upload failed with ${status}.`);
 }
 

@@ -4,11 +4,9 @@ export { AckLostError, SocketError } from "./errors.js";
 export type { AccountStatus, ConnectionOptions, VisitorClientEvents, VisitorClientOptions, VisitorData } from "./types.js";
 export { ProtocolError } from "./codec.js";
 export type * from "./generated/events.js";
-// The errors this client can throw: the socket's, and ApiError / RedirectError for a redirected upload.
+// The errors this client can throw (the HTTP ones of @parley/core do not apply to a socket).
 export {
   AbortError,
-  ApiError,
-  RedirectError,
   ConnectionError,
   ConnectionRefusedError,
   ParleyError,

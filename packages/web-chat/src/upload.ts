@@ -2,7 +2,7 @@
 // smartsupp-websocket 1.2.2 docs/usage.md "Send File Message"): one multipart POST whose only
 // field is `file`, to the `url` of the `chat.upload_init` ack, used as returned. The url carries
 // whatever authorises the upload; nothing else is sent. See openapi/web-chat-upload.yaml.
-import { AbortError, ConnectionError, TimeoutError, ValidationError, describeValue, headersOf, uploadError, optionalNumber, requireBaseUrl, requireFunction, requireObject, type FetchLike } from "@parley/core";
+import { AbortError, ConnectionError, TimeoutError, ValidationError, describeValue, uploadError, optionalNumber, requireBaseUrl, requireFunction, requireObject, type FetchLike } from "@parley/core";
 import type { Message } from "./generated/events.js";
 
 /** Default `options.uploadTimeout`: two minutes for the whole POST. */
@@ -70,7 +70,7 @@ export async function postFile(url: string, file: Blob, options: PostFileOptions
       if (options.signal?.aborted) throw new AbortError("The upload was aborted.");
       throw new ConnectionError(`The upload failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const failed = uploadError(response.status, response.type === "opaqueredirect", headersOf(response));
+    const failed = uploadError(response.status, response.type === "opaqueredirect");
     if (failed) throw failed;
   } finally {
     clearTimeout(timer);
