@@ -10,6 +10,7 @@ import {
   checkArgumentKeys,
   checkOptionKeys,
   createFetch,
+  endBody,
   checked,
   requirePlainData,
   unwrap,
@@ -318,12 +319,13 @@ class Chat {
         const type = response.headers.get("content-type") ?? "";
         if (type.split(";")[0]!.trim().toLowerCase() !== STREAM_TYPE) {
           await data?.cancel().catch(() => {});
+          endBody(response);
           throw new InvalidResponseError(`chat.stream: the response \`content-type\` must be ${STREAM_TYPE}, got ${type ? JSON.stringify(type.slice(0, 100)) : "none"}.`, {
             operation: "chat.stream",
             field: "content-type",
           });
         }
-        return data;
+        return response;
       },
       { idleTimeout: this.#t.timeout, signal, operation: "chat.stream" },
     );

@@ -1,5 +1,6 @@
 // The client against a scripted local server: retries, timeouts, aborts, broken bodies, typed
 // errors, and what goes over the wire (the Authorization header, bodies, paths).
+import { getEventListeners } from "node:events";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   AbortError,
@@ -192,6 +193,28 @@ describe("streams", () => {
     expect(error).toBeInstanceOf(ConnectionError);
     expect(chunks.join("")).toBe("Olá! ");
     expect(server().requestsTo("POST", STREAM)).toHaveLength(1);
+  });
+
+  it("one signal reused across many streams keeps no listener once each ends: read to the end, broken off, or refused", async () => {
+    server().on("POST", STREAM, { stream: ["Olá", "! "] });
+    const api = makeApi();
+    const controller = new AbortController();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on("warning", onWarning);
+    try {
+      for (let i = 0; i < 15; i++) {
+        await expect(api.chat.stream(CONV, "Oi", { signal: controller.signal }).text()).resolves.toBe("Olá! ");
+        for await (const chunk of api.chat.stream(CONV, "Oi", { signal: controller.signal })) if (chunk) break;
+        expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+      }
+      server().on("POST", STREAM, { status: 200, json: { not: "a stream" } });
+      await expect(api.chat.stream(CONV, "Oi", { signal: controller.signal }).text()).rejects.toBeInstanceOf(InvalidResponseError);
+      expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).not.toContain("MaxListenersExceededWarning");
   });
 
   it("an empty 200 body is an empty answer", async () => {

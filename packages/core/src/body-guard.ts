@@ -80,6 +80,15 @@ function findGetter(proto: object | null, name: string): (() => unknown) | undef
   return undefined;
 }
 
+/**
+ * Tells the `createFetch` attempt behind `response` that the stream taken from its body has ended
+ * (read to the end, cancelled or failed), so it lets go of the caller's signal: a body taken as a
+ * stream keeps answering that signal until then. A no-op for a response `createFetch` did not make.
+ */
+export function endBody(response: Response): void {
+  (response as Partial<Watched>)[WATCH]?.bodyDone(false);
+}
+
 /** Whether a response to `method` has a body to read (RFC 9110 §6.4.1: not HEAD, 204, 205, 304 or an empty length). */
 export function hasBody(method: string, response: Response): boolean {
   const s = response.status;

@@ -5,6 +5,7 @@ export { createPathSerializer } from "./path.js";
 export { createFetch, FetchRequest, headersOf, type FetchLike, type FetchOptions, type ParleyFetch } from "./fetch.js";
 export { toParleyError, unwrap, unwrapWithResponse, type DataOf, type FetchResult } from "./unwrap.js";
 export { TextStream, type TextStreamOptions } from "./stream.js";
+export { endBody } from "./body-guard.js";
 export { PagePromise, type Page } from "./pagination.js";
 export { checkShape, type Shape } from "./shape.js";
 export { backoffDelay, clampMs, exponentialReconnectPolicy, MAX_TIMER_MS, type BackoffOptions, type ReconnectPolicy, type RetryContext } from "./backoff.js";

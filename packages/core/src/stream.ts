@@ -1,5 +1,6 @@
 // Owns reading a streamed HTTP body as text: UTF-8 across chunks, idle timeout, cancellation.
 import { AbortError, ConnectionError, ParleyError, StateError, TimeoutError, withOperation } from "./errors.js";
+import { endBody } from "./body-guard.js";
 import { toParleyError } from "./unwrap.js";
 
 /** How a `TextStream` reads. */
@@ -22,14 +23,18 @@ export interface TextStreamOptions {
  * rejects with TimeoutError. Each error names `options.operation` (message and `operation`).
  */
 export class TextStream implements AsyncIterable<string> {
-  readonly #open: () => Promise<ReadableStream<Uint8Array> | null | undefined>;
+  readonly #open: () => Promise<ReadableStream<Uint8Array> | Response | null | undefined>;
   readonly #idleTimeout: number | undefined;
   readonly #signal: AbortSignal | undefined;
   readonly #operation: string | undefined;
   #used = false;
 
-  /** @param open starts the request and resolves its body (typed errors reject it). */
-  constructor(open: () => Promise<ReadableStream<Uint8Array> | null | undefined>, options: TextStreamOptions = {}) {
+  /**
+   * @param open starts the request and resolves its response, or its body (typed errors reject it).
+   * A response from `createFetch` is told when its stream ends (`endBody`), so the caller's signal
+   * is let go then.
+   */
+  constructor(open: () => Promise<ReadableStream<Uint8Array> | Response | null | undefined>, options: TextStreamOptions = {}) {
     this.#open = open;
     this.#idleTimeout = options.idleTimeout;
     this.#signal = options.signal;
@@ -48,7 +53,16 @@ export class TextStream implements AsyncIterable<string> {
   async *#read(): AsyncGenerator<string, void, undefined> {
     if (this.#used) throw new StateError("A TextStream can be read only once.");
     this.#used = true;
-    const body = await this.#open();
+    const opened = await this.#open();
+    const response = opened && !("getReader" in opened) ? opened : undefined;
+    try {
+      yield* this.#chunks(response ? response.body : (opened as ReadableStream<Uint8Array> | null | undefined));
+    } finally {
+      if (response) endBody(response);
+    }
+  }
+
+  async *#chunks(body: ReadableStream<Uint8Array> | null | undefined): AsyncGenerator<string, void, undefined> {
     if (!body) return;
     const reader = body.getReader();
     const decoder = new TextDecoder("utf-8");
