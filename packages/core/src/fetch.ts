@@ -106,7 +106,9 @@ export function createFetch(options: FetchOptions = {}): ParleyFetch {
         if (response.type === "opaqueredirect") throw new RedirectError({ status: 0, request: call.summary() });
         const headers = redactHeaderValues(headersOf(response), secrets());
         const hint = retryAfterMs(headers);
-        const retry = safe ? shouldRetry(response) : (response.status === 429 || response.status === 503) && hint !== undefined;
+        // A redirect is never repeated, whatever `x-should-retry` says: it would only redirect again.
+        const redirect = response.status >= 300 && response.status < 400;
+        const retry = !redirect && (safe ? shouldRetry(response) : (response.status === 429 || response.status === 503) && hint !== undefined);
         if (attempt < maxRetries && call.replayable && retry && (hint === undefined || hint <= maxRetryAfterMs)) {
           call.finish(response);
           failure = ApiError.from({ status: response.status, headers, request: call.summary() });

@@ -48,64 +48,52 @@ export function redactUrl(url: string): string {
 const RELATIVE_BASE = "http://relative.invalid";
 
 /**
- * A `Location` (or `Content-Location`) value safe to show: its scheme, host and path; a user:password
- * becomes `redacted@`, and a query or a fragment is replaced whole by `?[redacted]` / `#[redacted]`
- * (a server-chosen token can sit under any parameter name, or after `#`). A value that does not
- * parse is `[redacted]` whole. Several values (undici joins repeated headers with ", ") are each
- * redacted on their own. A relative value stays relative.
+ * A `Location` (or `Content-Location`) value safe to show: an http(s) URL's scheme, host and path,
+ * or a relative reference's path; a user:password becomes `redacted@`. Everything from the first
+ * `?`, `#`, comma or white space on is replaced by `?[redacted]`, `#[redacted]` or ` [redacted]`: a
+ * server-chosen token can sit under any parameter name, after `#`, or in a second value (undici
+ * joins repeated headers with ", "). Any other scheme (`data:`, `javascript:`) or a value that does
+ * not parse is `[redacted]` whole.
  */
 export function redactLocation(value: string): string {
-  return locationValues(value)
-    .map((one) => {
-      const parsed = parseLocation(one);
-      if (!parsed) return REDACTED;
-      const [query, fragment] = [parsed.search !== "", parsed.hash !== ""];
-      if (parsed.username || parsed.password) {
-        parsed.username = "redacted";
-        parsed.password = "";
-      }
-      parsed.search = "";
-      parsed.hash = "";
-      const text = parsed.toString();
-      const shown = text.startsWith(`${RELATIVE_BASE}/`) ? text.slice(RELATIVE_BASE.length) : text;
-      return `${shown}${query ? `?${REDACTED}` : ""}${fragment ? `#${REDACTED}` : ""}`;
-    })
-    .join(", ");
+  const { head, cut } = splitLocation(value);
+  const parsed = parseLocation(head);
+  if (!parsed) return REDACTED;
+  const relative = parsed.origin === RELATIVE_BASE;
+  if (!relative && parsed.protocol !== "http:" && parsed.protocol !== "https:") return REDACTED;
+  const user = parsed.username || parsed.password ? "redacted@" : "";
+  const shown = relative ? parsed.pathname : `${parsed.protocol}//${user}${parsed.host}${parsed.pathname}`;
+  return `${shown}${cut === "" ? "" : cut[0] === "?" || cut[0] === "#" ? `${cut[0]}${REDACTED}` : ` ${REDACTED}`}`;
 }
 
 /**
  * What `redactLocation` hides, to scrub from whatever else the server sent with it (a body saying
- * "Moved to ...", another header): the userinfo, the query and the fragment, whole and each value
- * in them, both as sent (percent-encoded) and decoded; a value that does not parse, whole.
+ * "Moved to ...", another header): the hidden tail whole, its first query values, and the userinfo,
+ * each as sent and decoded. At most about 30, so scrubbing a large body stays linear.
  */
 export function locationSecrets(value: string): string[] {
-  const out: string[] = [];
-  for (const one of locationValues(value)) {
-    const parsed = parseLocation(one);
-    if (!parsed) {
-      out.push(one);
-      continue;
-    }
-    for (const part of [parsed.username, parsed.password, parsed.search.slice(1), parsed.hash.slice(1)]) {
-      if (!part) continue;
-      out.push(part, decoded(part));
-      for (const pair of part.split("&")) {
-        const v = pair.slice(pair.indexOf("=") + 1);
-        out.push(v, decoded(v.replace(/\+/g, " ")));
-      }
-    }
-  }
-  // Longest first, so a whole query goes before the values inside it.
-  return out.filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
+  const { head, cut } = splitLocation(value);
+  const out = new Set<string>();
+  const add = (text: string) => {
+    for (const form of [text, decoded(text.replace(/\+/g, " ")), decoded(text)]) if (form.length >= 4) out.add(form);
+  };
+  add(cut.replace(/^[?#,\s]+/, ""));
+  const parsed = parseLocation(head);
+  if (!parsed) add(head);
+  else for (const part of [parsed.username, parsed.password]) add(part);
+  for (const pair of cut.slice(1).split(/[&;]/).slice(0, 8)) add(pair.slice(pair.indexOf("=") + 1));
+  // Longest first, so a whole tail goes before the values inside it.
+  return [...out].sort((a, b) => b.length - a.length);
 }
 
-/** The values of a Location header: one, or several that undici joined with ", " (a URL holds no raw space). */
-function locationValues(value: string): string[] {
-  return value.split(/,\s+/).map((one) => one.trim());
+/** A Location split at its first `?`, `#`, comma or white space: what is shown, and what is hidden. */
+function splitLocation(value: string): { head: string; cut: string } {
+  const text = value.trim();
+  const at = text.search(/[?#,\s]/);
+  return at < 0 ? { head: text, cut: "" } : { head: text.slice(0, at), cut: text.slice(at) };
 }
 
 function parseLocation(value: string): URL | undefined {
-  if (value === "") return undefined;
   try {
     return new URL(value, RELATIVE_BASE);
   } catch {

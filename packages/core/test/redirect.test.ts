@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ApiError, RedirectError, createFetch, redactLocation } from "../src/index.js";
+import { locationSecrets } from "../src/redact.js";
 import { capturingLogger, fast, rejectionOf } from "./helpers.js";
 import { startScriptedServer as startServer, type ScriptedServer } from "@parley/test-support";
 
@@ -72,7 +73,25 @@ describe("a redirect is a RedirectError that says why it was not followed", () =
     expect(redactLocation(`/x?access_token=${TOKEN}`)).toBe("/x?[redacted]");
     expect(redactLocation(`https://idp.example.test/cb#access_token=${TOKEN}`)).toBe("https://idp.example.test/cb#[redacted]");
     // undici joins repeated Location headers with ", ": each value is redacted on its own.
-    expect(redactLocation(`https://a.example.test/x, https://u:${PASSWORD}@b.example.test/`)).toBe("https://a.example.test/x, https://redacted@b.example.test/");
+    expect(redactLocation(`https://a.example.test/x, https://u:${PASSWORD}@b.example.test/`)).toBe("https://a.example.test/x [redacted]");
+    expect(redactLocation(`https://login.example.test/cb?state=x, access_token=${TOKEN}`)).toBe("https://login.example.test/cb?[redacted]");
+    expect(redactLocation(`https://u:pw, ${TOKEN}@h.example.test/`)).toBe("[redacted]");
+    expect(redactLocation(`data:,${TOKEN}`)).toBe("[redacted]");
+    expect(redactLocation(`javascript:${TOKEN}`)).toBe("[redacted]");
+    expect(redactLocation(`ht!tp://[bad ${TOKEN}`)).toBe("/ht!tp://[bad [redacted]");
+  });
+
+  it("locationSecrets stays small whatever the Location holds, so scrubbing a large body stays linear", () => {
+    const pairs = Array.from({ length: 10_000 }, (_, i) => `k${i}=${TOKEN}${i}`).join("&");
+    expect(locationSecrets(`https://e.example.test/x?${pairs}`).length).toBeLessThanOrEqual(40);
+    expect(locationSecrets(Array.from({ length: 10_000 }, (_, i) => `https://u:${PASSWORD}${i}@h${i}.example.test/`).join(", ")).length).toBeLessThanOrEqual(40);
+  });
+
+  it("a redirect is sent once even when the server says x-should-retry: true", async () => {
+    server.script("/loop", { status: 307, headers: { location: "/loop", "x-should-retry": "true" } });
+    const error = await rejectionOf(createFetch({ backoff: fast })(`${server.url}/loop`, { method: "POST", headers: { "idempotency-key": "k-1" }, body: "{}" }));
+    expect(error).toBeInstanceOf(RedirectError);
+    expect(server.requestsTo("/loop")).toHaveLength(1);
     expect(redactLocation(`//bob:${PASSWORD}@cdn.example.test/f`)).toBe("http://redacted@cdn.example.test/f");
     expect(redactLocation(`http://[${TOKEN}`)).toBe("[redacted]");
   });
@@ -91,6 +110,9 @@ const LOCATIONS: Record<string, (base: string) => string> = {
   "query, any parameter name": () => `https://idp.example.test/cb?refresh_token=${QUERY}&X-Amz-Signature=${QUERY}`,
   "query, percent-encoded": () => `/next?token=${encodeURIComponent(ENCODED)}`,
   "two Location headers, joined": () => `https://sso.example.test/cb, https://alice:${PASSWORD}@b.example.test/`,
+  "a second value after a comma": () => `https://login.example.test/cb?state=x, access_token=${QUERY}`,
+  "a query joined with ;": () => `/next?sid=1;token=${QUERY}`,
+  "another scheme": () => `data:,${QUERY}`,
 };
 
 function surfaces(error: unknown): string[] {
